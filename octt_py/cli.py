@@ -1,0 +1,102 @@
+"""The ``octt`` command: run the suite, write a PICS template, start a reference DUT, list faults.
+
+``octt run`` is pytest with the official cases as its test paths, so everything after the
+octt options is handed to pytest unchanged (``octt run --reference -k TC_003 --junitxml j.xml``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from pathlib import Path
+
+import pytest
+
+from octt_py.pics import SutSide, template
+
+TESTCASES = Path(__file__).resolve().parents[1] / "testcases"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="octt", description="OCPP 1.6 conformance test harness")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    run = commands.add_parser("run", help="run the official cases (pytest options may follow)")
+    run.add_argument("--pics", action="append", default=[], metavar="FILE", help="PICS of the DUT")
+    run.add_argument("--reference", nargs="?", const="both", choices=("both", "charge-point", "csms"),
+                     help="test the bundled reference DUT(s)")
+    run.add_argument("--fault", action="append", default=[], metavar="NAME", help="planted fault to switch on")
+    run.add_argument("--results", default="reports", metavar="DIR", help="output folder (default: reports)")
+
+    pics = commands.add_parser("pics", help="PICS files")
+    pics_commands = pics.add_subparsers(dest="pics_command", required=True)
+    init = pics_commands.add_parser("init", help="write a commented PICS template")
+    init.add_argument("--side", choices=[s.value for s in SutSide], default=SutSide.CHARGE_POINT.value)
+    init.add_argument("-o", "--output", default="-", help="file to write (default: standard output)")
+
+    reference = commands.add_parser("reference", help="run a bundled reference DUT as a process")
+    reference_commands = reference.add_subparsers(dest="dut", required=True)
+    from octt_py.reference.charge_point import cli as charge_point_cli
+    from octt_py.reference.csms import cli as csms_cli
+
+    charge_point_cli.add_arguments(reference_commands.add_parser("charge-point", help="reference charge point"))
+    csms_cli.add_arguments(reference_commands.add_parser("csms", help="reference CSMS"))
+
+    faults = commands.add_parser("faults", help="the planted faults of the reference DUTs")
+    faults.add_argument("--table", action="store_true", help="print the fault → catching cases table (Markdown)")
+
+    args, rest = parser.parse_known_args(argv)
+    if args.command == "run":
+        return _run(args, rest)
+    if rest:
+        parser.error(f"unrecognized arguments: {' '.join(rest)}")
+    if args.command == "pics":
+        return _pics_init(args)
+    if args.command == "reference":
+        module = charge_point_cli if args.dut == "charge-point" else csms_cli
+        try:
+            return asyncio.run(module.run(args))
+        except KeyboardInterrupt:
+            return 130
+    return _faults(args)
+
+
+def _run(args: argparse.Namespace, pytest_args: list[str]) -> int:
+    if not args.pics and not args.reference:
+        print("octt run: give --pics FILE for your DUT, or --reference for the bundled ones", file=sys.stderr)
+        return 2
+    argv = [str(TESTCASES), "-p", "no:cacheprovider", "-o", "python_files=TC_*.py", "--results", args.results]
+    for path in args.pics:
+        argv += ["--pics", path]
+    if args.reference:
+        argv += ["--reference", args.reference]
+    for fault in args.fault:
+        argv += ["--fault", fault]
+    return int(pytest.main(argv + pytest_args))
+
+
+def _pics_init(args: argparse.Namespace) -> int:
+    text = template(SutSide(args.side))
+    if args.output == "-":
+        sys.stdout.write(text)
+    else:
+        Path(args.output).write_text(text, encoding="utf-8")
+        print(f"wrote {args.output}")
+    return 0
+
+
+def _faults(args: argparse.Namespace) -> int:
+    from octt_py.reference.catalogue import fault_table, faults_of
+
+    if args.table:
+        sys.stdout.write(fault_table())
+        return 0
+    for dut in ("charge-point", "csms"):
+        for fault in faults_of(dut):
+            print(f"{dut:13} {fault.name:36} {fault.family:14} {fault.description}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

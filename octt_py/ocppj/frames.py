@@ -1,0 +1,200 @@
+"""OCPP-J message frames: CALL, CALLRESULT and CALLERROR (OCPP-J 1.6, section 4).
+
+Parsing is strict because a conformance tool must notice every way a DUT can get the framing
+wrong, and total because nothing a DUT sends may crash the harness: :func:`parse` either
+returns a frame or raises :class:`FramingError` saying precisely what is wrong and, when the
+unique id could be recovered, which CALLERROR the spec wants in reply.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass, field
+from enum import IntEnum, StrEnum
+from typing import Any
+
+MAX_UNIQUE_ID_LENGTH = 36  # OCPP-J 1.6 §4.1.3: "maximum of 36 characters"
+
+
+class MessageType(IntEnum):
+    CALL = 2
+    CALLRESULT = 3
+    CALLERROR = 4
+
+
+class ErrorCode(StrEnum):
+    """The RPC framework error codes of OCPP-J 1.6 §4.2.3, with the spec's own spellings."""
+
+    NOT_IMPLEMENTED = "NotImplemented"
+    NOT_SUPPORTED = "NotSupported"
+    INTERNAL_ERROR = "InternalError"
+    PROTOCOL_ERROR = "ProtocolError"
+    SECURITY_ERROR = "SecurityError"
+    FORMATION_VIOLATION = "FormationViolation"
+    PROPERTY_CONSTRAINT_VIOLATION = "PropertyConstraintViolation"
+    OCCURENCE_CONSTRAINT_VIOLATION = "OccurenceConstraintViolation"
+    TYPE_CONSTRAINT_VIOLATION = "TypeConstraintViolation"
+    GENERIC_ERROR = "GenericError"
+
+
+@dataclass(frozen=True)
+class Call:
+    unique_id: str
+    action: str
+    payload: dict[str, Any]
+
+    message_type = MessageType.CALL
+
+    def to_json(self) -> list[Any]:
+        return [MessageType.CALL.value, self.unique_id, self.action, self.payload]
+
+
+@dataclass(frozen=True)
+class CallResult:
+    unique_id: str
+    payload: dict[str, Any]
+
+    message_type = MessageType.CALLRESULT
+
+    def to_json(self) -> list[Any]:
+        return [MessageType.CALLRESULT.value, self.unique_id, self.payload]
+
+
+@dataclass(frozen=True)
+class CallError:
+    unique_id: str
+    error_code: str
+    error_description: str = ""
+    error_details: dict[str, Any] = field(default_factory=dict)
+
+    message_type = MessageType.CALLERROR
+
+    def to_json(self) -> list[Any]:
+        return [
+            MessageType.CALLERROR.value,
+            self.unique_id,
+            self.error_code,
+            self.error_description,
+            self.error_details,
+        ]
+
+
+Frame = Call | CallResult | CallError
+Reply = CallResult | CallError
+
+
+class FramingError(Exception):
+    """A text that is not a valid OCPP-J message.
+
+    ``unique_id`` is set when the frame was a recognisable CALL whose id could be read: then
+    ``reply()`` is the CALLERROR the receiver must send back. Otherwise there is nobody to
+    answer and the error is only recorded.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        unique_id: str | None = None,
+        error_code: ErrorCode = ErrorCode.FORMATION_VIOLATION,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.unique_id = unique_id
+        self.error_code = error_code
+
+    def reply(self) -> CallError | None:
+        if self.unique_id is None:
+            return None
+        return CallError(self.unique_id, self.error_code.value, self.message[:255])
+
+
+def new_unique_id() -> str:
+    return str(uuid.uuid4())
+
+
+def serialize(frame: Frame) -> str:
+    return json.dumps(frame.to_json(), separators=(",", ":"), ensure_ascii=False)
+
+
+def parse(text: str | bytes) -> Frame:
+    """Turn one websocket message into a frame, or raise :class:`FramingError`."""
+    if isinstance(text, bytes):
+        raise FramingError("binary websocket frame; OCPP-J uses text frames only")
+    try:
+        message = json.loads(text)
+    except (ValueError, RecursionError) as exc:
+        raise FramingError(f"not valid JSON: {exc}") from None
+    if not isinstance(message, list) or not message:
+        raise FramingError(f"not an OCPP-J array: {_kind(message)}")
+    message_type = message[0]
+    if isinstance(message_type, bool) or message_type not in (2, 3, 4):
+        raise FramingError(f"unknown MessageTypeId {_short(message_type)}")
+    unique_id = message[1] if len(message) > 1 else None
+    if not isinstance(unique_id, str):
+        raise FramingError(f"UniqueId must be a string, got {_kind(unique_id)}")
+    if message_type == MessageType.CALL:
+        return _parse_call(message, unique_id)
+    if message_type == MessageType.CALLRESULT:
+        return _parse_call_result(message, unique_id)
+    return _parse_call_error(message, unique_id)
+
+
+def _parse_call(message: list[Any], unique_id: str) -> Call:
+    if len(unique_id) > MAX_UNIQUE_ID_LENGTH:
+        raise FramingError(
+            f"UniqueId longer than {MAX_UNIQUE_ID_LENGTH} characters", unique_id=unique_id[:36]
+        )
+    if len(message) != 4:
+        raise FramingError(
+            f"CALL must have 4 elements, got {len(message)}",
+            unique_id=unique_id,
+            error_code=ErrorCode.PROTOCOL_ERROR,
+        )
+    _, _, action, payload = message
+    if not isinstance(action, str) or not action:
+        raise FramingError(
+            f"CALL action must be a non-empty string, got {_kind(action)}",
+            unique_id=unique_id,
+            error_code=ErrorCode.PROTOCOL_ERROR,
+        )
+    if not isinstance(payload, dict):
+        raise FramingError(
+            f"CALL payload must be a JSON object, got {_kind(payload)}",
+            unique_id=unique_id,
+            error_code=ErrorCode.FORMATION_VIOLATION,
+        )
+    return Call(unique_id, action, payload)
+
+
+def _parse_call_result(message: list[Any], unique_id: str) -> CallResult:
+    if len(message) != 3:
+        raise FramingError(f"CALLRESULT must have 3 elements, got {len(message)}")
+    payload = message[2]
+    if not isinstance(payload, dict):
+        raise FramingError(f"CALLRESULT payload must be a JSON object, got {_kind(payload)}")
+    return CallResult(unique_id, payload)
+
+
+def _parse_call_error(message: list[Any], unique_id: str) -> CallError:
+    if len(message) != 5:
+        raise FramingError(f"CALLERROR must have 5 elements, got {len(message)}")
+    _, _, code, description, details = message
+    if code not in ErrorCode.__members__.values():
+        raise FramingError(f"CALLERROR has an ErrorCode OCPP-J does not define: {_short(code)}")
+    if not isinstance(description, str):
+        raise FramingError(f"CALLERROR ErrorDescription must be a string, got {_kind(description)}")
+    if not isinstance(details, dict):
+        raise FramingError(f"CALLERROR ErrorDetails must be a JSON object, got {_kind(details)}")
+    return CallError(unique_id, code, description, details)
+
+
+def _kind(value: object) -> str:
+    names = {dict: "object", list: "array", str: "string", bool: "boolean", type(None): "null"}
+    return names.get(type(value), "number")
+
+
+def _short(value: object, limit: int = 60) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -1,0 +1,149 @@
+"""The pytest plugin: runs octt-py cases under pytest, with pytest's own selection and output.
+
+``pytest testcases --pics my-charger.toml`` runs the cases for the DUT the PICS describes;
+``pytest testcases --reference`` runs both sides against the bundled reference DUTs. Verdicts map
+onto pytest outcomes so ``-k``, ``-m``, ``-x``, ``--junitxml`` and exit codes work as usual:
+pass → passed, not applicable → skipped (with the PICS reason), fail / inconclusive / error →
+failed, with the verdict named first in the message.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter, defaultdict
+from pathlib import Path
+
+import pytest
+
+from octt_py.campaign import Campaign
+from octt_py.pics import PicsError, SutSide, load_pics
+from octt_py.results import CaseResult
+from octt_py.testcase import MARKERS, SIDE_MARKERS, Case
+from octt_py.validation import Variant
+from octt_py.verdict import Verdict
+
+campaign_key = pytest.StashKey[Campaign]()
+results_key = pytest.StashKey[list[CaseResult]]()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("octt", "octt-py OCPP 1.6 conformance harness")
+    group.addoption("--pics", action="append", default=[], metavar="FILE",
+                    help="PICS of the device under test (once per DUT side)")
+    group.addoption("--reference", nargs="?", const="both", default=None,
+                    choices=("both", "charge-point", "csms"),
+                    help="run against the bundled reference DUT(s) instead of a real device")
+    group.addoption("--fault", action="append", default=[], metavar="NAME",
+                    help="switch on a planted fault in the reference DUT (see `octt faults`)")
+    group.addoption("--results", default="reports", metavar="DIR",
+                    help="where results.jsonl is written (default: reports)")
+    group.addoption("--schemas", default=Variant.CORRECTED.value,
+                    choices=[v.value for v in Variant],
+                    help="OCPP 1.6 schema set: the OCA originals or with the errata overlay")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "octt_case(case_id): an official OCPP 1.6 test case")
+    for name in [*MARKERS.values(), *SIDE_MARKERS.values()]:
+        config.addinivalue_line("markers", f"{name}: octt-py cases of this profile or DUT side")
+    config.stash[results_key] = []
+    options = config.option
+    if not options.pics and not options.reference:
+        return
+    try:
+        pics = [load_pics(path) for path in options.pics]
+    except PicsError as exc:
+        raise pytest.UsageError(str(exc)) from None
+    reference = {
+        "both": [SutSide.CHARGE_POINT, SutSide.CSMS],
+        "charge-point": [SutSide.CHARGE_POINT],
+        "csms": [SutSide.CSMS],
+    }.get(options.reference or "", [])
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    results_dir = Path(options.results)
+    if worker is None:
+        for old in results_dir.glob("results*.jsonl"):
+            old.unlink()
+    name = f"results-{worker}.jsonl" if worker else "results.jsonl"
+    config.stash[campaign_key] = Campaign(
+        pics=pics,
+        reference=reference,
+        faults=options.fault,
+        results=results_dir / name,
+        variant=Variant(options.schemas),
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Keep only the cases for the DUT side(s) under test; without a DUT, say what is missing."""
+    campaign = config.stash.get(campaign_key, None)
+    selected, deselected = [], []
+    for item in items:
+        declared = _case_of(item)
+        if declared is None:
+            selected.append(item)
+        elif campaign is None:
+            item.add_marker(pytest.mark.skip(reason="no DUT configured: pass --pics FILE or --reference"))
+            selected.append(item)
+        elif declared.sut in campaign.sides:
+            selected.append(item)
+        else:
+            deselected.append(item)
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = selected
+
+
+@pytest.fixture(scope="session")
+def octt(request: pytest.FixtureRequest) -> _PytestRunner:
+    campaign = request.config.stash.get(campaign_key, None)
+    if campaign is None:
+        pytest.skip("no DUT configured: pass --pics FILE or --reference")
+    return _PytestRunner(campaign, request.config.stash[results_key])
+
+
+class _PytestRunner:
+    def __init__(self, campaign: Campaign, results: list[CaseResult]) -> None:
+        self._campaign = campaign
+        self._results = results
+
+    def run_for_pytest(self, case: Case) -> None:
+        result = self._campaign.run(case)
+        self._results.append(result)
+        message = f"{result.verdict.value.upper()}: {result.reason}"
+        if result.verdict is Verdict.PASS:
+            return
+        if result.verdict is Verdict.NOT_APPLICABLE:
+            pytest.skip(f"not applicable: {result.reason}")
+        pytest.fail(message, pytrace=False)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    campaign = config.stash.get(campaign_key, None)
+    if campaign is not None:
+        campaign.close()
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config) -> None:
+    results = config.stash.get(results_key, [])
+    campaign = config.stash.get(campaign_key, None)
+    if not results or campaign is None:
+        return
+    terminalreporter.section("octt-py verdicts per feature profile")
+    by_profile: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    for result in results:
+        by_profile[(result.sut, result.profile)][result.verdict.value] += 1
+    for (sut, profile), counts in sorted(by_profile.items()):
+        applicable = sum(n for v, n in counts.items() if v != Verdict.NOT_APPLICABLE)
+        overall = "Pass" if applicable and counts[Verdict.PASS] == applicable else (
+            "Not tested" if not applicable else "Fail")
+        detail = ", ".join(f"{n} {v}" for v, n in sorted(counts.items()))
+        terminalreporter.write_line(f"{sut:13} {profile:26} {overall:10} ({detail})")
+    if campaign.results is not None:
+        terminalreporter.write_line(f"results: {campaign.results.path}")
+
+
+def _case_of(item: pytest.Item) -> Case | None:
+    function = getattr(item, "function", None)
+    declared = getattr(function, "case", None)
+    return declared if isinstance(declared, Case) else None

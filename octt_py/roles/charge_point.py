@@ -1,0 +1,262 @@
+"""The harness as charge point, facing a CSMS DUT (the ``_CSMS`` cases).
+
+The fake charge point connects to the CSMS, sends what a charge point sends (the case decides
+each step) and answers every CALL the CSMS sends at once with what a conformant charge point
+of the PICS would answer. A CSMS may send CALLs of its own at any time (GetConfiguration after
+a boot, TriggerMessage ...), so all CSMS-initiated actions are background: a case waits for
+the ones its step table names and the others are answered and recorded.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from websockets.exceptions import InvalidHandshake
+
+from octt_py.operator import Operator
+from octt_py.pics import Pics
+from octt_py.roles.common import Role, now_rfc3339
+from octt_py.session import CallOutcome, IncomingCall, Link, Payload, Session
+from octt_py.trace import FindingKind
+from octt_py.transport.client import csms_endpoint, open_connection
+from octt_py.transport.security import SUBPROTOCOL
+from octt_py.validation import SchemaSet
+from octt_py.verdict import DutUnreachable, Fail
+
+CSMS_INITIATED = (
+    "CancelReservation", "CertificateSigned", "ChangeAvailability", "ChangeConfiguration",
+    "ClearCache", "ClearChargingProfile", "DataTransfer", "DeleteCertificate",
+    "ExtendedTriggerMessage", "GetCompositeSchedule", "GetConfiguration", "GetDiagnostics",
+    "GetInstalledCertificateIds", "GetLocalListVersion", "GetLog", "InstallCertificate",
+    "RemoteStartTransaction", "RemoteStopTransaction", "ReserveNow", "Reset", "SendLocalList",
+    "SetChargingProfile", "SignedUpdateFirmware", "TriggerMessage", "UnlockConnector",
+    "UpdateFirmware",
+)  # fmt: skip
+
+
+class FakeChargePoint(Role):
+    def __init__(self, pics: Pics, schemas: SchemaSet, operator: Operator) -> None:
+        super().__init__(pics, schemas, operator)
+        self.csms = Session(
+            name="CSMS",
+            schemas=schemas,
+            timing=pics.timing,
+            responders=self._default_responders(),
+            background=CSMS_INITIATED,
+            response_limits={"Authorize": pics.timing.response_time_authorize},
+        )
+        self.session = self.csms
+        self.configuration = {key: item.value for key, item in pics.configuration.items()}
+        self.readonly = {key for key, item in pics.configuration.items() if item.readonly}
+        self.transactions: dict[int, int] = {}  # transaction id -> connector
+        self._reader: asyncio.Task[None] | None = None
+        self._unreachable = False
+
+    @property
+    def charge_point_id(self) -> str:
+        return self.pics.identity.charge_point_id
+
+    @property
+    def endpoint(self) -> str:
+        return csms_endpoint(self.pics.connection, self.charge_point_id)
+
+    async def start(self) -> None:
+        """Nothing to do up front: each case connects when its steps say so."""
+
+    async def close(self) -> None:
+        await self.disconnect()
+
+    # -- the connection ----------------------------------------------------------------------
+
+    async def connect(self) -> Link:
+        bound = self.timing.ocpp_response_timeout if self._unreachable else self.timing.reboot_timeout
+        try:
+            websocket = await open_connection(self.pics.connection, self.charge_point_id, timeout=bound)
+        except (OSError, TimeoutError, InvalidHandshake) as exc:
+            self._unreachable = True
+            raise DutUnreachable(f"DUT unreachable: cannot connect to {self.endpoint}: {exc}") from None
+        self._unreachable = False
+        link = Link(websocket, self.csms, peer=self.endpoint)
+        self.csms.attach(link)
+        if websocket.subprotocol != SUBPROTOCOL:
+            self.trace.finding(FindingKind.PROTOCOL, f"the CSMS did not accept the {SUBPROTOCOL} subprotocol")
+        self._reader = asyncio.get_running_loop().create_task(link.run())
+        return link
+
+    async def disconnect(self) -> None:
+        link = self.csms.link
+        if link is not None and not link.closed:
+            await link.close()
+        if self._reader is not None:
+            await self._reader
+            self._reader = None
+
+    async def ensure_reachable(self) -> None:
+        """Each case opens its own connection; unreachability shows when it does."""
+
+    # -- what a charge point sends -----------------------------------------------------------
+
+    async def boot(self) -> CallOutcome:
+        identity = self.pics.identity
+        payload: Payload = {"chargePointVendor": identity.vendor, "chargePointModel": identity.model}
+        if identity.serial_number:
+            payload["chargePointSerialNumber"] = identity.serial_number
+        if identity.software_version:
+            payload["firmwareVersion"] = identity.software_version
+        return await self.csms.call("BootNotification", payload)
+
+    async def status(self, connector: int, status: str, error_code: str = "NoError") -> CallOutcome:
+        return await self.csms.call(
+            "StatusNotification",
+            {"connectorId": connector, "errorCode": error_code, "status": status, "timestamp": now_rfc3339()},
+        )
+
+    async def authorize(self, id_tag: str) -> CallOutcome:
+        return await self.csms.call("Authorize", {"idTag": id_tag})
+
+    async def start_transaction(
+        self, connector: int, id_tag: str, *, timestamp: str | None = None, reservation_id: int | None = None
+    ) -> CallOutcome:
+        payload: Payload = {
+            "connectorId": connector,
+            "idTag": id_tag,
+            "meterStart": 0,
+            "timestamp": timestamp or now_rfc3339(),
+        }
+        if reservation_id is not None:
+            payload["reservationId"] = reservation_id
+        outcome = await self.csms.call("StartTransaction", payload)
+        transaction_id = outcome.get("transactionId")
+        if isinstance(transaction_id, int):
+            self.transactions[transaction_id] = connector
+        return outcome
+
+    async def stop_transaction(
+        self, transaction_id: int, *, reason: str = "Local", id_tag: str | None = None, meter_stop: int = 1000
+    ) -> CallOutcome:
+        payload: Payload = {
+            "transactionId": transaction_id,
+            "meterStop": meter_stop,
+            "timestamp": now_rfc3339(),
+            "reason": reason,
+        }
+        if id_tag is not None:
+            payload["idTag"] = id_tag
+        self.transactions.pop(transaction_id, None)
+        return await self.csms.call("StopTransaction", payload)
+
+    async def csms_sends(self, action: str, **hints: Any) -> IncomingCall:
+        """[Make the CSMS send ``action``] and wait for it: the operator step of the _CSMS cases."""
+        self.step(f"[Make the CSMS send {action}]; the CSMS sends {action}")
+        await self.act("csms_send", charge_point_id=self.charge_point_id, action=action, payload=hints)
+        return await self.csms.expect(action)
+
+    # -- reusable states (OCTT "Booted", "Authorized", "Charging") ---------------------------
+
+    async def booted(self) -> Payload:
+        """Reusable state Booted: connect, BootNotification Accepted, Available for every connector."""
+        if not self.csms.connected:
+            await self.connect()
+        self.step("BootNotification: the CSMS must accept it")
+        reply = (await self.boot()).payload
+        if reply.get("status") != "Accepted":
+            raise Fail(f"the CSMS answered BootNotification with status {reply.get('status')!r}, not Accepted")
+        for connector in range(self.pics.capabilities.connectors + 1):
+            await self.status(connector, "Available")
+        return reply
+
+    async def authorized(self, id_tag: str | None = None) -> Payload:
+        """Reusable state Authorized: Authorize answered Accepted."""
+        tag = id_tag or self.tags.valid
+        self.step(f"Authorize {tag}: the CSMS must accept it")
+        info = (await self.authorize(tag)).payload.get("idTagInfo", {})
+        if info.get("status") != "Accepted":
+            raise Fail(f"the CSMS answered Authorize for {tag} with {info.get('status')!r}, not Accepted")
+        return info
+
+    async def charging(self, connector: int = 1, id_tag: str | None = None) -> int:
+        """Reusable state Charging: Preparing, StartTransaction Accepted, Charging. Returns the id."""
+        tag = id_tag or self.tags.valid
+        await self.status(connector, "Preparing")
+        await self.authorized(tag)
+        transaction_id = await self.accepted_start(connector, tag)
+        await self.status(connector, "Charging")
+        return transaction_id
+
+    async def accepted_start(self, connector: int, id_tag: str, **options: Any) -> int:
+        """StartTransaction that the CSMS must accept; returns the transaction id it gave."""
+        self.step(f"StartTransaction on connector {connector} for {id_tag}: the CSMS must accept it")
+        reply = (await self.start_transaction(connector, id_tag, **options)).payload
+        status = reply.get("idTagInfo", {}).get("status")
+        if status != "Accepted":
+            raise Fail(f"the CSMS answered StartTransaction with idTagInfo status {status!r}, not Accepted")
+        return int(reply["transactionId"])
+
+    # -- between cases -----------------------------------------------------------------------
+
+    async def restore_idle(self) -> None:
+        """Stop what the case left open and disconnect: each case starts from a fresh boot."""
+        if self.csms.connected:
+            for transaction_id, connector in list(self.transactions.items()):
+                try:
+                    await self.stop_transaction(transaction_id)
+                    await self.status(connector, "Available")
+                except Fail as exc:
+                    self.trace.note(f"tidying up after the case: {exc}")
+        self.transactions.clear()
+        await self.disconnect()
+
+    # -- what the charge point answers -------------------------------------------------------
+
+    def _default_responders(self) -> dict[str, Any]:
+        accepted: Payload = {"status": "Accepted"}
+        return {
+            "CancelReservation": lambda _: accepted,
+            "CertificateSigned": lambda _: accepted,
+            "ChangeAvailability": lambda _: accepted,
+            "ChangeConfiguration": self._change_configuration,
+            "ClearCache": lambda _: accepted,
+            "ClearChargingProfile": lambda _: accepted,
+            "DataTransfer": lambda _: {"status": "UnknownVendorId"},
+            "DeleteCertificate": lambda _: {"status": "NotFound"},
+            "ExtendedTriggerMessage": lambda _: accepted,
+            "GetCompositeSchedule": lambda _: {"status": "Rejected"},
+            "GetConfiguration": self._get_configuration,
+            "GetDiagnostics": lambda _: {"fileName": "diagnostics.log"},
+            "GetInstalledCertificateIds": lambda _: {"status": "NotFound"},
+            "GetLocalListVersion": lambda _: {"listVersion": 0},
+            "GetLog": lambda _: {"status": "Rejected"},
+            "InstallCertificate": lambda _: accepted,
+            "RemoteStartTransaction": lambda _: accepted,
+            "RemoteStopTransaction": lambda c: (
+                accepted if c.payload["transactionId"] in self.transactions else {"status": "Rejected"}
+            ),
+            "ReserveNow": lambda _: accepted,
+            "Reset": lambda _: accepted,
+            "SendLocalList": lambda _: accepted,
+            "SetChargingProfile": lambda _: accepted,
+            "SignedUpdateFirmware": lambda _: accepted,
+            "TriggerMessage": lambda _: accepted,
+            "UnlockConnector": lambda _: {"status": "Unlocked"},
+            "UpdateFirmware": lambda _: {},
+        }
+
+    def _get_configuration(self, incoming: IncomingCall) -> Payload:
+        requested = incoming.payload.get("key") or list(self.configuration)
+        known = [
+            {"key": key, "readonly": key in self.readonly, "value": self.configuration[key]}
+            for key in requested
+            if key in self.configuration
+        ]
+        unknown = [key for key in requested if key not in self.configuration]
+        return {"configurationKey": known, **({"unknownKey": unknown} if unknown else {})}
+
+    def _change_configuration(self, incoming: IncomingCall) -> Payload:
+        key, value = incoming.payload["key"], incoming.payload["value"]
+        if key not in self.configuration:
+            return {"status": "NotSupported"}
+        if key in self.readonly:
+            return {"status": "Rejected"}
+        self.configuration[key] = value
+        return {"status": "Accepted"}

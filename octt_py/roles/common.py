@@ -1,0 +1,81 @@
+"""What both harness roles share: the PICS, the operator, the case's trace and steps."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from octt_py.operator import Operator, OperatorAction, OperatorError, OperatorOutcome
+from octt_py.pics import Pics
+from octt_py.session import Session
+from octt_py.trace import Trace
+from octt_py.validation import SchemaSet
+from octt_py.verdict import Inconclusive
+
+
+def now_rfc3339() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+class Role:
+    """The harness playing one side of OCPP against a DUT.
+
+    ``session`` is the conversation with the DUT. Cases call :meth:`step` to mark where they
+    are in the official step table (it shows in the trace and the report) and :meth:`act` for
+    the bracketed manual steps, which the operator backend carries out.
+    """
+
+    session: Session
+
+    def __init__(self, pics: Pics, schemas: SchemaSet, operator: Operator) -> None:
+        self.pics = pics
+        self.schemas = schemas
+        self.operator = operator
+        self.tags = pics.id_tags
+        self.timing = pics.timing
+
+    @property
+    def trace(self) -> Trace:
+        return self.session.trace
+
+    def step(self, description: str) -> None:
+        self.trace.step(description)
+
+    async def act(self, name: str, **params: Any) -> OperatorOutcome:
+        """Carry out a manual step; if it cannot be done the case is inconclusive, not failed."""
+        try:
+            action = OperatorAction(name, params)
+        except (OperatorError, ValueError) as exc:
+            raise RuntimeError(f"case asked for an invalid operator step: {exc}") from exc
+        try:
+            outcome = await self.operator.perform(action, self.timing.operator_timeout)
+        except OperatorError as exc:
+            self.trace.operator(name, action.redacted_params(), f"not done: {exc}")
+            raise Inconclusive(f"operator step not done: {action.instruction()} ({exc})") from None
+        self.trace.operator(name, action.redacted_params(), "done" + (f": {outcome.detail}" if outcome.detail else ""))
+        return outcome
+
+    async def try_act(self, name: str, **params: Any) -> bool:
+        """A manual step whose refusal is fine (tidying up after a case)."""
+        try:
+            await self.act(name, **params)
+        except Inconclusive:
+            return False
+        return True
+
+    def begin_case(self, trace: Trace) -> None:
+        self.session.begin_case(trace)
+
+    async def start(self) -> None:
+        raise NotImplementedError
+
+    async def close(self) -> None:
+        raise NotImplementedError
+
+    async def ensure_reachable(self) -> None:
+        """Raise :class:`DutUnreachable` when the DUT cannot be talked to at all."""
+        raise NotImplementedError
+
+    async def restore_idle(self) -> None:
+        """Bring the DUT back to idle (no transaction, connectors free) for the next case."""
+        raise NotImplementedError

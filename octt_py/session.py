@@ -1,0 +1,594 @@
+"""The conversation with one DUT, as a test case drives it.
+
+A :class:`Session` outlives connections: a charge point that reboots, resets or goes offline
+comes back on a new websocket, and the case keeps talking to the same session. Each websocket
+is a :class:`Link`, which stamps, records, validates and correlates every frame.
+
+What a case does with a session:
+
+- ``await session.call("Reset", {"type": "Hard"})`` sends a CALL and returns the DUT's reply
+  with its response time, failing the case when no reply comes within the PICS timeout;
+- ``await session.expect(match("StatusNotification", status="Charging"))`` waits, bounded, for
+  a CALL from the DUT; ``expect_all`` takes several in any order; ``expect_none`` forbids one;
+- ``session.respond("BootNotification", {...}, once=True)`` chooses the reply the harness
+  gives the next time the DUT sends that CALL. Every CALL the DUT sends is answered at once by
+  a responder (the role's default unless a case chose one), so the DUT is never kept waiting
+  and response timing on the DUT side stays realistic.
+
+Every frame in both directions is validated against the OCPP 1.6 schemas; a DUT's schema,
+framing or OCPP-J discipline breach becomes a finding in the trace, and any finding fails the
+case at its end even when the case body passed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import time
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from websockets.asyncio.connection import Connection
+from websockets.exceptions import ConnectionClosed
+
+from octt_py.ocppj.correlation import Breach, Correlator, Exchange
+from octt_py.ocppj.frames import (
+    Call,
+    CallError,
+    CallResult,
+    ErrorCode,
+    Frame,
+    FramingError,
+    Reply,
+    new_unique_id,
+    parse,
+    serialize,
+)
+from octt_py.pics import Timing
+from octt_py.trace import Direction, FindingKind, Measurement, Trace
+from octt_py.validation import Kind, SchemaSet, SchemaViolation
+from octt_py.verdict import Fail
+
+Payload = dict[str, Any]
+
+
+@dataclass
+class IncomingCall:
+    """A CALL the DUT sent, with the reply the harness gave."""
+
+    call: Call
+    at_ns: int
+    frame: int
+    violations: list[SchemaViolation] = field(default_factory=list)
+    reply: Reply | None = None
+    consumed: bool = False
+
+    @property
+    def action(self) -> str:
+        return self.call.action
+
+    @property
+    def payload(self) -> Payload:
+        return self.call.payload
+
+    def remaining(self, within: float) -> float:
+        """Seconds left of a deadline ``within`` seconds after this CALL arrived (never negative)."""
+        return max(within - (time.monotonic_ns() - self.at_ns) / 1e9, 0.0)
+
+
+Responder = Callable[[IncomingCall], "Payload | CallError | Awaitable[Payload | CallError]"]
+
+
+@dataclass(frozen=True)
+class Match:
+    """Which incoming CALL a case waits for: an action plus payload fields that must equal.
+
+    Field names are the payload's top-level keys; nested values are reached with ``where``.
+    """
+
+    action: str
+    fields: tuple[tuple[str, Any], ...] = ()
+    where: Callable[[Payload], bool] | None = None
+    label: str = ""
+
+    def matches(self, call: Call) -> bool:
+        if call.action != self.action:
+            return False
+        if any(call.payload.get(key) != value for key, value in self.fields):
+            return False
+        if self.where is None:
+            return True
+        try:
+            return bool(self.where(call.payload))
+        except (KeyError, TypeError, ValueError, AttributeError, IndexError):
+            return False  # a malformed payload never matches; its schema finding says why
+
+    def __str__(self) -> str:
+        parts = [f"{key}={value!r}" for key, value in self.fields]
+        if self.label:
+            parts.append(self.label)
+        return self.action + (f" ({', '.join(parts)})" if parts else "")
+
+
+def match(
+    action: str, where: Callable[[Payload], bool] | None = None, label: str = "", **fields: Any
+) -> Match:
+    return Match(action, tuple(fields.items()), where, label)
+
+
+@dataclass(frozen=True)
+class CallOutcome:
+    """The DUT's reply to a CALL the harness sent."""
+
+    call: Call
+    reply: Reply
+    latency_ms: float
+
+    @property
+    def is_error(self) -> bool:
+        return isinstance(self.reply, CallError)
+
+    @property
+    def payload(self) -> Payload:
+        if isinstance(self.reply, CallError):
+            raise Fail(
+                f"{self.call.action} answered with CALLERROR {self.reply.error_code}"
+                f" ({self.reply.error_description!r}) instead of a CALLRESULT"
+            )
+        return self.reply.payload
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.payload.get(key, default)
+
+
+# CALLERROR codes for schema rules broken by an incoming CALL (OCPP-J 1.6 §4.2.3).
+_ERROR_FOR_RULE = {
+    "type": ErrorCode.TYPE_CONSTRAINT_VIOLATION,
+    "required": ErrorCode.OCCURENCE_CONSTRAINT_VIOLATION,
+    "minItems": ErrorCode.OCCURENCE_CONSTRAINT_VIOLATION,
+    "maxItems": ErrorCode.OCCURENCE_CONSTRAINT_VIOLATION,
+    "additionalProperties": ErrorCode.FORMATION_VIOLATION,
+}
+
+
+@dataclass
+class _Responders:
+    defaults: dict[str, Responder]
+    chosen: dict[str, list[tuple[Responder, bool]]] = field(default_factory=dict)
+
+    def pick(self, action: str) -> Responder | None:
+        stack = self.chosen.get(action)
+        if stack:
+            responder, once = stack[-1]
+            if once:
+                stack.pop()
+            return responder
+        return self.defaults.get(action)
+
+
+class Session:
+    """The harness's side of the conversation with one DUT."""
+
+    def __init__(
+        self,
+        *,
+        name: str,
+        schemas: SchemaSet,
+        timing: Timing,
+        responders: dict[str, Responder],
+        background: Iterable[str] = (),
+        response_limits: dict[str, float] | None = None,
+    ) -> None:
+        self.name = name
+        self.schemas = schemas
+        self.timing = timing
+        self.trace = Trace()
+        self.link: Link | None = None
+        self.harness_errors: list[str] = []
+        self.background = frozenset(background)
+        self._responders = _Responders(dict(responders))
+        self._response_limits = response_limits or {}
+        self._inbox: list[IncomingCall] = []
+        self.observers: list[Callable[[IncomingCall], None]] = []  # told of every answered CALL
+        self._arrived = asyncio.Event()
+        self._connected = asyncio.Event()
+        self._call_lock = asyncio.Lock()
+        self.disconnected_at_ns: int | None = None
+
+    # -- cases begin and end -----------------------------------------------------------------
+
+    def begin_case(self, trace: Trace) -> None:
+        """Start recording into a case's trace; keep what happened since the last case."""
+        trace.absorb(self.trace, "frames exchanged before this case started")
+        self.trace = trace
+        self._inbox.clear()
+        self._responders.chosen.clear()
+        self.harness_errors.clear()
+
+    def unexpected_calls(self) -> list[IncomingCall]:
+        """CALLs the DUT sent during the case that the case never waited for."""
+        return [c for c in self._inbox if not c.consumed and c.action not in self.background]
+
+    def allow(self, *actions: str) -> None:
+        """Declare actions the DUT may send in this case without the case waiting for them."""
+        for incoming in self._inbox:
+            if incoming.action in actions:
+                incoming.consumed = True
+        self.background = self.background | set(actions)
+
+    # -- connections -------------------------------------------------------------------------
+
+    @property
+    def connected(self) -> bool:
+        return self.link is not None and not self.link.closed
+
+    def attach(self, link: Link) -> None:
+        if self.link is not None and not self.link.closed:
+            self.trace.note("a new connection replaced the open one")
+        self.link = link
+        self.disconnected_at_ns = None
+        self.trace.connection(f"connected ({link.describe()})", link.opened_ns)
+        self._connected.set()
+        self._arrived.set()
+
+    def detach(self, link: Link, reason: str) -> None:
+        if self.link is link:
+            self._connected.clear()
+            self.disconnected_at_ns = time.monotonic_ns()
+            self.trace.connection(f"closed: {reason}", self.disconnected_at_ns)
+            self._arrived.set()
+
+    async def wait_connected(self, timeout: float, why: str = "") -> Link:
+        """The current link, waiting (bounded) for the DUT to (re)connect."""
+        try:
+            await asyncio.wait_for(self._connected.wait(), timeout)
+        except TimeoutError:
+            raise Fail(
+                f"the DUT did not connect within {timeout:g} s" + (f" ({why})" if why else "")
+            ) from None
+        assert self.link is not None
+        return self.link
+
+    async def wait_disconnected(self, timeout: float, why: str = "") -> None:
+        deadline = time.monotonic() + timeout
+        while self.connected:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise Fail(
+                    f"the DUT did not close its connection within {timeout:g} s"
+                    + (f" ({why})" if why else "")
+                )
+            await self._next_arrival(remaining)
+
+    async def wait_until(self, condition: Callable[[], bool], *, timeout: float, what: str) -> None:
+        """Wait, bounded, until ``condition`` holds; it is re-checked whenever the DUT sends."""
+        deadline = time.monotonic() + timeout
+        while not condition():
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise Fail(f"{what} did not happen within {timeout:g} s")
+            await self._next_arrival(remaining)
+
+    # -- CALLs the harness sends ------------------------------------------------------------
+
+    async def call(self, action: str, payload: Payload, *, timeout: float | None = None) -> CallOutcome:
+        """Send a CALL and wait for the reply, bounded by the PICS response timeout."""
+        limit = timeout if timeout is not None else self.timing.ocpp_response_timeout
+        async with self._call_lock:
+            link = self.link
+            if link is None or link.closed:
+                raise Fail(f"cannot send {action}: the DUT is not connected")
+            call = Call(new_unique_id(), action, payload)
+            waiter = await link.send_call(call)
+            try:
+                exchange = await asyncio.wait_for(waiter, limit)
+            except TimeoutError:
+                link.forget(call.unique_id)
+                raise Fail(f"no reply to {action} within {limit:g} s") from None
+            except ConnectionClosed:
+                raise Fail(f"the DUT closed the connection before replying to {action}") from None
+        return CallOutcome(call, exchange.reply, exchange.latency_ns / 1e6)
+
+    # -- CALLs the DUT sends ----------------------------------------------------------------
+
+    def respond(self, action: str, reply: Payload | CallError | Responder, *, once: bool = False) -> None:
+        """Choose how the harness answers the DUT's next ``action`` CALL(s) in this case."""
+        responder: Responder = reply if callable(reply) else (lambda _call, r=reply: r)
+        self._responders.chosen.setdefault(action, []).append((responder, once))
+
+    async def expect(self, what: Match | str, *, timeout: float | None = None) -> IncomingCall:
+        """Wait for the first not-yet-consumed CALL matching ``what``."""
+        wanted = match(what) if isinstance(what, str) else what
+        (found,) = await self.expect_all(wanted, timeout=timeout)
+        return found
+
+    async def expect_all(self, *wanted: Match, timeout: float | None = None) -> list[IncomingCall]:
+        """Wait for CALLs matching each of ``wanted``, in any order (e.g. StartTransaction and
+        StatusNotification Charging, which the spec lets a charge point send either way)."""
+        limit = timeout if timeout is not None else self.timing.triggered_function_timeout
+        deadline = time.monotonic() + limit
+        found: list[IncomingCall | None] = [None] * len(wanted)
+        while True:
+            for i, m in enumerate(wanted):
+                if found[i] is None:
+                    found[i] = self._take(m)
+            if all(f is not None for f in found):
+                return [f for f in found if f is not None]
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                missing = [str(m) for m, f in zip(wanted, found) if f is None]
+                raise Fail(f"expected {' and '.join(missing)} within {limit:g} s{self._seen_hint(wanted)}")
+            await self._next_arrival(remaining)
+
+    async def expect_none(self, what: Match | str, *, during: float) -> None:
+        """Fail if a CALL matching ``what`` is (or gets) in the inbox during ``during`` seconds."""
+        forbidden = match(what) if isinstance(what, str) else what
+        deadline = time.monotonic() + during
+        while True:
+            hit = self._take(forbidden)
+            if hit is not None:
+                raise Fail(f"the DUT sent {hit.action}, which it must not send here ({forbidden})")
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return
+            await self._next_arrival(remaining)
+
+    def received_between(self, first: IncomingCall, last: IncomingCall) -> list[IncomingCall]:
+        """Every CALL the DUT sent strictly between two others, waited for or not."""
+        return [c for c in self._inbox if first.at_ns < c.at_ns < last.at_ns]
+
+    def _take(self, wanted: Match) -> IncomingCall | None:
+        for incoming in self._inbox:
+            if not incoming.consumed and wanted.matches(incoming.call):
+                incoming.consumed = True
+                return incoming
+        return None
+
+    def _seen_hint(self, wanted: tuple[Match, ...]) -> str:
+        actions = {m.action for m in wanted}
+        seen = [c for c in self._inbox if c.action in actions and not c.consumed]
+        parts = []
+        if seen:
+            shown = ", ".join(_summary(c.call) for c in seen[-3:])
+            parts.append(f"got instead: {shown}")
+        if not self.connected:
+            parts.append("the DUT is not connected")
+        return f"; {'; '.join(parts)}" if parts else ""
+
+    async def _next_arrival(self, timeout: float) -> None:
+        self._arrived.clear()
+        try:
+            await asyncio.wait_for(self._arrived.wait(), timeout)
+        except TimeoutError:
+            pass
+
+    # -- called by the link ------------------------------------------------------------------
+
+    def _received_call(self, link: Link, incoming: IncomingCall) -> None:
+        self._inbox.append(incoming)
+        self._arrived.set()
+        asyncio.get_running_loop().create_task(self._answer(link, incoming))
+
+    async def _answer(self, link: Link, incoming: IncomingCall) -> None:
+        call = incoming.call
+        reply: Reply
+        violations = incoming.violations
+        responder = self._responders.pick(call.action)
+        if not self.schemas.knows(call.action):
+            self.trace.finding(
+                FindingKind.PROTOCOL, f"the DUT sent {call.action}, which OCPP 1.6 does not define", incoming.frame
+            )
+            reply = CallError(call.unique_id, ErrorCode.NOT_IMPLEMENTED.value, f"unknown action {call.action}")
+        elif responder is None:
+            self.trace.finding(
+                FindingKind.PROTOCOL,
+                f"the DUT sent {call.action}, which is not a message its side of OCPP 1.6 sends",
+                incoming.frame,
+            )
+            reply = CallError(call.unique_id, ErrorCode.NOT_SUPPORTED.value, f"{call.action} not supported here")
+        elif violations:
+            code = _ERROR_FOR_RULE.get(violations[0].rule, ErrorCode.PROPERTY_CONSTRAINT_VIOLATION)
+            reply = CallError(call.unique_id, code.value, str(violations[0])[:255])
+        else:
+            try:
+                answer = responder(incoming)
+                if inspect.isawaitable(answer):
+                    answer = await answer
+            except Fail as exc:
+                self.trace.finding(FindingKind.PROTOCOL, exc.reason, incoming.frame)
+                answer = CallError(call.unique_id, ErrorCode.INTERNAL_ERROR.value, "")
+            except Exception as exc:  # a harness bug must not leave the DUT waiting
+                self.harness_errors.append(f"responder for {call.action} raised {exc!r}")
+                answer = CallError(call.unique_id, ErrorCode.INTERNAL_ERROR.value, "")
+            reply = answer if isinstance(answer, CallError) else CallResult(call.unique_id, answer)
+        incoming.reply = reply
+        await link.send_reply(reply, call.action)
+        for observer in self.observers:
+            observer(incoming)
+        self._arrived.set()
+
+
+class Link:
+    """One websocket connection between the harness and the DUT."""
+
+    def __init__(self, websocket: Connection, session: Session, peer: str = "") -> None:
+        self.websocket = websocket
+        self.session = session
+        self.peer = peer
+        self.correlator = Correlator()
+        self.opened_ns = time.monotonic_ns()
+        self.closed = False
+        self._waiters: dict[str, asyncio.Future[Exchange]] = {}
+        self._send_lock = asyncio.Lock()
+
+    def describe(self) -> str:
+        subprotocol = self.websocket.subprotocol or "no subprotocol"
+        return f"{self.peer or 'peer'}, {subprotocol}"
+
+    @property
+    def trace(self) -> Trace:
+        return self.session.trace
+
+    async def run(self) -> None:
+        """Receive until the connection closes; never lets a DUT's frame raise."""
+        reason = "connection closed"
+        try:
+            async for text in self.websocket:
+                at_ns = time.monotonic_ns()
+                try:
+                    self._received(text, at_ns)
+                except Exception as exc:  # harness bug: record, keep serving the DUT
+                    self.session.harness_errors.append(f"processing a frame raised {exc!r}")
+        except ConnectionClosed as exc:
+            reason = _close_reason(exc)
+        else:
+            reason = _close_reason(None, self.websocket)
+        finally:
+            self.closed = True
+            for waiter in self._waiters.values():
+                if not waiter.done():
+                    waiter.set_exception(ConnectionClosed(None, None))
+            self._waiters.clear()
+            self.session.detach(self, reason)
+
+    async def close(self) -> None:
+        await self.websocket.close()
+
+    def forget(self, unique_id: str) -> None:
+        """The harness stopped waiting for this CALL; a later reply is a late reply."""
+        self._waiters.pop(unique_id, None)
+        self.correlator.call_timed_out(unique_id)
+
+    # -- sending -----------------------------------------------------------------------------
+
+    async def send_call(self, call: Call) -> asyncio.Future[Exchange]:
+        waiter: asyncio.Future[Exchange] = asyncio.get_running_loop().create_future()
+        self._waiters[call.unique_id] = waiter
+        at_ns = await self._send(call, call.action, Kind.REQUEST)
+        self.correlator.call_sent(call, at_ns)
+        return waiter
+
+    async def send_reply(self, reply: Reply, action: str) -> None:
+        try:
+            await self._send(reply, action, Kind.RESPONSE)
+        except ConnectionClosed:
+            self.trace.note(f"could not reply to {action}: connection closed")
+        self.correlator.reply_sent(reply.unique_id)
+
+    async def send_raw(self, text: str) -> None:
+        """Send text as-is (negative tests: frames that are deliberately not OCPP-J)."""
+        async with self._send_lock:
+            at_ns = time.monotonic_ns()
+            self.trace.frame(Direction.OUT, text, at_ns, message_type="raw")
+            await self.websocket.send(text)
+
+    async def _send(self, frame: Frame, action: str, kind: Kind) -> int:
+        text = serialize(frame)
+        violations = [] if isinstance(frame, CallError) else self.session.schemas.validate(action, kind, frame.payload)
+        async with self._send_lock:
+            at_ns = time.monotonic_ns()
+            self.trace.frame(Direction.OUT, text, at_ns, **_meta(frame, action), violations=[str(v) for v in violations])
+            if violations:
+                self.trace.note(f"the harness sent a {action} {kind} that breaks the schema: {violations[0]}")
+            await self.websocket.send(text)
+        return at_ns
+
+    # -- receiving ---------------------------------------------------------------------------
+
+    def _received(self, text: str | bytes, at_ns: int) -> None:
+        shown = text if isinstance(text, str) else f"<{len(text)} bytes of binary data>"
+        try:
+            frame = parse(text)
+        except FramingError as exc:
+            event = self.trace.frame(Direction.IN, shown, at_ns, message_type="invalid")
+            self.trace.finding(FindingKind.FRAMING, f"not a valid OCPP-J message: {exc.message}", event.seq)
+            reply = exc.reply()
+            if reply is not None:
+                asyncio.get_running_loop().create_task(self.send_reply(reply, "?"))
+            return
+        if isinstance(frame, Call):
+            self._received_call(frame, shown, at_ns)
+        else:
+            self._received_reply(frame, shown, at_ns)
+
+    def _received_call(self, call: Call, text: str, at_ns: int) -> None:
+        violations = self.session.schemas.validate(call.action, Kind.REQUEST, call.payload)
+        event = self.trace.frame(
+            Direction.IN, text, at_ns, **_meta(call, call.action), violations=[str(v) for v in violations]
+        )
+        if self.session.schemas.knows(call.action):
+            self._record_violations(violations, event.seq)
+        for breach in self.correlator.call_received(call):
+            self.trace.finding(FindingKind.DISCIPLINE, breach.message, event.seq)
+        self.session._received_call(self, IncomingCall(call, at_ns, event.seq, violations))
+
+    def _received_reply(self, reply: Reply, text: str, at_ns: int) -> None:
+        outcome = self.correlator.reply_received(reply, at_ns)
+        if isinstance(outcome, Breach):
+            event = self.trace.frame(Direction.IN, text, at_ns, **_meta(reply, None))
+            self.trace.finding(FindingKind.DISCIPLINE, outcome.message, event.seq)
+            return
+        action = outcome.call.action
+        latency_ms = outcome.latency_ns / 1e6
+        violations = (
+            [] if isinstance(reply, CallError) else self.session.schemas.validate(action, Kind.RESPONSE, reply.payload)
+        )
+        event = self.trace.frame(
+            Direction.IN,
+            text,
+            at_ns,
+            **_meta(reply, action),
+            latency_ms=round(latency_ms, 3),
+            violations=[str(v) for v in violations],
+        )
+        self._record_violations(violations, event.seq)
+        self._measure(action, latency_ms, event.seq)
+        waiter = self._waiters.pop(reply.unique_id, None)
+        if waiter is not None and not waiter.done():
+            waiter.set_result(outcome)
+
+    def _record_violations(self, violations: list[SchemaViolation], seq: int) -> None:
+        for violation in violations:
+            self.trace.finding(FindingKind.SCHEMA, str(violation), seq)
+
+    def _measure(self, action: str, latency_ms: float, seq: int) -> None:
+        limit_s = self.session._response_limits.get(action, self.session.timing.ocpp_response_timeout)
+        measurement = Measurement(f"Response time {action}", action, round(latency_ms, 3), limit_s * 1000, seq)
+        self.trace.measure(measurement)
+        if measurement.exceeded:
+            self.trace.finding(
+                FindingKind.TIMING,
+                f"{action} answered in {latency_ms:.0f} ms; the PICS declares at most {limit_s * 1000:.0f} ms",
+                seq,
+            )
+
+
+def _meta(frame: Frame, action: str | None) -> dict[str, Any]:
+    meta: dict[str, Any] = {
+        "message_type": frame.message_type.name,
+        "unique_id": frame.unique_id,
+        "action": action,
+    }
+    if isinstance(frame, CallError):
+        meta["payload"] = {
+            "errorCode": frame.error_code,
+            "errorDescription": frame.error_description,
+            "errorDetails": frame.error_details,
+        }
+    else:
+        meta["payload"] = frame.payload
+    return meta
+
+
+def _summary(call: Call) -> str:
+    keys = ("connectorId", "status", "idTag", "reason", "transactionId")
+    shown = ", ".join(f"{k}={call.payload[k]!r}" for k in keys if k in call.payload)
+    return call.action + (f" ({shown})" if shown else "")
+
+
+def _close_reason(exc: ConnectionClosed | None, websocket: Connection | None = None) -> str:
+    frame = exc.rcvd if exc is not None else (websocket.close_rcvd if websocket is not None else None)
+    if frame is None:
+        return "connection closed without a close frame"
+    return f"close code {frame.code}" + (f" ({frame.reason})" if frame.reason else "")

@@ -1,0 +1,138 @@
+"""The evidence of one case: every frame, step, operator action, finding and measurement.
+
+A trace is what a lab shows a vendor when a verdict is questioned, so it records frames as
+they were on the wire (raw text, monotonic and wall-clock time) together with what the harness
+concluded about them. Everything in it is JSON-serialisable and goes into ``results.jsonl``.
+DUT-supplied text is kept verbatim here; escaping is the report's job.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any
+
+MAX_FRAME_TEXT = 64 * 1024  # a 10 MB frame from a rude DUT must not become a 10 MB report
+
+
+class Direction(StrEnum):
+    """Seen from the harness: ``in`` came from the DUT, ``out`` went to it."""
+
+    IN = "in"
+    OUT = "out"
+
+
+class FindingKind(StrEnum):
+    FRAMING = "framing"  # not valid OCPP-J
+    SCHEMA = "schema"  # valid OCPP-J, payload breaks the OCPP 1.6 JSON schema
+    DISCIPLINE = "discipline"  # OCPP-J rules on CALL/reply ordering and unique ids
+    TIMING = "timing"  # slower than the DUT's PICS declares
+    PROTOCOL = "protocol"  # unknown action, unsolicited reply ...
+
+
+@dataclass
+class Finding:
+    """A nonconformance of the DUT seen anywhere in a case; any finding fails the case."""
+
+    kind: FindingKind
+    message: str
+    frame: int | None = None  # sequence number of the frame it is about
+
+
+@dataclass
+class Measurement:
+    """A timed DUT behaviour, e.g. the response time of one Authorize."""
+
+    name: str  # "Response time Authorize", "OCPP response timeout" ...
+    action: str
+    value_ms: float
+    limit_ms: float | None
+    frame: int | None = None
+
+    @property
+    def exceeded(self) -> bool:
+        return self.limit_ms is not None and self.value_ms > self.limit_ms
+
+
+@dataclass
+class Event:
+    seq: int
+    type: str  # "frame", "step", "operator", "note", "connection"
+    at_ns: int
+    wall: str
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+def wall_clock() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+class Trace:
+    def __init__(self) -> None:
+        self.events: list[Event] = []
+        self.findings: list[Finding] = []
+        self.measurements: list[Measurement] = []
+        self._origin_ns = time.monotonic_ns()
+
+    def _add(self, type_: str, at_ns: int | None, data: dict[str, Any]) -> Event:
+        event = Event(len(self.events) + 1, type_, at_ns or time.monotonic_ns(), wall_clock(), data)
+        self.events.append(event)
+        return event
+
+    def frame(self, direction: Direction, text: str, at_ns: int, **meta: Any) -> Event:
+        clipped = text if len(text) <= MAX_FRAME_TEXT else text[:MAX_FRAME_TEXT] + "…[clipped]"
+        return self._add("frame", at_ns, {"direction": direction.value, "text": clipped, **meta})
+
+    def step(self, description: str) -> Event:
+        return self._add("step", None, {"description": description})
+
+    def operator(self, name: str, params: dict[str, Any], outcome: str) -> Event:
+        return self._add("operator", None, {"action": name, "params": params, "outcome": outcome})
+
+    def note(self, text: str) -> Event:
+        return self._add("note", None, {"text": text})
+
+    def connection(self, what: str, at_ns: int | None = None) -> Event:
+        return self._add("connection", at_ns, {"what": what})
+
+    def finding(self, kind: FindingKind, message: str, frame: int | None = None) -> Finding:
+        found = Finding(kind, message, frame)
+        self.findings.append(found)
+        return found
+
+    def measure(self, measurement: Measurement) -> None:
+        self.measurements.append(measurement)
+
+    def absorb(self, other: Trace, label: str) -> None:
+        """Take over what ``other`` recorded (e.g. frames between two cases) under a note."""
+        if not other.events and not other.findings:
+            return
+        self.note(label)
+        offset = len(self.events)
+        for event in other.events:
+            event.seq += offset
+            self.events.append(event)
+        for found in other.findings:
+            self.findings.append(Finding(found.kind, found.message, _shift(found.frame, offset)))
+        for m in other.measurements:
+            self.measurements.append(
+                Measurement(m.name, m.action, m.value_ms, m.limit_ms, _shift(m.frame, offset))
+            )
+
+    def relative_ms(self, at_ns: int) -> float:
+        return (at_ns - self._origin_ns) / 1e6
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "events": [
+                {**asdict(e), "t_ms": round(self.relative_ms(e.at_ns), 3)} for e in self.events
+            ],
+            "findings": [asdict(f) for f in self.findings],
+            "measurements": [{**asdict(m), "exceeded": m.exceeded} for m in self.measurements],
+        }
+
+
+def _shift(seq: int | None, offset: int) -> int | None:
+    return None if seq is None else seq + offset

@@ -1,0 +1,1 @@
+"""Websocket transport: the harness as CSMS (server) and as charge point (client)."""

@@ -1,0 +1,1 @@
+"""``_CS`` cases: the harness is the Central System, the DUT is a charge point."""

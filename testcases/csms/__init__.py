@@ -1,0 +1,1 @@
+"""``_CSMS`` cases: the harness is a charge point, the DUT is a Central System."""

@@ -1,0 +1,1 @@
+"""Core profile, CSMS DUT."""

@@ -1,0 +1,77 @@
+"""OCPP-J discipline: correlation by unique id, one outstanding CALL, late and unknown replies."""
+
+import pytest
+
+from octt_py.ocppj.correlation import Breach, Correlator, Exchange, Rule
+from octt_py.ocppj.frames import Call, CallError, CallResult
+
+
+def test_reply_matches_outstanding_call_with_latency() -> None:
+    correlator = Correlator()
+    correlator.call_sent(Call("a", "Reset", {"type": "Hard"}), sent_ns=1_000)
+    assert correlator.awaiting_reply
+    outcome = correlator.reply_received(CallResult("a", {"status": "Accepted"}), received_ns=6_000)
+    assert isinstance(outcome, Exchange)
+    assert outcome.latency_ns == 5_000
+    assert not correlator.awaiting_reply
+
+
+def test_reply_to_unknown_id_is_a_breach() -> None:
+    outcome = Correlator().reply_received(CallResult("nope", {}), received_ns=1)
+    assert outcome == Breach(
+        Rule.REPLY_TO_UNKNOWN_ID, "reply to unique id 'nope', which matches no CALL the harness sent", "nope"
+    )
+
+
+def test_second_reply_is_a_duplicate() -> None:
+    correlator = Correlator()
+    correlator.call_sent(Call("a", "Reset", {}), 0)
+    correlator.reply_received(CallResult("a", {}), 1)
+    outcome = correlator.reply_received(CallError("a", "GenericError"), 2)
+    assert isinstance(outcome, Breach) and outcome.rule is Rule.DUPLICATE_REPLY
+
+
+def test_reply_after_timeout_is_late_not_unknown() -> None:
+    correlator = Correlator()
+    correlator.call_sent(Call("a", "GetConfiguration", {}), 0)
+    correlator.call_timed_out("a")
+    outcome = correlator.reply_received(CallResult("a", {}), 31_000_000_000)
+    assert outcome == Breach(
+        Rule.LATE_REPLY,
+        "reply to GetConfiguration came after the harness had given up waiting (31000 ms after the CALL)",
+        "a",
+    )
+
+
+def test_harness_reusing_its_own_id_is_a_harness_bug() -> None:
+    correlator = Correlator()
+    correlator.call_sent(Call("a", "Reset", {}), 0)
+    with pytest.raises(ValueError):
+        correlator.call_sent(Call("a", "Reset", {}), 1)
+
+
+def test_dut_second_call_while_first_unanswered() -> None:
+    correlator = Correlator()
+    assert correlator.call_received(Call("1", "StartTransaction", {})) == []
+    (breach,) = correlator.call_received(Call("2", "StatusNotification", {}))
+    assert breach.rule is Rule.SECOND_OUTSTANDING_CALL
+    assert breach.message == (
+        "StatusNotification sent while its StartTransaction ('1') was still unanswered; "
+        "OCPP-J allows one outstanding CALL per direction"
+    )
+
+
+def test_dut_call_after_reply_is_fine() -> None:
+    correlator = Correlator()
+    correlator.call_received(Call("1", "Heartbeat", {}))
+    correlator.reply_sent("1")
+    assert correlator.call_received(Call("2", "Heartbeat", {})) == []
+
+
+def test_dut_reusing_a_unique_id() -> None:
+    correlator = Correlator()
+    correlator.call_received(Call("1", "Heartbeat", {}))
+    correlator.reply_sent("1")
+    (breach,) = correlator.call_received(Call("1", "Heartbeat", {}))
+    assert breach.rule is Rule.REUSED_UNIQUE_ID
+    assert breach.message == "Heartbeat reuses unique id '1' of an earlier CALL"
