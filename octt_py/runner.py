@@ -113,6 +113,7 @@ class Harness:
         verdict, reason = Verdict.PASS, "all steps passed"
         try:
             await role.ensure_reachable()
+            session.settle()
             await asyncio.wait_for(case.body(role), self.budget())
         except CaseStop as stop:
             verdict, reason = stop.verdict, stop.reason
@@ -141,9 +142,12 @@ class Harness:
         """Any nonconformance seen anywhere in the case fails it, even if its steps passed."""
         if harness_errors:
             return Verdict.ERROR, f"harness error: {harness_errors[0]}"
-        if verdict in (Verdict.PASS, Verdict.INCONCLUSIVE) and trace.findings:
-            first = trace.findings[0]
-            more = f" (+{len(trace.findings) - 1} more findings)" if len(trace.findings) > 1 else ""
-            return Verdict.FAIL, f"{first.kind} nonconformance: {first.message}{more}"
-        return verdict, reason
+        if not trace.findings:
+            return verdict, reason
+        first = trace.findings[0]
+        more = f" (+{len(trace.findings) - 1} more findings)" if len(trace.findings) > 1 else ""
+        finding = f"{first.kind} nonconformance: {first.message}{more}"
+        if verdict in (Verdict.PASS, Verdict.INCONCLUSIVE):
+            return Verdict.FAIL, finding
+        return verdict, f"{reason}; before that, {finding}"
 

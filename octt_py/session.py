@@ -206,6 +206,12 @@ class Session:
         self._responders.chosen.clear()
         self.harness_errors.clear()
 
+    def settle(self) -> None:
+        """The case's own steps start now: CALLs that came before (a boot still settling when
+        the case began) are history, not something the case's expectations may match."""
+        for incoming in self._inbox:
+            incoming.consumed = True
+
     def unexpected_calls(self) -> list[IncomingCall]:
         """CALLs the DUT sent during the case that the case never waited for."""
         return [c for c in self._inbox if not c.consumed and c.action not in self.background]
@@ -441,7 +447,7 @@ class Link:
                 except Exception as exc:  # harness bug: record, keep serving the DUT
                     self.session.harness_errors.append(f"processing a frame raised {exc!r}")
         except ConnectionClosed as exc:
-            reason = _close_reason(exc)
+            reason = _close_reason(exc, self.websocket)
         else:
             reason = _close_reason(None, self.websocket)
         finally:
@@ -587,8 +593,9 @@ def _summary(call: Call) -> str:
     return call.action + (f" ({shown})" if shown else "")
 
 
-def _close_reason(exc: ConnectionClosed | None, websocket: Connection | None = None) -> str:
-    frame = exc.rcvd if exc is not None else (websocket.close_rcvd if websocket is not None else None)
-    if frame is None:
-        return "connection closed without a close frame"
-    return f"close code {frame.code}" + (f" ({frame.reason})" if frame.reason else "")
+def _close_reason(exc: ConnectionClosed | None, websocket: Connection) -> str:
+    code = exc.rcvd.code if exc is not None and exc.rcvd else websocket.close_code
+    reason = exc.rcvd.reason if exc is not None and exc.rcvd else websocket.close_reason
+    if code is None or code == 1006:
+        return "connection dropped without a close frame"
+    return f"close code {code}" + (f" ({reason})" if reason else "")

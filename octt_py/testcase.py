@@ -14,7 +14,9 @@ runner and maps the verdict back to a pytest outcome.
 
 from __future__ import annotations
 
+import importlib
 import inspect
+import pkgutil
 import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -124,3 +126,16 @@ def case_of(test_function: Callable[..., Any]) -> Case:
     if not isinstance(declared, Case):
         raise TypeError(f"{test_function!r} is not an octt-py case")
     return declared
+
+
+def discover(package: str = "testcases") -> list[Case]:
+    """Every case declared in the modules of ``package``, in case-id order."""
+    root = importlib.import_module(package)
+    found = []
+    for module_info in pkgutil.walk_packages(root.__path__, f"{package}."):
+        module = importlib.import_module(module_info.name)
+        for value in vars(module).values():
+            declared = getattr(value, "case", None)
+            if isinstance(declared, Case) and value.__module__ == module.__name__:
+                found.append(declared)
+    return sorted(found, key=lambda c: c.case_id)

@@ -1,0 +1,329 @@
+"""One charge point's OCPP-J session with the reference CSMS.
+
+The ``ocpp`` library's ``ChargePoint`` does the routing of charge-point-initiated CALLs to the
+``@on`` handlers below. In front of it sits a strict OCPP-J layer, because the library is
+lenient where a reference implementation must not be: it silently drops frames it cannot parse
+(OCPP-J wants a CALLERROR whenever the unique id can be read), swaps NotImplemented and
+NotSupported for unknown actions, and maps schema violations onto error codes loosely.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any
+
+from ocpp.routing import on
+from ocpp.v16 import ChargePoint, call_result
+from ocpp.v16.enums import Action
+from websockets.asyncio.server import ServerConnection
+from websockets.exceptions import ConnectionClosed
+
+from octt_py.ocppj import frames
+from octt_py.ocppj.frames import ErrorCode
+from octt_py.reference.csms.clock import parse_rfc3339, rfc3339, utc_now
+from octt_py.reference.csms.outbox import Outbox
+from octt_py.reference.csms.records import Transaction
+from octt_py.validation import Kind, default_schemas
+
+if TYPE_CHECKING:
+    from octt_py.reference.csms.central_system import CentralSystem
+
+LOGGER = logging.getLogger(__name__)
+
+CHARGE_POINT_INITIATED_ACTIONS = frozenset(
+    {
+        "Authorize",
+        "BootNotification",
+        "DataTransfer",
+        "DiagnosticsStatusNotification",
+        "FirmwareStatusNotification",
+        "Heartbeat",
+        "MeterValues",
+        "StartTransaction",
+        "StatusNotification",
+        "StopTransaction",
+        # OCPP 1.6 security extension
+        "LogStatusNotification",
+        "SecurityEventNotification",
+        "SignCertificate",
+        "SignedFirmwareStatusNotification",
+    }
+)
+OCPP16_ACTIONS = frozenset(action.value for action in Action)
+
+# OCPP-J 1.6 §4.2.3: which CALLERROR a schema violation deserves, by the JSON-schema keyword.
+_VIOLATION_CODES = {
+    "required": ErrorCode.PROTOCOL_ERROR,  # "Payload for Action is incomplete"
+    "type": ErrorCode.TYPE_CONSTRAINT_VIOLATION,
+    "maxLength": ErrorCode.TYPE_CONSTRAINT_VIOLATION,  # CiStringNType is a data type
+    "enum": ErrorCode.PROPERTY_CONSTRAINT_VIOLATION,
+    "format": ErrorCode.PROPERTY_CONSTRAINT_VIOLATION,
+    "multipleOf": ErrorCode.PROPERTY_CONSTRAINT_VIOLATION,
+    "minItems": ErrorCode.OCCURENCE_CONSTRAINT_VIOLATION,
+}
+
+SLOW_AUTHORIZE_DELAY = 3.0
+REPLAY_AGE_LIMIT = timedelta(minutes=1)  # fault invalid_replayed_start_rejected
+REUSED_TRANSACTION_ID = 1  # fault reuses_transaction_id
+INVALID_HEARTBEAT_TIME = "222222017-10-27T19:10:11Z"
+MALFORMED_BOOT_REPLY = "[3]"
+
+
+class CentralSystemConnection(ChargePoint):
+    """The CSMS end of one websocket: answers the charge point, carries the CSMS's CALLs."""
+
+    def __init__(self, charge_point_id: str, websocket: ServerConnection, csms: CentralSystem):
+        timeout = csms.pics.timing.ocpp_response_timeout
+        super().__init__(charge_point_id, websocket, response_timeout=timeout)
+        self._csms = csms
+        self._faults = csms.faults
+        self.record = csms.record(charge_point_id)
+        self.outbox = Outbox(self._send, timeout, self.record.calls, csms.faults)
+        self._requests: dict[str, dict[str, Any]] = {}  # wire payloads of CALLs being handled
+
+    async def start(self) -> None:
+        """Serve until the charge point goes away; no single message can end the session."""
+        sender = asyncio.create_task(self.outbox.run())
+        try:
+            async for message in self._connection:
+                try:
+                    await self.route_message(message)
+                except ConnectionClosed:
+                    raise
+                except Exception:  # a bug here must cost one answer, not the connection
+                    LOGGER.exception("%s: failed to handle %r", self.id, message)
+        except ConnectionClosed:
+            pass
+        finally:
+            sender.cancel()
+            await asyncio.gather(sender, return_exceptions=True)
+            self.outbox.abandon()
+
+    async def close(self, code: int, reason: str) -> None:
+        await self._connection.close(code, reason)
+
+    async def route_message(self, raw_msg: str | bytes) -> None:
+        try:
+            frame = frames.parse(raw_msg)
+        except frames.FramingError as error:
+            self.record.protocol_errors.append(error.message)
+            reply = error.reply()
+            if reply is not None:
+                await self._send(frames.serialize(reply))
+            return
+        if isinstance(frame, frames.Call):
+            await self._answer(frame, raw_msg)
+        elif not self.outbox.resolve(frame):
+            self.record.protocol_errors.append(
+                f"reply to unique id {frame.unique_id!r}, which matches no outstanding CALL"
+            )
+
+    async def _answer(self, call: frames.Call, raw_msg: str | bytes) -> None:
+        self.record.received[call.action] += 1
+        if call.action not in CHARGE_POINT_INITIATED_ACTIONS:
+            await self._refuse_action(call)
+            return
+        violations = default_schemas().validate(call.action, Kind.REQUEST, call.payload)
+        if violations:
+            code = _VIOLATION_CODES.get(violations[0].rule, ErrorCode.FORMATION_VIOLATION)
+            await self._send_error(call.unique_id, code, "; ".join(map(str, violations)))
+            return
+        if "stop_transaction_no_response" in self._faults and call.action == "StopTransaction":
+            return
+        if "malformed_frame_on_boot" in self._faults and call.action == "BootNotification":
+            await self._send(MALFORMED_BOOT_REPLY)
+            return
+        self._requests[call.unique_id] = call.payload
+        try:
+            await super().route_message(raw_msg)  # the library's @on routing
+        finally:
+            self._requests.pop(call.unique_id, None)
+
+    async def _refuse_action(self, call: frames.Call) -> None:
+        if "answers_unknown_action" in self._faults:
+            await self._send(frames.serialize(frames.CallResult(call.unique_id, {})))
+        elif call.action in OCPP16_ACTIONS:  # an action only a CSMS sends
+            await self._send_error(
+                call.unique_id,
+                ErrorCode.NOT_SUPPORTED,
+                f"{call.action} is sent by a CSMS, not to it",
+            )
+        else:
+            await self._send_error(
+                call.unique_id, ErrorCode.NOT_IMPLEMENTED, f"unknown action {call.action[:60]!r}"
+            )
+
+    async def _send_error(self, unique_id: str, code: ErrorCode, description: str) -> None:
+        error = frames.CallError(unique_id, code.value, description[:255])
+        await self._send(frames.serialize(error))
+
+    # -- Core profile -----------------------------------------------------------------------
+
+    @on(Action.boot_notification, skip_schema_validation=True)
+    def on_boot_notification(self, call_unique_id: str, **_: Any) -> call_result.BootNotification:
+        status, interval = self._csms.boot_policy.decide(self.id)
+        if "boot_rejected" in self._faults:
+            status = "Rejected"
+            interval = self._csms.boot_policy.retry_interval(status)
+        current_time = rfc3339(utc_now())
+        if "boot_invalid_current_time" in self._faults:
+            current_time = utc_now().strftime("%d/%m/%Y %H:%M:%S")
+        self.record.boot = self._requests[call_unique_id]
+        self.record.registration = status
+        return call_result.BootNotification(
+            current_time=current_time, interval=interval, status=status
+        )
+
+    @on(Action.heartbeat, skip_schema_validation=True)
+    def on_heartbeat(self) -> call_result.Heartbeat:
+        current_time = rfc3339(utc_now())
+        if "heartbeat_invalid_time" in self._faults:
+            current_time = INVALID_HEARTBEAT_TIME
+        return call_result.Heartbeat(current_time=current_time)
+
+    @on(Action.authorize, skip_schema_validation=True)
+    async def on_authorize(self, id_tag: str) -> call_result.Authorize:
+        info = self._csms.id_tags.info(id_tag)
+        status = info["status"]
+        if (
+            ("authorize_valid_as_invalid" in self._faults and status == "Accepted")
+            or ("authorize_blocked_as_accepted" in self._faults and status == "Blocked")
+            or ("authorize_expired_as_accepted" in self._faults and status == "Expired")
+        ):
+            info = {"status": "Invalid" if status == "Accepted" else "Accepted"}
+        if "slow_authorize" in self._faults:
+            await asyncio.sleep(SLOW_AUTHORIZE_DELAY)
+        return call_result.Authorize(id_tag_info=info)
+
+    @on(Action.start_transaction, skip_schema_validation=True)
+    def on_start_transaction(
+        self,
+        connector_id: int,
+        id_tag: str,
+        meter_start: int,
+        timestamp: str,
+        reservation_id: int | None = None,
+    ) -> call_result.StartTransaction:
+        info = self._csms.id_tags.info(id_tag)
+        if "start_transaction_rejected" in self._faults and info["status"] == "Accepted":
+            info = {"status": "Invalid"}
+        started = parse_rfc3339(timestamp)
+        if (
+            "invalid_replayed_start_rejected" in self._faults
+            and started is not None
+            and utc_now() - started > REPLAY_AGE_LIMIT
+        ):
+            info = {"status": "Invalid"}
+        ledger = self._csms.ledger
+        if "reuses_transaction_id" in self._faults:
+            transaction_id = REUSED_TRANSACTION_ID
+        else:
+            transaction_id = ledger.next_id()
+        ledger.add(
+            Transaction(
+                transaction_id=transaction_id,
+                charge_point_id=self.id,
+                connector_id=connector_id,
+                id_tag=id_tag,
+                meter_start=meter_start,
+                start_timestamp=timestamp,
+                id_tag_info=info,
+                reservation_id=reservation_id,
+            )
+        )
+        return call_result.StartTransaction(transaction_id=transaction_id, id_tag_info=info)
+
+    @on(Action.stop_transaction, skip_schema_validation=True)
+    def on_stop_transaction(
+        self,
+        call_unique_id: str,
+        meter_stop: int,
+        timestamp: str,
+        transaction_id: int,
+        reason: str | None = None,
+        id_tag: str | None = None,
+        **_: Any,
+    ) -> call_result.StopTransaction:
+        transaction = self._csms.ledger.find(transaction_id)
+        if transaction is not None and transaction.charge_point_id == self.id:
+            transaction.meter_stop = meter_stop
+            transaction.stop_timestamp = timestamp
+            transaction.stop_reason = reason or "Local"  # OCPP 1.6 §7.46: absent means Local
+            transaction.stop_id_tag = id_tag
+            transaction.transaction_data = self._requests[call_unique_id].get("transactionData", [])
+        info = self._csms.id_tags.info(id_tag) if id_tag is not None else None
+        return call_result.StopTransaction(id_tag_info=info)
+
+    @on(Action.status_notification, skip_schema_validation=True)
+    def on_status_notification(
+        self, call_unique_id: str, connector_id: int, **_: Any
+    ) -> call_result.StatusNotification:
+        report = dict(self._requests[call_unique_id])
+        del report["connectorId"]
+        report["receivedAt"] = rfc3339(utc_now())
+        self.record.connectors[connector_id] = report
+        return call_result.StatusNotification()
+
+    @on(Action.meter_values, skip_schema_validation=True)
+    def on_meter_values(
+        self, call_unique_id: str, transaction_id: int | None = None, **_: Any
+    ) -> call_result.MeterValues:
+        payload = self._requests[call_unique_id]
+        self.record.meter_values.append(payload)
+        transaction = self._csms.ledger.find(transaction_id) if transaction_id is not None else None
+        if transaction is not None and transaction.charge_point_id == self.id:
+            transaction.meter_values.append(payload)
+        return call_result.MeterValues()
+
+    @on(Action.data_transfer, skip_schema_validation=True)
+    def on_data_transfer(self, call_unique_id: str, **_: Any) -> call_result.DataTransfer:
+        self.record.data_transfers.append(self._requests[call_unique_id])
+        accepted = "data_transfer_accepts_unknown_vendor" in self._faults
+        return call_result.DataTransfer(status="Accepted" if accepted else "UnknownVendorId")
+
+    # -- Firmware management ----------------------------------------------------------------
+
+    @on(Action.diagnostics_status_notification, skip_schema_validation=True)
+    def on_diagnostics_status_notification(
+        self, status: str
+    ) -> call_result.DiagnosticsStatusNotification:
+        self.record.diagnostics_status = status
+        return call_result.DiagnosticsStatusNotification()
+
+    @on(Action.firmware_status_notification, skip_schema_validation=True)
+    def on_firmware_status_notification(
+        self, status: str
+    ) -> call_result.FirmwareStatusNotification:
+        self.record.firmware_status = status
+        return call_result.FirmwareStatusNotification()
+
+    # -- Security extension -----------------------------------------------------------------
+
+    @on(Action.security_event_notification, skip_schema_validation=True)
+    def on_security_event_notification(
+        self, call_unique_id: str, **_: Any
+    ) -> call_result.SecurityEventNotification:
+        self.record.security_events.append(self._requests[call_unique_id])
+        return call_result.SecurityEventNotification()
+
+    @on(Action.sign_certificate, skip_schema_validation=True)
+    def on_sign_certificate(self, csr: str) -> call_result.SignCertificate:
+        """Accepted: the CSR is kept in state(); CertificateSigned goes out via csms_send."""
+        self.record.certificate_signing_requests.append(csr)
+        return call_result.SignCertificate(status="Accepted")
+
+    @on(Action.signed_firmware_status_notification, skip_schema_validation=True)
+    def on_signed_firmware_status_notification(
+        self, call_unique_id: str, **_: Any
+    ) -> call_result.SignedFirmwareStatusNotification:
+        self.record.signed_firmware_status = self._requests[call_unique_id]
+        return call_result.SignedFirmwareStatusNotification()
+
+    @on(Action.log_status_notification, skip_schema_validation=True)
+    def on_log_status_notification(
+        self, call_unique_id: str, **_: Any
+    ) -> call_result.LogStatusNotification:
+        self.record.log_status = self._requests[call_unique_id]
+        return call_result.LogStatusNotification()

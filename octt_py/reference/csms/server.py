@@ -1,0 +1,187 @@
+"""The reference CSMS as a process: OCPP-J websocket endpoint plus control API.
+
+The websocket side follows OCPP-J 1.6 §3: the charge point connects to
+``ws://host:port<path>/<chargePointId>`` offering subprotocol ``ocpp1.6``; a handshake without it
+is completed without a Sec-WebSocket-Protocol header and the connection closed at once (§3.1.2,
+TC_088); with a password configured, HTTP Basic credentials ``<chargePointId>:<password>`` are
+required (security profile 1, TC_085).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hmac
+from collections.abc import Iterable, Sequence
+from http import HTTPStatus
+from types import TracebackType
+from typing import Any, Self
+from urllib.parse import unquote
+
+from websockets.asyncio.server import Server, ServerConnection, serve
+from websockets.frames import CloseCode
+from websockets.http11 import Request, Response
+from websockets.typing import Subprotocol
+
+from octt_py.pics import Pics
+from octt_py.reference.control import ControlServer
+from octt_py.reference.csms.central_system import CentralSystem
+from octt_py.reference.csms.faults import CSMS_FAULTS
+from octt_py.reference.faults import FaultSwitches
+
+SUBPROTOCOL = Subprotocol("ocpp1.6")
+CRASH_WINDOW = 1.0  # fault crash_on_same_id_reconnect: seconds after a drop
+CLOSE_TIMEOUT = 2.0  # keep stop() short when a charge point never answers our close frame
+
+
+class ReferenceCsms:
+    """A conformant OCPP 1.6-J Central System with planted faults and a control API.
+
+    ``async with ReferenceCsms(pics) as csms:`` or ``start()`` / ``stop()``.
+    """
+
+    def __init__(
+        self,
+        pics: Pics,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        faults: Iterable[str] = (),
+        control_port: int = 0,
+    ) -> None:
+        self.pics = pics
+        self.faults = FaultSwitches(CSMS_FAULTS, faults)
+        self.central_system = CentralSystem(pics, self.faults)
+        self._host = host
+        self._port = port
+        path = pics.connection.path.strip("/")
+        self._path = f"/{path}" if path else ""
+        self._server: Server | None = None
+        self._crashed = False
+        self._control = ControlServer(
+            self.central_system.perform, self.state, self.faults, host, control_port
+        )
+
+    @property
+    def url(self) -> str:
+        """Where charge points connect, without the trailing ``/<chargePointId>``."""
+        if not self._port:
+            raise RuntimeError("reference CSMS not started")
+        return f"ws://{self._host}:{self._port}{self._path}"
+
+    @property
+    def control_url(self) -> str:
+        return self._control.url
+
+    async def start(self) -> None:
+        self._server = await serve(
+            self._handle,
+            self._host,
+            self._port,
+            select_subprotocol=_select_subprotocol,
+            process_request=self._process_request,
+            close_timeout=CLOSE_TIMEOUT,
+        )
+        self._port = int(self._server.sockets[0].getsockname()[1])
+        await self._control.start()
+
+    async def stop(self) -> None:
+        """Close every connection and both listening sockets."""
+        await self._control.close()
+        if self._server is not None:
+            self._server.close()
+            await self._server.wait_closed()
+            self._server = None
+        await self.central_system.close()
+
+    async def __aenter__(self) -> Self:
+        await self.start()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        await self.stop()
+
+    def state(self) -> dict[str, Any]:
+        listening = self._server is not None and self._server.is_serving()
+        return {
+            "url": self.url if self._port else None,
+            "listening": listening,
+            "crashed": self._crashed,
+            "faults": self.faults.active(),
+            **self.central_system.snapshot(),
+        }
+
+    def _charge_point_id(self, path: str) -> str | None:
+        """``<path>/<chargePointId>`` -> the id; None for any other path."""
+        path = path.split("?", 1)[0]
+        prefix = self._path + "/"
+        if not path.startswith(prefix):
+            return None
+        charge_point_id = unquote(path[len(prefix) :])
+        if not charge_point_id or "/" in charge_point_id:
+            return None
+        return charge_point_id
+
+    def _process_request(self, connection: ServerConnection, request: Request) -> Response | None:
+        charge_point_id = self._charge_point_id(request.path)
+        if charge_point_id is None:
+            return connection.respond(
+                HTTPStatus.NOT_FOUND, f"connect to {self._path}/<chargePointId>\n"
+            )
+        password = self.central_system.basic_auth_password
+        if not password or "ignores_basic_auth" in self.faults:
+            return None
+        credentials = _basic_credentials(request.headers.get("Authorization"))
+        if (
+            credentials is not None
+            and credentials[0] == charge_point_id
+            and hmac.compare_digest(credentials[1].encode(), password.encode())
+        ):
+            return None
+        response = connection.respond(
+            HTTPStatus.UNAUTHORIZED, "HTTP Basic authentication as <chargePointId> required\n"
+        )
+        response.headers["WWW-Authenticate"] = 'Basic realm="OCPP", charset="UTF-8"'
+        return response
+
+    async def _handle(self, websocket: ServerConnection) -> None:
+        assert websocket.request is not None  # the handshake is complete
+        charge_point_id = self._charge_point_id(websocket.request.path)
+        assert charge_point_id is not None  # _process_request refused every other path
+        if websocket.subprotocol is None and "accepts_any_subprotocol" not in self.faults:
+            await websocket.close(CloseCode.PROTOCOL_ERROR, "subprotocol ocpp1.6 required")
+            return
+        if "crash_on_same_id_reconnect" in self.faults and self.central_system.recently_connected(
+            charge_point_id, CRASH_WINDOW
+        ):
+            self._crashed = True
+            assert self._server is not None
+            self._server.close()  # stops listening and drops every connection, this one too
+            return
+        await self.central_system.serve(charge_point_id, websocket)
+
+
+def _select_subprotocol(
+    connection: ServerConnection, offered: Sequence[Subprotocol]
+) -> Subprotocol | None:
+    """``ocpp1.6`` if offered; otherwise no subprotocol, and _handle closes the connection."""
+    return SUBPROTOCOL if SUBPROTOCOL in offered else None
+
+
+def _basic_credentials(header: str | None) -> tuple[str, str] | None:
+    if header is None:
+        return None
+    scheme, _, encoded = header.partition(" ")
+    if scheme.lower() != "basic":
+        return None
+    try:
+        user, separator, password = (
+            base64.b64decode(encoded.strip(), validate=True).decode("utf-8").partition(":")
+        )
+    except (binascii.Error, UnicodeDecodeError):
+        return None
+    return (user, password) if separator else None
