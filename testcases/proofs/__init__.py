@@ -1,0 +1,38 @@
+"""Which planted fault of the reference DUTs each case catches, and the reason it must give.
+
+Every case is proven both ways by the harness's own tests (tests/test_cases_proven.py): it passes
+against the clean reference DUT and fails against each fault listed for it, with a reason
+containing the text given. One module per feature profile and DUT side, so the table grows
+without merge conflicts. ``docs/faults.md`` is generated from it (``octt faults --table``) and a
+test keeps it current.
+"""
+
+from __future__ import annotations
+
+from testcases.proofs import core_charge_point, core_csms
+from testcases.proofs.proof import Proof
+
+PROOFS: tuple[Proof, ...] = core_charge_point.PROOFS + core_csms.PROOFS
+
+
+def fault_table() -> str:
+    """The Markdown table of docs/faults.md: each planted fault and the cases that catch it."""
+    from octt_py.reference.catalogue import all_faults
+
+    catching: dict[str, list[str]] = {}
+    for proof in PROOFS:
+        catching.setdefault(proof.fault, []).append(proof.case_id)
+    lines = [
+        "| reference DUT | fault | family | what it does | caught by |",
+        "|---|---|---|---|---|",
+    ]
+    for fault in all_faults():
+        cases = ", ".join(catching.get(fault.name, [])) or "— (no case yet)"
+        lines.append(f"| {fault.dut} | `{fault.name}` | {fault.family} | {fault.description} | {cases} |")
+    caught = sum(1 for fault in all_faults() if fault.name in catching)
+    lines.append("")
+    lines.append(f"{caught} of {len(all_faults())} planted faults are caught by at least one case.")
+    return "\n".join(lines) + "\n"
+
+
+__all__ = ["PROOFS", "Proof", "fault_table"]
