@@ -9,10 +9,21 @@ test keeps it current.
 
 from __future__ import annotations
 
-from testcases.proofs import core_charge_point, core_csms
+import importlib
+import pkgutil
+
 from testcases.proofs.proof import Proof
 
-PROOFS: tuple[Proof, ...] = core_charge_point.PROOFS + core_csms.PROOFS
+
+def _collect() -> tuple[Proof, ...]:
+    proofs: list[Proof] = []
+    for module in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
+        if module.name != "proof":
+            proofs.extend(importlib.import_module(f"{__name__}.{module.name}").PROOFS)
+    return tuple(proofs)
+
+
+PROOFS: tuple[Proof, ...] = _collect()
 
 
 def fault_table() -> str:
