@@ -1,4 +1,5 @@
-"""The ``octt`` command: run the suite, write a PICS template, start a reference DUT, list faults.
+"""The ``octt`` command: run the suite, write a PICS template, start a reference DUT, list faults,
+render the report.
 
 ``octt run`` is pytest with the official cases as its test paths, so everything after the
 octt options is handed to pytest unchanged (``octt run --reference -k TC_003 --junitxml j.xml``).
@@ -43,6 +44,11 @@ def main(argv: list[str] | None = None) -> int:
     charge_point_cli.add_arguments(reference_commands.add_parser("charge-point", help="reference charge point"))
     csms_cli.add_arguments(reference_commands.add_parser("csms", help="reference CSMS"))
 
+    report = commands.add_parser("report", help="render report.html and report.pdf from results")
+    report.add_argument("results", help="a results folder (every results*.jsonl in it) or one results file")
+    report.add_argument("--no-pdf", action="store_true", help="write report.html only")
+    report.add_argument("-o", "--output", metavar="DIR", help="where to write (default: next to the results)")
+
     faults = commands.add_parser("faults", help="the planted faults of the reference DUTs")
     faults.add_argument("--table", action="store_true", help="print the fault → catching cases table (Markdown)")
 
@@ -53,6 +59,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"unrecognized arguments: {' '.join(rest)}")
     if args.command == "pics":
         return _pics_init(args)
+    if args.command == "report":
+        return _report(args)
     if args.command == "reference":
         module = charge_point_cli if args.dut == "charge-point" else csms_cli
         try:
@@ -86,8 +94,27 @@ def _pics_init(args: argparse.Namespace) -> int:
     return 0
 
 
+def _report(args: argparse.Namespace) -> int:
+    """Re-render the report, e.g. of a run that was interrupted: whatever finished is in it."""
+    from octt_py.report import render
+
+    output = Path(args.output) if args.output else None
+    try:
+        paths = render(Path(args.results), pdf=not args.no_pdf, out_dir=output)
+    except FileNotFoundError as exc:
+        print(f"octt report: {exc}", file=sys.stderr)
+        return 2
+    print(f"wrote {paths.html}")
+    if paths.pdf is not None:
+        print(f"wrote {paths.pdf}")
+    elif paths.pdf_problem:
+        print(f"no PDF: {paths.pdf_problem}", file=sys.stderr)
+    return 0
+
+
 def _faults(args: argparse.Namespace) -> int:
-    from octt_py.reference.catalogue import fault_table, faults_of
+    from octt_py.reference.catalogue import faults_of
+    from testcases.proofs import fault_table
 
     if args.table:
         sys.stdout.write(fault_table())

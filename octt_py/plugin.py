@@ -24,6 +24,7 @@ from octt_py.verdict import Verdict
 
 campaign_key = pytest.StashKey[Campaign]()
 results_key = pytest.StashKey[list[CaseResult]]()
+report_key = pytest.StashKey[list[str]]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -118,6 +119,33 @@ class _PytestRunner:
         pytest.fail(message, pytrace=False)
 
 
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """Write the report on the controller once every case has finished (xdist workers only
+    write their own results file); the terminal summary then prints where it is."""
+    config = session.config
+    campaign = config.stash.get(campaign_key, None)
+    if campaign is None or campaign.results is None or hasattr(config, "workerinput"):
+        return
+    config.stash[report_key] = _write_report(campaign.results.path.parent)
+
+
+def _write_report(results_dir: Path) -> list[str]:
+    if not any(results_dir.glob("results*.jsonl")):
+        return []
+    try:
+        from octt_py.report import render
+
+        paths = render(results_dir)
+    except Exception as exc:  # noqa: BLE001 - a broken report must never change the run's outcome
+        return [f"report: could not be written: {exc!r}"]
+    lines = [f"report: {paths.html}"]
+    if paths.pdf is not None:
+        lines.append(f"report: {paths.pdf}")
+    elif paths.pdf_problem:
+        lines.append(f"report: no PDF ({paths.pdf_problem})")
+    return lines
+
+
 def pytest_unconfigure(config: pytest.Config) -> None:
     campaign = config.stash.get(campaign_key, None)
     if campaign is not None:
@@ -125,22 +153,26 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config) -> None:
+    from octt_py.report.model import profile_verdict
+
     results = config.stash.get(results_key, [])
     campaign = config.stash.get(campaign_key, None)
-    if not results or campaign is None:
-        return
-    terminalreporter.section("octt-py verdicts per feature profile")
-    by_profile: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
-    for result in results:
-        by_profile[(result.sut, result.profile)][result.verdict.value] += 1
-    for (sut, profile), counts in sorted(by_profile.items()):
-        applicable = sum(n for v, n in counts.items() if v != Verdict.NOT_APPLICABLE)
-        overall = "Pass" if applicable and counts[Verdict.PASS] == applicable else (
-            "Not tested" if not applicable else "Fail")
-        detail = ", ".join(f"{n} {v}" for v, n in sorted(counts.items()))
-        terminalreporter.write_line(f"{sut:13} {profile:26} {overall:10} ({detail})")
-    if campaign.results is not None:
-        terminalreporter.write_line(f"results: {campaign.results.path}")
+    report = config.stash.get(report_key, [])
+    if results and campaign is not None:
+        terminalreporter.section("octt-py verdicts per feature profile")
+        by_profile: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+        for result in results:
+            by_profile[(result.sut, result.profile)][result.verdict.value] += 1
+        for (sut, profile), counts in sorted(by_profile.items()):
+            overall = profile_verdict(counts.elements()).value
+            detail = ", ".join(f"{n} {v}" for v, n in sorted(counts.items()))
+            terminalreporter.write_line(f"{sut:13} {profile:26} {overall:12} ({detail})")
+        if campaign.results is not None:
+            terminalreporter.write_line(f"results: {campaign.results.path}")
+    elif report:  # under xdist the verdicts are in the workers' results files, not here
+        terminalreporter.section("octt-py report")
+    for line in report:
+        terminalreporter.write_line(line)
 
 
 def _case_of(item: pytest.Item) -> Case | None:

@@ -113,6 +113,7 @@ class Harness:
         verdict, reason = Verdict.PASS, "all steps passed"
         try:
             await role.ensure_reachable()
+            await role.prepare()
             session.settle()
             await asyncio.wait_for(case.body(role), self.budget())
         except CaseStop as stop:
@@ -128,6 +129,7 @@ class Harness:
                 names = ", ".join(c.action for c in unexpected)
                 verdict, reason = Verdict.FAIL, f"the DUT sent CALLs the case does not allow: {names}"
         await self._tidy(trace)
+        session.end_case()
         return self._with_findings(verdict, reason, trace, session.harness_errors)
 
     async def _tidy(self, trace: Trace) -> None:

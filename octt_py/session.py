@@ -206,6 +206,10 @@ class Session:
         self._responders.chosen.clear()
         self.harness_errors.clear()
 
+    def end_case(self) -> None:
+        """Stop recording into the case's trace; what comes next waits for the next case."""
+        self.trace = Trace()
+
     def settle(self) -> None:
         """The case's own steps start now: CALLs that came before (a boot still settling when
         the case began) are history, not something the case's expectations may match."""

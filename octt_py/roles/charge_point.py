@@ -10,9 +10,11 @@ the ones its step table names and the others are answered and recorded.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Mapping
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from websockets.exceptions import InvalidHandshake
+from websockets.exceptions import ConnectionClosed, InvalidHandshake
 
 from octt_py.operator import Operator
 from octt_py.pics import Pics
@@ -33,6 +35,8 @@ CSMS_INITIATED = (
     "SetChargingProfile", "SignedUpdateFirmware", "TriggerMessage", "UnlockConnector",
     "UpdateFirmware",
 )  # fmt: skip
+
+OFFLINE_PERIOD = timedelta(minutes=5)  # how long ago an offline transaction began (TC_037_x, TC_039)
 
 
 class FakeChargePoint(Role):
@@ -107,10 +111,13 @@ class FakeChargePoint(Role):
         return await self.csms.call("BootNotification", payload)
 
     async def status(self, connector: int, status: str, error_code: str = "NoError") -> CallOutcome:
-        return await self.csms.call(
+        """StatusNotification; a CALLERROR instead of an acknowledgement fails the case."""
+        outcome = await self.csms.call(
             "StatusNotification",
             {"connectorId": connector, "errorCode": error_code, "status": status, "timestamp": now_rfc3339()},
         )
+        _ = outcome.payload  # a CALLERROR raises Fail
+        return outcome
 
     async def authorize(self, id_tag: str) -> CallOutcome:
         return await self.csms.call("Authorize", {"idTag": id_tag})
@@ -133,18 +140,27 @@ class FakeChargePoint(Role):
         return outcome
 
     async def stop_transaction(
-        self, transaction_id: int, *, reason: str = "Local", id_tag: str | None = None, meter_stop: int = 1000
+        self,
+        transaction_id: int,
+        *,
+        reason: str = "Local",
+        id_tag: str | None = None,
+        meter_stop: int = 1000,
+        timestamp: str | None = None,
     ) -> CallOutcome:
+        """StopTransaction; a CALLERROR instead of an acknowledgement fails the case."""
         payload: Payload = {
             "transactionId": transaction_id,
             "meterStop": meter_stop,
-            "timestamp": now_rfc3339(),
+            "timestamp": timestamp or now_rfc3339(),
             "reason": reason,
         }
         if id_tag is not None:
             payload["idTag"] = id_tag
         self.transactions.pop(transaction_id, None)
-        return await self.csms.call("StopTransaction", payload)
+        outcome = await self.csms.call("StopTransaction", payload)
+        _ = outcome.payload  # a CALLERROR raises Fail
+        return outcome
 
     async def csms_sends(self, action: str, **hints: Any) -> IncomingCall:
         """[Make the CSMS send ``action``] and wait for it: the operator step of the _CSMS cases."""
@@ -154,8 +170,9 @@ class FakeChargePoint(Role):
 
     # -- reusable states (OCTT "Booted", "Authorized", "Charging") ---------------------------
 
-    async def booted(self) -> Payload:
-        """Reusable state Booted: connect, BootNotification Accepted, Available for every connector."""
+    async def booted(self, statuses: Mapping[int, str] | None = None) -> Payload:
+        """Reusable state Booted: connect, BootNotification Accepted, Available for every connector
+        (or the status ``statuses`` gives a connector, e.g. Finishing after a power loss)."""
         if not self.csms.connected:
             await self.connect()
         self.step("BootNotification: the CSMS must accept it")
@@ -163,7 +180,7 @@ class FakeChargePoint(Role):
         if reply.get("status") != "Accepted":
             raise Fail(f"the CSMS answered BootNotification with status {reply.get('status')!r}, not Accepted")
         for connector in range(self.pics.capabilities.connectors + 1):
-            await self.status(connector, "Available")
+            await self.status(connector, (statuses or {}).get(connector, "Available"))
         return reply
 
     async def authorized(self, id_tag: str | None = None) -> Payload:
@@ -192,6 +209,129 @@ class FakeChargePoint(Role):
         if status != "Accepted":
             raise Fail(f"the CSMS answered StartTransaction with idTagInfo status {status!r}, not Accepted")
         return int(reply["transactionId"])
+
+    # -- shared flows of the _CSMS cases -----------------------------------------------------
+
+    async def reboot(self, after: IncomingCall | None = None, statuses: Mapping[int, str] | None = None) -> Payload:
+        """The charge point restarts (Reset, power cycle): once its answer to ``after`` is on the
+        wire it drops the connection, reconnects and reaches Booted again (TC_013, TC_014, TC_032_1)."""
+        if after is not None:
+            await self.answered(after)
+        self.step("The charge point restarts: connection closed, then a new connection and boot")
+        await self.disconnect()
+        return await self.booted(statuses)
+
+    async def offline_and_back(self) -> datetime:
+        """[Remove connectivity], the EV driver charges offline, [restore connectivity] (TC_037_x,
+        TC_039): the connection is dropped and a new one opened, with no BootNotification (a lost
+        connection is not a restart, OCPP 1.6 section 4.2). Returns when the offline transaction
+        began: OFFLINE_PERIOD ago, and never less than three missed heartbeats ago."""
+        self.step("[Remove connectivity]: the charge point is offline; the EV driver charges offline")
+        await self.disconnect()
+        began = datetime.now(UTC) - max(OFFLINE_PERIOD, timedelta(seconds=3 * self.timing.heartbeat_interval))
+        self.step("[Restore connectivity]: the charge point reconnects and sends what it queued")
+        await self.connect()
+        return began
+
+    @staticmethod
+    def timestamp(moment: datetime) -> str:
+        """An OCPP date-time (RFC 3339, UTC, milliseconds) for a moment other than now."""
+        return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+    async def refused(self, id_tag: str, expected: str) -> Payload:
+        """[EV driver presents an id tag the CSMS must refuse]: Authorize answered ``expected``
+        (Invalid, Expired, Blocked; TC_023_x)."""
+        self.step(f"Authorize {id_tag}: the CSMS must answer {expected}")
+        info = (await self.authorize(id_tag)).payload.get("idTagInfo", {})
+        if info.get("status") != expected:
+            raise Fail(f"the CSMS answered Authorize for {id_tag} with {info.get('status')!r}, not {expected!r}")
+        return info
+
+    async def resets(self, kind: str) -> Payload:
+        """[Make the CSMS send Reset ``kind``]: Reset of that type, answered Accepted; the charge
+        point restarts and reaches Booted again (TC_013, TC_014)."""
+        request = await self.csms_sends("Reset", type=kind)
+        if request.payload["type"] != kind:
+            raise Fail(f"Reset is of type {request.payload['type']!r}; the operator asked for {kind!r}")
+        return await self.reboot(after=request)
+
+    async def remote_start(self, connector: int, id_tag: str | None = None) -> IncomingCall:
+        """[Make the CSMS start a transaction on ``connector``]: RemoteStartTransaction, which, when
+        it names a connector (optional in OCPP 1.6), names that one."""
+        tag = id_tag or self.tags.valid
+        remote = await self.csms_sends("RemoteStartTransaction", connectorId=connector, idTag=tag)
+        named = remote.payload.get("connectorId", connector)
+        if named != connector:
+            raise Fail(f"RemoteStartTransaction is for connector {named}, the operator asked for {connector}")
+        return remote
+
+    async def remote_start_accepted(self, connector: int) -> str:
+        """RemoteStartTransaction answered Accepted, then Authorize (answered Accepted) when the
+        charge point's AuthorizeRemoteTxRequests is true (TC_011_x). Returns the id tag."""
+        tag = str((await self.remote_start(connector)).payload["idTag"])
+        if self.configuration.get("AuthorizeRemoteTxRequests", "false").lower() == "true":
+            await self.authorized(tag)
+        return tag
+
+    async def connection_times_out(self, connector: int) -> None:
+        """[ConnectionTimeOut expires with no cable plugged in]: after the PICS connection timeout
+        the connector goes back to Available, which the CSMS must acknowledge (TC_004_2, TC_011_2)."""
+        self.step(f"[No cable within ConnectionTimeOut ({self.timing.connection_timeout} s)]")
+        await asyncio.sleep(self.timing.connection_timeout)
+        self.step(f"StatusNotification Available on connector {connector}, no transaction")
+        await self.status(connector, "Available")
+
+    async def remote_stop_requested(self, transaction_id: int) -> IncomingCall:
+        """[Make the CSMS stop transaction ``transaction_id``]: RemoteStopTransaction for it."""
+        request = await self.csms_sends("RemoteStopTransaction", transactionId=transaction_id)
+        if request.payload["transactionId"] != transaction_id:
+            raise Fail(
+                f"RemoteStopTransaction names transaction {request.payload['transactionId']}, "
+                f"the operator asked to stop {transaction_id}"
+            )
+        return request
+
+    async def changes_configuration(self, key: str, value: str) -> IncomingCall:
+        """[Make the CSMS set ``key`` to ``value``]: ChangeConfiguration with that key and value."""
+        request = await self.csms_sends("ChangeConfiguration", key=key, value=value)
+        got = (request.payload["key"], request.payload["value"])
+        if got != (key, value):
+            raise Fail(f"ChangeConfiguration sets {got[0]} = {got[1]!r}; the operator asked for {key} = {value!r}")
+        return request
+
+    async def unlock_requested(self, connector: int) -> IncomingCall:
+        """[Make the CSMS unlock ``connector``]: UnlockConnector for exactly that connector."""
+        request = await self.csms_sends("UnlockConnector", connectorId=connector)
+        if request.payload["connectorId"] != connector:
+            raise Fail(
+                f"UnlockConnector is for connector {request.payload['connectorId']}, "
+                f"the operator asked for {connector}"
+            )
+        return request
+
+    async def copes_with_refusal(self, request: IncomingCall) -> None:
+        """After the charge point declined ``request`` (Rejected, NotSupported, UnlockFailed ...),
+        the CSMS keeps the connection and goes on answering: a Heartbeat round trip."""
+        await self.answered(request)
+        refusal = getattr(request.reply, "payload", {}).get("status")
+        self.step(f"{request.action} answered {refusal}: the CSMS must carry on (Heartbeat round trip)")
+        try:
+            _ = (await self.csms.call("Heartbeat", {})).payload  # a CALLERROR raises Fail
+        except ConnectionClosed:
+            problem = "closed the connection"
+        except Fail as exc:
+            problem = exc.reason
+        else:
+            return
+        raise Fail(f"the CSMS did not carry on after {request.action} was answered {refusal!r}: {problem}")
+
+    async def answered(self, request: IncomingCall) -> None:
+        """Wait (bounded) until the charge point's answer to ``request`` is on the wire."""
+        await self.csms.wait_until(
+            lambda: request.reply is not None,
+            timeout=self.timing.ocpp_response_timeout,
+            what=f"the charge point's answer to {request.action}",
+        )
 
     # -- between cases -----------------------------------------------------------------------
 

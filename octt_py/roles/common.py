@@ -76,6 +76,9 @@ class Role:
         """Raise :class:`DutUnreachable` when the DUT cannot be talked to at all."""
         raise NotImplementedError
 
+    async def prepare(self) -> None:
+        """Put the DUT in the memory state every case starts from (after it is reachable)."""
+
     async def restore_idle(self) -> None:
         """Bring the DUT back to idle (no transaction, connectors free) for the next case."""
         raise NotImplementedError

@@ -223,6 +223,17 @@ class FakeCsms(Role):
             raise DutUnreachable(f"DUT unreachable: {exc.reason}") from None
         self._unreachable = False
 
+    async def prepare(self) -> None:
+        """Memory state "no id tag cached": clear the authorization cache before every case.
+
+        OCTT's reusable state Authorized needs an Authorize round trip, which a conformant charge
+        point skips for a tag an earlier case left in its cache (LocalPreAuthorize). Cases that
+        need a cached tag (memory state IdTagCached) put it there themselves.
+        """
+        if self.pics.capabilities.authorization_cache:
+            self.step("Before the case: ClearCache (memory state: no id tag cached)")
+            await self._quietly(self.cp.call("ClearCache", {}))
+
     async def restore_idle(self) -> None:
         """Stop what the case left running and free the connectors, tolerating refusals."""
         if not self.cp.connected:

@@ -1,0 +1,648 @@
+"""From results records to what the report shows: one part per DUT side, with the certificate's
+verdict rule per feature profile, the performance table, the test configuration and the
+per-case evidence, every DUT- or PICS-supplied string already redacted.
+
+Escaping is left to the template (Jinja2 autoescape): the model holds plain text.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any
+
+from octt_py.pics import SutSide
+from octt_py.report.charts import Series
+from octt_py.report.collect import Records
+from octt_py.report.measure import (
+    PerfRow,
+    Sample,
+    limit_s,
+    perf_rows,
+    response_samples,
+    triggered_samples,
+)
+from octt_py.report.redact import SECRET_KEYS, Redactor
+from octt_py.trace import wall_clock
+
+SPECIFICATION = "OCPP 1.6 Edition 2 with errata sheet v4.0 (2019-10-23)"
+PRODUCT_TYPES = {
+    SutSide.CHARGE_POINT: "Charging Station",
+    SutSide.CSMS: "Charging Station Management System",
+}
+DUT_NAMES = {SutSide.CHARGE_POINT: "Charging Station", SutSide.CSMS: "CSMS"}
+VERDICT_LABELS = {
+    "pass": "Pass",
+    "fail": "Fail",
+    "inconclusive": "Inconclusive",
+    "error": "Error",
+    "not_applicable": "Not applicable",
+}
+
+
+@dataclass(frozen=True)
+class ProfileInfo:
+    key: str  # as in results.jsonl and SupportedFeatureProfiles
+    pics_key: str  # as in the PICS [profiles] table
+    name: str
+    description: str
+
+
+PROFILES = (
+    ProfileInfo(
+        "Core",
+        "core",
+        "Core",
+        "Basic Charging Station functionality for booting, authorization (incl. cache if "
+        "available), configuration, transactions, remote control.",
+    ),
+    ProfileInfo(
+        "FirmwareManagement",
+        "firmware_management",
+        "Firmware Management",
+        "Support for (remote) firmware update management and diagnostic log file download.",
+    ),
+    ProfileInfo(
+        "SmartCharging",
+        "smart_charging",
+        "Smart Charging",
+        "Support for Smart Charging (all profile types, including stacking), to control charging.",
+    ),
+    ProfileInfo(
+        "Reservation",
+        "reservation",
+        "Reservation",
+        "Support for reservation of a connector of a Charging Station.",
+    ),
+    ProfileInfo(
+        "LocalAuthListManagement",
+        "local_auth_list_management",
+        "Local Authorization List Management",
+        "Features to manage a local list in the charging station containing authorization "
+        "data for whitelisting users.",
+    ),
+    ProfileInfo(
+        "RemoteTrigger",
+        "remote_trigger",
+        "Remote Trigger",
+        "Support for remotely triggering messages that originate from a Charging Station. "
+        "This can be used for resending messages or for getting the latest information "
+        "from the Charging Station.",
+    ),
+    ProfileInfo(
+        "Security",
+        "security",
+        "Security",
+        "OCPP 1.6 security extension: security profiles (Basic authentication, TLS, client "
+        "certificates), certificate management, security events and signed firmware.",
+    ),
+)
+"""In the certificates' order and wording (Security is ours: the certificates predate it, so it
+is shown only when its cases ran or the PICS declares it)."""
+
+PROFILE_VERDICT_RULE = (
+    "A feature profile passes only when at least one of its applicable test cases ran and every "
+    "applicable case passed. It fails when any case failed, is inconclusive when none failed but "
+    "some were inconclusive or ended in a harness error, and is not tested when no applicable "
+    "case ran. Cases the PICS rules out (not applicable) do not count."
+)
+
+
+class ProfileVerdict(StrEnum):
+    PASS = "Pass"
+    FAIL = "Fail"
+    INCONCLUSIVE = "Inconclusive"
+    NOT_TESTED = "Not tested"
+
+
+def profile_verdict(verdicts: Iterable[str]) -> ProfileVerdict:
+    """The verdict of a feature profile from its cases' verdicts (PROFILE_VERDICT_RULE)."""
+    applicable = [v for v in verdicts if v != "not_applicable"]
+    if not applicable:
+        return ProfileVerdict.NOT_TESTED
+    if "fail" in applicable:
+        return ProfileVerdict.FAIL
+    if all(v == "pass" for v in applicable):
+        return ProfileVerdict.PASS
+    return ProfileVerdict.INCONCLUSIVE
+
+
+# -- views -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EventView:
+    """One row of a case's timeline."""
+
+    seq: int
+    t_ms: float
+    kind: str  # frame, step, operator, note, connection
+    text: str = ""  # steps, operator actions, notes, connection events
+    direction: str = ""  # "CP→CSMS" / "CSMS→CP"
+    from_dut: bool = False
+    message_type: str = ""
+    action: str = ""
+    unique_id: str = ""
+    body: str = ""  # pretty-printed payload, or raw text of an invalid frame
+    violations: tuple[str, ...] = ()
+    latency_ms: float | None = None
+    limit_ms: float | None = None  # the PICS value the latency was judged against
+    exceeded: bool = False  # the latency is above it
+    flagged: bool = False  # a finding is about this frame
+
+
+@dataclass(frozen=True)
+class FindingView:
+    kind: str
+    message: str
+    frame: int | None
+
+
+@dataclass(frozen=True)
+class CaseView:
+    case_id: str
+    title: str
+    profile: str
+    verdict: str  # results.jsonl value
+    reason: str
+    started: str
+    duration_s: float
+    description: str
+    findings: tuple[FindingView, ...]
+    events: tuple[EventView, ...]
+
+    @property
+    def verdict_label(self) -> str:
+        return VERDICT_LABELS.get(self.verdict, self.verdict)
+
+    @property
+    def passed(self) -> bool:
+        return self.verdict == "pass"
+
+
+@dataclass(frozen=True)
+class ProfileLine:
+    name: str
+    description: str
+    verdict: ProfileVerdict
+    remark: str
+    cases: tuple[CaseView, ...]
+
+
+@dataclass(frozen=True)
+class ConfigRow:
+    key: str
+    device_value: str | None
+    device_readonly: bool | None
+    pics_value: str | None
+    pics_readonly: bool | None
+    status: str  # "same", or what differs
+
+    @property
+    def differs(self) -> bool:
+        return self.status not in ("same", "secret, not compared")
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    value: str
+
+
+@dataclass
+class Part:
+    """Everything the report says about one DUT."""
+
+    side: SutSide
+    product_type: str
+    dut_name: str
+    vendor: str
+    model: str
+    serial_number: str
+    software_version: str
+    started: str
+    finished: str
+    tool: str
+    schema_variant: str
+    schema_fingerprint: str
+    reference: bool
+    faults: tuple[str, ...]
+    pics_source: str
+    profiles: tuple[ProfileLine, ...]
+    counts: tuple[tuple[str, int], ...]
+    perf: tuple[PerfRow, ...]
+    response_series: tuple[Series, ...]
+    triggered_series: tuple[Series, ...]
+    settings: tuple[Setting, ...]
+    hardware: tuple[Setting, ...]
+    configuration: tuple[ConfigRow, ...]
+    configuration_source: str | None
+    cases: tuple[CaseView, ...]
+
+    @property
+    def date(self) -> str:
+        """The run date as in the certificates: "February 16, 2023"."""
+        moment = _parse_time(self.started)
+        return f"{moment:%B} {moment.day}, {moment.year}" if moment else "—"
+
+
+@dataclass(frozen=True)
+class Report:
+    title: str
+    generated: str
+    sources: tuple[str, ...]
+    parts: tuple[Part, ...]
+
+
+# -- building --------------------------------------------------------------------------------
+
+
+def build(records: Records) -> Report:
+    """The report model of one run (both DUT sides when both were tested)."""
+    redactor = Redactor()
+    for case in records.cases:
+        redactor.learn(case.get("events", []))
+    sides = [
+        s
+        for s in SutSide
+        if any(c.get("sut") == s.value for c in records.cases)
+        or any(r.get("sut") == s.value for r in records.runs)
+    ]
+    parts = tuple(_part(side, records, redactor) for side in sides)
+    models = " / ".join(p.model for p in parts if p.model)
+    return Report(
+        title=f"OCPP 1.6 test report — {models}" if models else "OCPP 1.6 test report",
+        generated=wall_clock(),
+        sources=tuple(path.name for path in records.files),
+        parts=parts,
+    )
+
+
+def _part(side: SutSide, records: Records, redactor: Redactor) -> Part:
+    run = next((r for r in records.runs if r.get("sut") == side.value), {})
+    pics: dict[str, Any] = run.get("pics") or {}
+    dut, timing = pics.get("dut") or {}, pics.get("timing") or {}
+    cases = [c for c in records.cases if c.get("sut") == side.value]
+    in_run_order = sorted(cases, key=lambda c: str(c.get("started", "")))
+    views = tuple(_case_view(side, case, redactor) for case in cases)
+    schemas = run.get("schemas") or {}
+    triggered, _ = triggered_samples(in_run_order)
+    device, source = _device_configuration(in_run_order, redactor)
+    is_charge_point = side is SutSide.CHARGE_POINT
+    return Part(
+        side=side,
+        product_type=PRODUCT_TYPES[side],
+        dut_name=DUT_NAMES[side],
+        vendor=str(dut.get("vendor", "")),
+        model=str(dut.get("model", "")),
+        serial_number=str(dut.get("serial_number", "")),
+        software_version=str(dut.get("software_version", "")),
+        started=str(
+            run.get("started") or min((str(c.get("started", "")) for c in cases), default="")
+        ),
+        finished=_finished(cases),
+        tool=str(run.get("tool", "octt-py")),
+        schema_variant=str(schemas.get("variant", "")),
+        schema_fingerprint=str(schemas.get("fingerprint", "")),
+        reference=bool(run.get("reference")),
+        faults=tuple(str(f) for f in run.get("faults") or ()),
+        pics_source=str(pics.get("source", "")),
+        profiles=_profiles(pics.get("profiles") or {}, views),
+        counts=_counts(views),
+        perf=tuple(perf_rows(side, in_run_order, timing)),
+        response_series=_series(
+            response_samples(in_run_order), lambda action: _ms(limit_s(side, action, timing))
+        ),
+        triggered_series=_series(
+            triggered, lambda _: _ms(timing.get("triggered_function_timeout"))
+        ),
+        settings=_settings(side, pics),
+        hardware=_hardware(pics.get("capabilities") or {}) if is_charge_point else (),
+        configuration=(
+            _configuration_rows(device, pics.get("configuration") or {}) if is_charge_point else ()
+        ),
+        configuration_source=source,
+        cases=views,
+    )
+
+
+def _profiles(declared: dict[str, Any], cases: Sequence[CaseView]) -> tuple[ProfileLine, ...]:
+    lines = []
+    for info in PROFILES:
+        own = tuple(c for c in cases if c.profile == info.key)
+        if info.key == "Security" and not own and not declared.get(info.pics_key):
+            continue
+        verdict = profile_verdict(c.verdict for c in own)
+        lines.append(
+            ProfileLine(info.name, info.description, verdict, _remark(declared, info, own), own)
+        )
+    return tuple(lines)
+
+
+def _remark(declared: dict[str, Any], info: ProfileInfo, cases: Sequence[CaseView]) -> str:
+    if declared and not declared.get(info.pics_key):
+        return "not declared in the PICS"
+    if not cases:
+        return "no case run"
+    counts = Counter(c.verdict_label.lower() for c in cases)
+    return ", ".join(
+        f"{n} {label}" for label, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    )
+
+
+def _counts(cases: Sequence[CaseView]) -> tuple[tuple[str, int], ...]:
+    counts = Counter(c.verdict for c in cases)
+    return tuple((label, counts[key]) for key, label in VERDICT_LABELS.items())
+
+
+def _series(
+    samples: Sequence[Sample], limit_ms: Callable[[str], float | None]
+) -> tuple[Series, ...]:
+    by_label: dict[str, list[float]] = {}
+    for sample in samples:
+        by_label.setdefault(sample.label, []).append(sample.value_ms)
+    return tuple(
+        Series(label, values, limit_ms(label)) for label, values in sorted(by_label.items())
+    )
+
+
+def _ms(seconds: Any) -> float | None:
+    return float(seconds) * 1000 if isinstance(seconds, (int, float)) else None
+
+
+# -- evidence --------------------------------------------------------------------------------
+
+
+_DIRECTIONS = {
+    SutSide.CHARGE_POINT: {"in": "CP→CSMS", "out": "CSMS→CP"},
+    SutSide.CSMS: {"in": "CSMS→CP", "out": "CP→CSMS"},
+}
+
+
+def _case_view(side: SutSide, case: dict[str, Any], redactor: Redactor) -> CaseView:
+    findings = tuple(
+        FindingView(
+            str(f.get("kind", "")), redactor.text(str(f.get("message", ""))), f.get("frame")
+        )
+        for f in case.get("findings", [])
+    )
+    flagged = {f.frame for f in findings if f.frame is not None}
+    limits = {m.get("frame"): m for m in case.get("measurements", []) if m.get("frame") is not None}
+    return CaseView(
+        case_id=str(case["case_id"]),
+        title=str(case.get("title", "")),
+        profile=str(case.get("profile", "")),
+        verdict=str(case.get("verdict", "")),
+        reason=redactor.text(str(case.get("reason", ""))),
+        started=str(case.get("started", "")),
+        duration_s=float(case.get("duration_s") or 0.0),
+        description=redactor.text(str(case.get("description", ""))),
+        findings=findings,
+        events=tuple(
+            _event_view(side, e, redactor, flagged, limits) for e in case.get("events", [])
+        ),
+    )
+
+
+def _event_view(
+    side: SutSide,
+    event: dict[str, Any],
+    redactor: Redactor,
+    flagged: set[int],
+    measurements: dict[int, dict[str, Any]],
+) -> EventView:
+    data: dict[str, Any] = event.get("data") or {}
+    seq, t_ms, kind = (
+        int(event.get("seq", 0)),
+        float(event.get("t_ms", 0.0)),
+        str(event.get("type", "")),
+    )
+    if kind != "frame":
+        return EventView(seq, t_ms, kind, redactor.text(_event_text(kind, data)))
+    direction = str(data.get("direction", ""))
+    message_type = str(data.get("message_type", ""))
+    if message_type in ("CALL", "CALLRESULT", "CALLERROR"):
+        body = pretty_json(redactor.value(data.get("payload")))
+    else:
+        body = redactor.raw(str(data.get("text", "")))
+    return EventView(
+        seq,
+        t_ms,
+        kind,
+        direction=_DIRECTIONS[side].get(direction, direction),
+        from_dut=direction == "in",
+        message_type=message_type,
+        action=redactor.text(str(data.get("action") or "")),
+        unique_id=redactor.text(str(data.get("unique_id") or "")),
+        body=body,
+        violations=tuple(redactor.text(str(v)) for v in data.get("violations") or ()),
+        latency_ms=data.get("latency_ms"),
+        limit_ms=measurements.get(seq, {}).get("limit_ms"),
+        exceeded=bool(measurements.get(seq, {}).get("exceeded")),
+        flagged=seq in flagged,
+    )
+
+
+def pretty_json(value: Any, indent: str = "") -> str:
+    """Indented JSON that keeps what fits on one line, and short flat objects, on one line: a
+    GetConfiguration reply reads as one key per line instead of five."""
+    flat = json.dumps(value, ensure_ascii=False)
+    if not isinstance(value, (dict, list)) or len(indent) + len(flat) <= 78:
+        return flat
+    items = value.values() if isinstance(value, dict) else value
+    if len(flat) <= 120 and not any(isinstance(item, (dict, list)) for item in items):
+        return flat
+    inner = indent + "  "
+    if isinstance(value, dict):
+        lines = [
+            f"{inner}{json.dumps(k, ensure_ascii=False)}: {pretty_json(v, inner)}"
+            for k, v in value.items()
+        ]
+        return "{\n" + ",\n".join(lines) + f"\n{indent}}}"
+    lines = [f"{inner}{pretty_json(v, inner)}" for v in value]
+    return "[\n" + ",\n".join(lines) + f"\n{indent}]"
+
+
+def _event_text(kind: str, data: dict[str, Any]) -> str:
+    if kind == "step":
+        return str(data.get("description", ""))
+    if kind == "operator":
+        params = ", ".join(f"{k}={v}" for k, v in (data.get("params") or {}).items())
+        return f"{data.get('action', '')}({params}) → {data.get('outcome', '')}"
+    if kind == "note":
+        return str(data.get("text", ""))
+    if kind == "connection":
+        return str(data.get("what", ""))
+    return json.dumps(data, ensure_ascii=False)
+
+
+# -- configuration ---------------------------------------------------------------------------
+
+
+_TIMING_LABELS = {
+    "ocpp_response_timeout": "OCPP response timeout",
+    "response_time_authorize": "Response time Authorize",
+    "triggered_function_timeout": "OCPP triggered function timeout",
+    "remote_start_time": "Response time RemoteStartTransaction",
+    "remote_stop_time": "Response time RemoteStopTransaction",
+}
+_CAPABILITY_LABELS = {
+    "connectors": "Socket(s) / connector(s)",
+    "rfid_readers": "RFID readers",
+    "reserve_connector_zero": "Reservation of connector 0",
+    "firmware_url_schemes": "Firmware URL schemes",
+}
+
+
+def _settings(side: SutSide, pics: dict[str, Any]) -> tuple[Setting, ...]:
+    capabilities = pics.get("capabilities") or {}
+    connection = pics.get("connection") or {}
+    settings = [
+        Setting(
+            "Device supports sending milliseconds in timestamps",
+            _plain(capabilities.get("milliseconds_in_timestamps", "—")),
+        ),
+        Setting("Security profile", _plain(connection.get("security_profile", "—"))),
+    ]
+    if side is SutSide.CSMS:
+        settings.append(Setting("CSMS endpoint", _plain(connection.get("csms_url", "—"))))
+    else:
+        settings.append(
+            Setting(
+                "Charge point identity", _plain((pics.get("dut") or {}).get("charge_point_id", "—"))
+            )
+        )
+    settings.append(
+        Setting(
+            "Manual steps carried out by", _plain((pics.get("operator") or {}).get("backend", "—"))
+        )
+    )
+    for key, value in (pics.get("timing") or {}).items():
+        settings.append(Setting(_TIMING_LABELS.get(key, _label(key)), f"{_plain(value)} s"))
+    return tuple(settings)
+
+
+def _hardware(capabilities: dict[str, Any]) -> tuple[Setting, ...]:
+    rows = []
+    for key, value in capabilities.items():
+        if key == "milliseconds_in_timestamps":
+            continue
+        shown = _plain(value)
+        if key in ("connectors", "rfid_readers") and isinstance(value, int):
+            shown = f"{value} ({'Multiple' if value > 1 else 'Single' if value == 1 else 'None'})"
+        rows.append(Setting(_CAPABILITY_LABELS.get(key, _label(key)), shown))
+    return tuple(rows)
+
+
+def _device_configuration(
+    cases: Sequence[dict[str, Any]], redactor: Redactor
+) -> tuple[dict[str, tuple[str | None, bool | None]], str | None]:
+    """The configuration keys of the latest GetConfiguration without a key filter, and the
+    case whose trace first holds that reply (traces may repeat earlier frames)."""
+    best: tuple[int, str, list[Any]] | None = None
+    for case in cases:
+        unfiltered: set[str] = set()
+        for event in case.get("events", []):
+            data = event.get("data") or {}
+            if event.get("type") != "frame" or data.get("action") != "GetConfiguration":
+                continue
+            unique_id = str(data.get("unique_id"))
+            if data.get("direction") == "out" and data.get("message_type") == "CALL":
+                if not (data.get("payload") or {}).get("key"):
+                    unfiltered.add(unique_id)
+            elif (
+                data.get("message_type") == "CALLRESULT"
+                and unique_id in unfiltered
+                and (best is None or event["at_ns"] > best[0])
+            ):
+                keys = (data.get("payload") or {}).get("configurationKey") or []
+                best = (event["at_ns"], str(case["case_id"]), keys)
+    if best is None:
+        return {}, None
+    device: dict[str, tuple[str | None, bool | None]] = {}
+    for entry in best[2]:
+        if isinstance(entry, dict) and isinstance(entry.get("key"), str):
+            redacted = redactor.value(entry)
+            device[redacted["key"]] = (redacted.get("value"), entry.get("readonly"))
+    return device, best[1]
+
+
+def _configuration_rows(
+    device: dict[str, tuple[str | None, bool | None]], declared: dict[str, Any]
+) -> tuple[ConfigRow, ...]:
+    pics = {
+        name.lower(): (name, entry) for name, entry in declared.items() if isinstance(entry, dict)
+    }
+    rows = []
+    for key, (value, readonly) in device.items():
+        name, entry = pics.pop(key.lower(), (None, None))
+        if entry is None:
+            rows.append(ConfigRow(key, value, readonly, None, None, "not declared in the PICS"))
+            continue
+        status = _compare(key, value, readonly, entry)
+        rows.append(
+            ConfigRow(key, value, readonly, entry.get("value"), entry.get("readonly"), status)
+        )
+    for name, entry in pics.values():
+        rows.append(
+            ConfigRow(
+                name,
+                None,
+                None,
+                entry.get("value"),
+                entry.get("readonly"),
+                "not reported by the device",
+            )
+        )
+    return tuple(rows)
+
+
+def _compare(key: str, value: str | None, readonly: bool | None, entry: dict[str, Any]) -> str:
+    if key.lower() in SECRET_KEYS:
+        return "secret, not compared"
+    differences = []
+    if value != entry.get("value"):
+        differences.append("value differs")
+    if readonly != entry.get("readonly"):
+        differences.append("access differs")
+    return ", ".join(differences) or "same"
+
+
+# -- formatting ------------------------------------------------------------------------------
+
+
+def _plain(value: Any) -> str:
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, (list, tuple)):
+        return ", ".join(str(v) for v in value) or "—"
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+def _label(key: str) -> str:
+    return key.replace("_", " ").capitalize()
+
+
+def _parse_time(text: str) -> datetime | None:
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def _finished(cases: Sequence[dict[str, Any]]) -> str:
+    ends = []
+    for case in cases:
+        start = _parse_time(str(case.get("started", "")))
+        if start is not None:
+            ends.append(start.timestamp() + float(case.get("duration_s") or 0.0))
+    if not ends:
+        return ""
+    end = datetime.fromtimestamp(max(ends), tz=UTC)
+    return end.isoformat(timespec="milliseconds").replace("+00:00", "Z")
