@@ -10,6 +10,7 @@ PROOFS: tuple[Proof, ...] = (
     Proof("TC_003_CS", "skip_authorize", "expected Authorize"),
     Proof("TC_003_CS", "charging_without_start", "expected StartTransaction"),
     Proof("TC_004_1_CS", "charging_without_start", "expected StartTransaction"),
+    Proof("TC_004_1_CS", "second_call_while_outstanding", "OCPP-J allows one outstanding CALL per direction"),
     Proof("TC_010_CS", "remote_start_rejected", "answered RemoteStartTransaction with Rejected"),
     Proof("TC_012_CS", "remote_stop_wrong_reason", "has reason Local, not Remote"),
     Proof("TC_012_CS", "remote_stop_ignored", "expected StopTransaction"),

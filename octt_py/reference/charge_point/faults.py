@@ -39,6 +39,18 @@ FAULTS: tuple[Fault, ...] = (
            "reports Charging but never sends StartTransaction"),
     _fault("meter_values_schema_violation", "meter-values",
            "MeterValues carry a sampledValue whose value is a JSON number instead of a string"),
+    _fault("meter_values_wrong_context", "meter-values",
+           "periodic MeterValues carry context Sample.Clock instead of Sample.Periodic"),
+    _fault("clock_aligned_off_boundary", "meter-values",
+           "clock-aligned MeterValues fall one second after the ClockAlignedDataInterval boundaries"),
+    _fault("invalid_id_keeps_charging", "transaction",
+           "with StopTransactionOnInvalidId false, keeps charging (no SuspendedEVSE) after its "
+           "StartTransaction was answered Invalid"),
+    _fault("stop_on_invalid_id_ignored", "transaction",
+           "with StopTransactionOnInvalidId true, only suspends a transaction whose StartTransaction "
+           "was answered Invalid instead of stopping it"),
+    _fault("charges_while_faulted", "transaction",
+           "a faulted connector still starts a transaction"),
     # remote actions
     _fault("remote_start_rejected", "remote",
            "answers every RemoteStartTransaction with Rejected"),
@@ -51,6 +63,8 @@ FAULTS: tuple[Fault, ...] = (
     _fault("silent_on_reset", "reset", "never answers Reset"),
     _fault("availability_not_persisted", "availability",
            "forgets an Inoperative availability across a reboot"),
+    _fault("power_loss_wrong_reason", "power",
+           "a transaction interrupted by a power cut is stopped with reason Reboot instead of PowerLoss"),
     # configuration
     _fault("change_configuration_not_stored", "configuration",
            "answers ChangeConfiguration Accepted but keeps the old value"),
@@ -59,6 +73,12 @@ FAULTS: tuple[Fault, ...] = (
     _fault("wrong_readonly_flag", "configuration", "reports HeartbeatInterval as readonly"),
     _fault("unsupported_profiles_misreported", "configuration",
            "the SupportedFeatureProfiles key lists only Core"),
+    _fault("unknown_key_accepted", "configuration",
+           "answers ChangeConfiguration of an unknown key Accepted instead of NotSupported"),
+    _fault("invalid_configuration_value_accepted", "configuration",
+           "answers ChangeConfiguration Accepted for a value its key cannot take"),
+    _fault("data_transfer_accepts_unknown_vendor", "data-transfer",
+           "answers DataTransfer Accepted whatever the vendorId"),
     # OCPP-J discipline
     _fault("second_call_while_outstanding", "ocpp-j",
            "sends StatusNotification Charging while its StartTransaction is still unanswered"),
@@ -67,6 +87,12 @@ FAULTS: tuple[Fault, ...] = (
     # offline
     _fault("offline_queue_reordered", "offline",
            "replays the queued transaction messages newest first after a reconnect"),
+    _fault("offline_meter_values_dropped", "offline",
+           "drops the MeterValues sampled while offline instead of queueing them"),
+    _fault("offline_stop_not_queued", "offline",
+           "drops a StopTransaction made while offline instead of queueing it"),
+    _fault("offline_authorization_ignored", "offline",
+           "while offline refuses every id tag, even one in the local list or cache"),
     # local authorization list
     _fault("local_list_version_not_updated", "local-auth-list",
            "SendLocalList is Accepted but GetLocalListVersion keeps reporting the old version"),

@@ -134,11 +134,20 @@ class Link(ChargePoint):
         return self._last_unique_id
 
     async def _send(self, message: str) -> None:
-        await super()._send(message)
-        if self._piggyback is not None and message.startswith("[2,"):
-            action, payload = self._piggyback
-            self._piggyback = None
-            await super()._send(Call(str(uuid.uuid4()), action, payload).to_json())
+        if self._piggyback is None or not message.startswith("[2,"):
+            await super()._send(message)
+            return
+        action, payload = self._piggyback
+        self._piggyback = None
+        second = Call(str(uuid.uuid4()), action, payload).to_json()
+        LOG.info("%s: send %s and, still unanswered, %s", self.id, message, second)
+        # Both frames in one socket write, so the Central System reads the second CALL
+        # before it can have answered the first: the breach is visible, not a race.
+        connection = self._connection
+        async with connection.send_context():
+            connection.protocol.send_text(message.encode())
+            connection.protocol.send_text(second.encode())
+            connection.transport.write(b"".join(connection.protocol.data_to_send()))
 
     async def route_message(self, raw_msg: str | bytes) -> None:
         """OCPP-J framing, stricter than the library: a CALL whose unique id can be read is

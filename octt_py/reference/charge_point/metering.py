@@ -1,8 +1,8 @@
 """The simulated energy meter and the sampledValue elements built from it.
 
 The register only grows while a connector is Charging, at the power the charging profiles
-allow (capped at what a 3-phase 16 A charger draws), so MeterValues, meterStart and meterStop
-are consistent with each other and with time.
+allow (capped at the hardware limit the composite schedule also uses), so MeterValues,
+meterStart and meterStop are consistent with each other and with time.
 """
 
 from __future__ import annotations
@@ -15,8 +15,7 @@ from typing import Any
 from ocpp.v16.enums import ChargePointStatus, Measurand
 
 from octt_py.reference.charge_point.model import Model
-
-MAX_POWER_A = 16.0  # per phase
+from octt_py.reference.charge_point.smart_charging import HARDWARE_LIMIT_A
 
 # measurand -> (unit, location); None means the field is left out
 FORMATS: dict[str, tuple[str | None, str | None]] = {
@@ -88,7 +87,7 @@ class Meters:
     def power_w(self, connector_id: int, at: datetime) -> tuple[float, float]:
         """(drawn, offered) power now."""
         caps = self._model.pics.capabilities
-        hardware = MAX_POWER_A * caps.voltage * caps.phases
+        hardware = HARDWARE_LIMIT_A * caps.voltage * caps.phases
         tx = self._model.connectors[connector_id].transaction
         offered = min(hardware, self._model.nv.profiles.limit_w(
             connector_id, at, tx.started_at if tx else None))
