@@ -18,7 +18,7 @@ from octt_py import __version__
 from octt_py.operator import WebhookOperator, operator_from_settings
 from octt_py.pics import Pics, SutSide, load_pics
 from octt_py.results import CaseResult, ResultsWriter
-from octt_py.runner import BackgroundLoop, Harness
+from octt_py.runner import BackgroundLoop, Harness, not_applicable
 from octt_py.testcase import Case
 from octt_py.trace import wall_clock
 from octt_py.validation import SchemaSet, Variant
@@ -68,8 +68,10 @@ class Campaign:
         return set(self.pics)
 
     def run(self, case: Case) -> CaseResult:
-        side = self._side(case.sut)
-        result = self.loop.run(side.harness.run(case))
+        if case.sut not in self.pics:
+            result = not_applicable(case, f"the DUT is a {', '.join(sorted(self.pics))}, this case tests a {case.sut}")
+        else:
+            result = self.loop.run(self._side(case.sut).harness.run(case))
         if self.results is not None:
             self.results.write(result.to_json())
         return result

@@ -59,6 +59,22 @@ class BackgroundLoop:
         self.loop.close()
 
 
+def not_applicable(case: Case, reason: str) -> CaseResult:
+    """The result of a case that never ran because it does not apply."""
+    return CaseResult(
+        case_id=case.case_id,
+        title=case.title,
+        profile=case.profile.value,
+        sut=case.sut.value,
+        verdict=Verdict.NOT_APPLICABLE,
+        reason=reason,
+        started=wall_clock(),
+        duration_s=0.0,
+        description=case.description,
+        trace=Trace(),
+    )
+
+
 def role_for(pics: Pics, schemas: SchemaSet, operator: Operator) -> Role:
     """The harness plays the other side of the DUT."""
     if pics.side is SutSide.CHARGE_POINT:

@@ -269,3 +269,22 @@ async def test_unexpected_calls_exclude_background_and_allowed(wired: tuple[Sess
     assert [c.action for c in session.unexpected_calls()] == ["StartTransaction"]
     session.allow("StartTransaction")
     assert session.unexpected_calls() == []
+
+
+@pytest.mark.asyncio
+async def test_a_responder_may_send_its_own_call_before_answering(wired: tuple[Session, MemoryWebSocket]) -> None:
+    """OCPP-J allows one outstanding CALL per direction, so crossing CALLs are legal; a case can
+    make the harness cross the DUT's CALL on purpose to see that the DUT copes."""
+    session, ws = wired
+
+    async def cross(_: object) -> dict[str, str]:
+        await session.call("Heartbeat", {})
+        return {"status": "Accepted"}
+
+    session.respond("Reset", cross)
+    ws.dut_sends([2, "r", "Reset", {"type": "Hard"}])
+    own_call = await ws.next_sent()
+    assert own_call[0] == 2 and own_call[2] == "Heartbeat"
+    ws.dut_sends([3, own_call[1], {"currentTime": "2026-01-01T00:00:00Z"}])
+    assert await ws.next_sent() == [3, "r", {"status": "Accepted"}]
+    assert session.trace.findings == []
