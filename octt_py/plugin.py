@@ -9,7 +9,6 @@ failed, with the verdict named first in the message.
 
 from __future__ import annotations
 
-import os
 from collections import Counter, defaultdict
 from pathlib import Path
 
@@ -60,7 +59,9 @@ def pytest_configure(config: pytest.Config) -> None:
         "charge-point": [SutSide.CHARGE_POINT],
         "csms": [SutSide.CSMS],
     }.get(options.reference or "", [])
-    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    # pytest-xdist gives each worker its own ``workerinput``; the environment variable would also
+    # be inherited by pytest sessions a worker starts itself.
+    worker = getattr(config, "workerinput", {}).get("workerid")
     results_dir = Path(options.results)
     if worker is None:
         for old in results_dir.glob("results*.jsonl"):

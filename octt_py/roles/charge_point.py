@@ -10,21 +10,25 @@ the ones its step table names and the others are answered and recorded.
 from __future__ import annotations
 
 import asyncio
+import ssl
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
 from websockets.exceptions import ConnectionClosed, InvalidHandshake
 
+from octt_py import files
+from octt_py.files import Transfer, shown_url
 from octt_py.operator import Operator
 from octt_py.pics import Pics
 from octt_py.roles.common import Role, now_rfc3339
 from octt_py.session import CallOutcome, IncomingCall, Link, Payload, Session
-from octt_py.trace import FindingKind
+from octt_py.trace import FindingKind, Trace
 from octt_py.transport.client import csms_endpoint, open_connection
 from octt_py.transport.security import SUBPROTOCOL
 from octt_py.validation import SchemaSet
-from octt_py.verdict import DutUnreachable, Fail
+from octt_py.verdict import DutUnreachable, Fail, Inconclusive
 
 CSMS_INITIATED = (
     "CancelReservation", "CertificateSigned", "ChangeAvailability", "ChangeConfiguration",
@@ -56,6 +60,7 @@ class FakeChargePoint(Role):
         self.transactions: dict[int, int] = {}  # transaction id -> connector
         self._reader: asyncio.Task[None] | None = None
         self._unreachable = False
+        self._connected_in_case = False
 
     @property
     def charge_point_id(self) -> str:
@@ -73,14 +78,24 @@ class FakeChargePoint(Role):
 
     # -- the connection ----------------------------------------------------------------------
 
+    def begin_case(self, trace: Trace) -> None:
+        super().begin_case(trace)
+        self._connected_in_case = False
+
     async def connect(self) -> Link:
+        """Open the websocket. A CSMS that cannot be reached at the start of a case makes it
+        inconclusive ("DUT unreachable"); one that stops accepting connections during a case
+        (a reconnect after a reset) fails that case, and the cases after it are inconclusive."""
         bound = self.timing.ocpp_response_timeout if self._unreachable else self.timing.reboot_timeout
         try:
             websocket = await open_connection(self.pics.connection, self.charge_point_id, timeout=bound)
         except (OSError, TimeoutError, InvalidHandshake) as exc:
             self._unreachable = True
+            if self._connected_in_case:
+                raise Fail(f"the CSMS stopped accepting connections during the case: {self.endpoint}: {exc}") from None
             raise DutUnreachable(f"DUT unreachable: cannot connect to {self.endpoint}: {exc}") from None
         self._unreachable = False
+        self._connected_in_case = True
         link = Link(websocket, self.csms, peer=self.endpoint)
         self.csms.attach(link)
         if websocket.subprotocol != SUBPROTOCOL:
@@ -314,16 +329,7 @@ class FakeChargePoint(Role):
         the CSMS keeps the connection and goes on answering: a Heartbeat round trip."""
         await self.answered(request)
         refusal = getattr(request.reply, "payload", {}).get("status")
-        self.step(f"{request.action} answered {refusal}: the CSMS must carry on (Heartbeat round trip)")
-        try:
-            _ = (await self.csms.call("Heartbeat", {})).payload  # a CALLERROR raises Fail
-        except ConnectionClosed:
-            problem = "closed the connection"
-        except Fail as exc:
-            problem = exc.reason
-        else:
-            return
-        raise Fail(f"the CSMS did not carry on after {request.action} was answered {refusal!r}: {problem}")
+        await self.carries_on(f"{request.action} was answered {refusal!r}")
 
     async def answered(self, request: IncomingCall) -> None:
         """Wait (bounded) until the charge point's answer to ``request`` is on the wire."""
@@ -332,6 +338,313 @@ class FakeChargePoint(Role):
             timeout=self.timing.ocpp_response_timeout,
             what=f"the charge point's answer to {request.action}",
         )
+
+    # -- firmware management and diagnostics (TC_044_x, TC_045_x) ----------------------------
+
+    async def firmware_status(self, status: str) -> CallOutcome:
+        """FirmwareStatusNotification ``status``, which the CSMS must answer with a CALLRESULT."""
+        outcome = await self.csms.call("FirmwareStatusNotification", {"status": status})
+        _ = outcome.payload  # a CALLERROR raises Fail
+        return outcome
+
+    async def diagnostics_status(self, status: str) -> CallOutcome:
+        """DiagnosticsStatusNotification ``status``, which the CSMS must answer with a CALLRESULT."""
+        outcome = await self.csms.call("DiagnosticsStatusNotification", {"status": status})
+        _ = outcome.payload  # a CALLERROR raises Fail
+        return outcome
+
+    async def download_firmware(self, location: str) -> Transfer:
+        """Really fetch ``location`` (http, https or ftp) with the harness's transfer client,
+        bounded by the PICS triggered function timeout. Never raises for a failed transfer: the
+        Transfer says what happened (``ok``, ``error``, ``size``, ``sha256``, ``content``)."""
+        got = await files.download(location, timeout=self._transfer_timeout, tls=self._file_tls())
+        self.trace.note(f"firmware {got.describe()}")
+        return got
+
+    async def upload_diagnostics(self, location: str, file_name: str, data: bytes | None = None) -> Transfer:
+        """Really upload a diagnostics file (``data``, else a generated log) as
+        ``<location>/<file_name>`` (HTTP PUT or FTP STOR). Never raises for a failed transfer."""
+        content = data if data is not None else self._diagnostics_log()
+        sent = await files.upload(
+            location, file_name, content, timeout=self._transfer_timeout, tls=self._file_tls()
+        )
+        self.trace.note(f"diagnostics {sent.describe()}")
+        return sent
+
+    async def firmware_update_requested(self, **hints: Any) -> IncomingCall:
+        """[Make the CSMS send UpdateFirmware] (with ``hints``, e.g. a location): the request,
+        answered, once its retrieveDate has come. A location the harness cannot use (a scheme
+        the PICS does not declare) or a retrieveDate further ahead than the triggered function
+        timeout leaves the case inconclusive: neither proves anything about the CSMS."""
+        request = await self.csms_sends("UpdateFirmware", **hints)
+        location = str(request.payload["location"])
+        if "location" in hints and location != hints["location"]:
+            raise Fail(
+                f"UpdateFirmware location is {shown_url(location)}; the operator asked for "
+                f"{shown_url(str(hints['location']))}"
+            )
+        self._usable_location("UpdateFirmware", location)
+        await self.answered(request)
+        retrieve = _instant(str(request.payload["retrieveDate"]))
+        delay = (retrieve - datetime.now(UTC)).total_seconds() if retrieve else 0.0
+        if delay > self.timing.triggered_function_timeout:
+            raise Inconclusive(
+                f"UpdateFirmware retrieveDate is {delay:.0f} s ahead; make the CSMS ask for the "
+                "update now (the case waits at most the triggered function timeout)"
+            )
+        if delay > 0:
+            self.step(f"Waiting {delay:.1f} s for the retrieveDate {request.payload['retrieveDate']}")
+            await asyncio.sleep(delay)
+        return request
+
+    async def downloads_firmware(self, request: IncomingCall) -> Transfer:
+        """FirmwareStatusNotification Downloading, the real download of the request's location,
+        then Downloaded; a download that fails (or is empty) is reported DownloadFailed and fails
+        the case: the CSMS pointed at firmware a charge point cannot fetch."""
+        location = str(request.payload["location"])
+        self.step(f"FirmwareStatusNotification Downloading; the charge point fetches {shown_url(location)}")
+        await self.firmware_status("Downloading")
+        got = await self.download_firmware(location)
+        if not got.ok or got.size == 0:
+            why = got.error if not got.ok else "the file is empty"
+            self.step("FirmwareStatusNotification DownloadFailed")
+            await self.firmware_status("DownloadFailed")
+            raise Fail(f"the charge point could not download the firmware from {got.url}: {why}")
+        self.step(f"FirmwareStatusNotification Downloaded ({got.size} bytes, sha256 {got.sha256[:16]}…)")
+        await self.firmware_status("Downloaded")
+        return got
+
+    async def download_fails(self, request: IncomingCall) -> Transfer:
+        """FirmwareStatusNotification Downloading, a download attempt that really fails (the
+        location is unreachable), then DownloadFailed."""
+        location = str(request.payload["location"])
+        self.step(f"FirmwareStatusNotification Downloading; the charge point tries {shown_url(location)}")
+        await self.firmware_status("Downloading")
+        got = await self.download_firmware(location)
+        if got.ok:
+            raise Inconclusive(f"the download from {got.url} was meant to fail and did not")
+        self.step(f"FirmwareStatusNotification DownloadFailed ({got.error})")
+        await self.firmware_status("DownloadFailed")
+        return got
+
+    async def installs_firmware(self, outcome: str = "Installed") -> Payload:
+        """After Downloaded: StatusNotification Unavailable for connector 0 and every connector,
+        FirmwareStatusNotification Installing, a restart (Booted again: BootNotification
+        Accepted, Available everywhere), then FirmwareStatusNotification ``outcome``
+        (Installed, or InstallationFailed for TC_044_3). Returns the BootNotification answer."""
+        self.step("StatusNotification Unavailable for every connector: the firmware is installed")
+        for connector in range(self.pics.capabilities.connectors + 1):
+            await self.status(connector, "Unavailable")
+        self.step("FirmwareStatusNotification Installing")
+        await self.firmware_status("Installing")
+        booted = await self.reboot()
+        self.step(f"FirmwareStatusNotification {outcome}")
+        await self.firmware_status(outcome)
+        return booted
+
+    async def diagnostics_requested(self, **hints: Any) -> IncomingCall:
+        """[Make the CSMS send GetDiagnostics] (with ``hints``, e.g. a location): the request,
+        answered with the file name the charge point will upload."""
+        request = await self.csms_sends("GetDiagnostics", **hints)
+        location = str(request.payload["location"])
+        if "location" in hints and location != hints["location"]:
+            raise Fail(
+                f"GetDiagnostics location is {shown_url(location)}; the operator asked for "
+                f"{shown_url(str(hints['location']))}"
+            )
+        self._usable_location("GetDiagnostics", location)
+        await self.answered(request)
+        return request
+
+    async def uploads_diagnostics(self, request: IncomingCall) -> Transfer:
+        """DiagnosticsStatusNotification Uploading, the real upload of a diagnostics file to the
+        request's location, then Uploaded; an upload the location refuses is reported
+        UploadFailed and fails the case: the CSMS named a location that takes no upload."""
+        location, file_name = str(request.payload["location"]), self._diagnostics_file_name(request)
+        self.step(f"DiagnosticsStatusNotification Uploading; the charge point uploads {file_name} to {shown_url(location)}")
+        await self.diagnostics_status("Uploading")
+        sent = await self.upload_diagnostics(location, file_name)
+        if not sent.ok:
+            self.step("DiagnosticsStatusNotification UploadFailed")
+            await self.diagnostics_status("UploadFailed")
+            raise Fail(f"the charge point could not upload its diagnostics to {sent.url}: {sent.error}")
+        self.step(f"DiagnosticsStatusNotification Uploaded ({sent.size} bytes, sha256 {sent.sha256[:16]}…)")
+        await self.diagnostics_status("Uploaded")
+        return sent
+
+    async def upload_fails(self, request: IncomingCall) -> Transfer:
+        """DiagnosticsStatusNotification Uploading, an upload attempt that really fails (the
+        location is unreachable), then UploadFailed."""
+        location, file_name = str(request.payload["location"]), self._diagnostics_file_name(request)
+        self.step(f"DiagnosticsStatusNotification Uploading; the charge point tries {shown_url(location)}")
+        await self.diagnostics_status("Uploading")
+        sent = await self.upload_diagnostics(location, file_name)
+        if sent.ok:
+            raise Inconclusive(f"the upload to {sent.url} was meant to fail and did not")
+        self.step(f"DiagnosticsStatusNotification UploadFailed ({sent.error})")
+        await self.diagnostics_status("UploadFailed")
+        return sent
+
+    @property
+    def file_scheme(self) -> str:
+        """The first URL scheme of the PICS (firmware_url_schemes) the harness can transfer with."""
+        usable = [s for s in self.pics.capabilities.firmware_url_schemes if s in files.CLIENT_SCHEMES]
+        return usable[0] if usable else "http"
+
+    @property
+    def _transfer_timeout(self) -> float:
+        return self.timing.triggered_function_timeout
+
+    def _file_tls(self) -> ssl.SSLContext | None:
+        """For https locations: trust the PICS CA file when there is one, else the system CAs."""
+        ca_file = self.pics.connection.tls_ca_file
+        return ssl.create_default_context(cafile=ca_file) if ca_file else None
+
+    def _usable_location(self, action: str, location: str) -> None:
+        scheme = urlsplit(location).scheme
+        declared = self.pics.capabilities.firmware_url_schemes
+        if scheme not in declared or scheme not in files.CLIENT_SCHEMES:
+            raise Inconclusive(
+                f"{action} location {shown_url(location)} uses {scheme}://; the PICS declares "
+                f"{', '.join(declared)} and the harness transfers over "
+                f"{', '.join(files.CLIENT_SCHEMES)}: give the CSMS a location it can use"
+            )
+
+    @staticmethod
+    def _diagnostics_file_name(request: IncomingCall) -> str:
+        reply = getattr(request.reply, "payload", None) or {}
+        return str(reply.get("fileName") or "diagnostics.log")
+
+    def _diagnostics_log(self) -> bytes:
+        now = now_rfc3339()
+        identity, connectors = self.pics.identity, self.pics.capabilities.connectors
+        lines = [
+            f"{now} octt-py emulated charge point {self.charge_point_id}",
+            f"{now} vendor={identity.vendor} model={identity.model}",
+            f"{now} firmware={identity.software_version or '-'} connectors={connectors}",
+            f"{now} open transactions={len(self.transactions)}",
+        ]
+        return ("\n".join(lines) + "\n").encode()
+
+    # -- local authorization list (TC_042_x, TC_043_x) ---------------------------------------
+
+    async def local_list_sent(self, update_type: str, **hints: Any) -> IncomingCall:
+        """[Make the CSMS send a ``update_type`` (Full / Differential) local list]: SendLocalList
+        of that update type. The case chooses the answer (``csms.respond``) beforehand."""
+        request = await self.csms_sends("SendLocalList", updateType=update_type, **hints)
+        got = request.payload["updateType"]
+        if got != update_type:
+            raise Fail(f"SendLocalList has updateType {got}; the operator asked for a {update_type} list")
+        return request
+
+    async def local_list_installed(self, **hints: Any) -> int:
+        """Memory state "initial local list": a Full SendLocalList, answered Accepted; from then
+        on GetLocalListVersion is answered with its version. Returns that version."""
+        self.csms.respond("SendLocalList", {"status": "Accepted"}, once=True)
+        request = await self.local_list_sent("Full", **hints)
+        version = int(request.payload["listVersion"])
+        self.csms.respond("GetLocalListVersion", {"listVersion": version})
+        await self.answered(request)
+        return version
+
+    async def carries_on(self, after: str) -> None:
+        """The CSMS keeps the connection and answers the next CALL (a Heartbeat round trip) after
+        ``after`` (e.g. "GetLocalListVersion was answered -1")."""
+        self.step(f"{after}: the CSMS must carry on (Heartbeat round trip)")
+        try:
+            _ = (await self.csms.call("Heartbeat", {})).payload  # a CALLERROR raises Fail
+        except ConnectionClosed:
+            problem = "closed the connection"
+        except Fail as exc:
+            problem = exc.reason
+        else:
+            return
+        raise Fail(f"the CSMS did not carry on after {after}: {problem}")
+
+    # -- reservation (TC_046 to TC_053) ------------------------------------------------------
+
+    async def reservation_requested(self, connector: int, id_tag: str | None = None) -> IncomingCall:
+        """[Make the CSMS reserve ``connector`` for ``id_tag``]: ReserveNow for exactly that
+        connector and tag, expiring in the future. The case chooses the answer beforehand
+        (``csms.respond``; Accepted by default)."""
+        tag = id_tag or self.tags.valid
+        request = await self.csms_sends("ReserveNow", connectorId=connector, idTag=tag)
+        payload = request.payload
+        if payload["connectorId"] != connector:
+            raise Fail(f"ReserveNow is for connector {payload['connectorId']}; the operator asked for {connector}")
+        if payload["idTag"] != tag:
+            raise Fail(f"ReserveNow is for id tag {payload['idTag']!r}; the operator asked for {tag!r}")
+        expiry = _instant(str(payload["expiryDate"]))
+        if expiry is not None and expiry <= datetime.now(UTC) - timedelta(seconds=self.timing.max_time_deviation):
+            raise Fail(f"ReserveNow expiryDate {payload['expiryDate']} has already passed")
+        return request
+
+    async def reserved(self, request: IncomingCall, connector: int | None = None) -> int:
+        """The reservation ``request`` was accepted: StatusNotification Reserved on ``connector``
+        (default: the reserved one). Returns the reservation id."""
+        await self.answered(request)
+        where = request.payload["connectorId"] if connector is None else connector
+        self.step(f"StatusNotification Reserved on connector {where}")
+        await self.status(where, "Reserved")
+        return int(request.payload["reservationId"])
+
+    async def charging_on_reservation(
+        self, connector: int, id_tag: str, reservation_id: int, *, parent: str | None = None
+    ) -> int:
+        """Reusable state Charging for a reservation: Preparing, Authorized, StartTransaction
+        carrying ``reservation_id`` (the CSMS must accept it), Charging. Returns the id. With
+        ``parent``, the Authorize answer must name that parentIdTag: it is what lets a tag
+        other than the reserved one use the reservation (OCPP 1.6 §5.13, TC_053)."""
+        self.step(f"Reusable state Charging on connector {connector} for {id_tag}, reservation {reservation_id}")
+        await self.status(connector, "Preparing")
+        info = await self.authorized(id_tag)
+        if parent is not None and info.get("parentIdTag") != parent:
+            raise Fail(
+                f"the CSMS answered Authorize for {id_tag} with parentIdTag {info.get('parentIdTag')!r}; "
+                f"the reservation's parentIdTag is {parent!r}"
+            )
+        transaction_id = await self.accepted_start(connector, id_tag, reservation_id=reservation_id)
+        await self.status(connector, "Charging")
+        return transaction_id
+
+    # -- remote trigger (TC_054, TC_055) -----------------------------------------------------
+
+    async def trigger_requested(self, message: str, connector: int | None = None) -> IncomingCall:
+        """[Make the CSMS trigger ``message`` (for ``connector``)]: TriggerMessage asking for that
+        message and, when a connector is named, that connector. The case chooses the answer."""
+        hints: dict[str, Any] = {"requestedMessage": message}
+        if connector is not None:
+            hints["connectorId"] = connector
+        request = await self.csms_sends("TriggerMessage", **hints)
+        got = request.payload["requestedMessage"]
+        if got != message:
+            raise Fail(f"TriggerMessage asks for {got}; the operator asked for {message}")
+        if connector is not None and request.payload.get("connectorId") != connector:
+            raise Fail(
+                f"TriggerMessage {message} is for connector {request.payload.get('connectorId')}; "
+                f"the operator asked for connector {connector}"
+            )
+        return request
+
+    async def meter_values(self, connector: int, context: str = "Sample.Periodic") -> CallOutcome:
+        """MeterValues for ``connector`` (with its transaction, if one is open): one energy
+        register reading."""
+        value = {
+            "value": "0",
+            "context": context,
+            "measurand": "Energy.Active.Import.Register",
+            "unit": "Wh",
+        }
+        payload: Payload = {
+            "connectorId": connector,
+            "meterValue": [{"timestamp": now_rfc3339(), "sampledValue": [value]}],
+        }
+        open_here = [t for t, c in self.transactions.items() if c == connector]
+        if open_here:
+            payload["transactionId"] = open_here[0]
+        outcome = await self.csms.call("MeterValues", payload)
+        _ = outcome.payload  # a CALLERROR raises Fail
+        return outcome
 
     # -- between cases -----------------------------------------------------------------------
 
@@ -400,3 +713,13 @@ class FakeChargePoint(Role):
             return {"status": "Rejected"}
         self.configuration[key] = value
         return {"status": "Accepted"}
+
+
+def _instant(text: str) -> datetime | None:
+    """An OCPP date-time as an aware datetime (None if it cannot be read; the schema check
+    reports that)."""
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)

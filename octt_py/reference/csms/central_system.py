@@ -11,22 +11,26 @@ import asyncio
 import itertools
 import time
 from collections.abc import Coroutine
+from datetime import timedelta
 from typing import Any
 
 from websockets.asyncio.server import ServerConnection
 from websockets.frames import CloseCode
 
+from octt_py.files import FIRMWARE_FOLDER, UPLOAD_FOLDER
 from octt_py.ocppj import frames
 from octt_py.pics import Pics
 from octt_py.reference.control import ActionRejected, UnknownAction
 from octt_py.reference.csms.authorization import IdTagStore
-from octt_py.reference.csms.clock import utc_now
+from octt_py.reference.csms.clock import parse_rfc3339, rfc3339, utc_now
 from octt_py.reference.csms.connection import CentralSystemConnection
 from octt_py.reference.csms.outbox import CsmsCall
 from octt_py.reference.csms.records import ChargePointRecord, TransactionLedger
 from octt_py.reference.csms.registration import BootPolicy
 from octt_py.reference.csms.requests import (
     CSMS_INITIATED_ACTIONS,
+    FIRMWARE_LOCATION,
+    UPLOAD_LOCATION,
     RequestContext,
     complete_request,
 )
@@ -46,6 +50,9 @@ class CentralSystem:
         self._records: dict[str, ChargePointRecord] = {}
         self._connections: dict[str, CentralSystemConnection] = {}
         self._ids = itertools.count(1)  # reservation, request and charging-profile ids
+        # Where UpdateFirmware / GetDiagnostics point: the CSMS's own file servers once started.
+        self.firmware_location = FIRMWARE_LOCATION
+        self.upload_location = UPLOAD_LOCATION
         self._background: set[asyncio.Task[None]] = set()
 
     def record(self, charge_point_id: str) -> ChargePointRecord:
@@ -179,6 +186,8 @@ class CentralSystem:
             local_list_version=record.local_list_version,
             local_list=self.id_tags.local_list(),
             allocate_id=lambda: next(self._ids),
+            firmware_location=self.firmware_location,
+            upload_location=self.upload_location,
         )
 
     def _deviate(self, action: str, payload: dict[str, Any]) -> None:
@@ -198,9 +207,37 @@ class CentralSystem:
             payload["key"] = ["HeartbeatInterval"]
         if "reset_wrong_type" in faults and action == "Reset":
             payload["type"] = "Soft" if payload["type"] == "Hard" else "Hard"
+        if "unlock_wrong_connector" in faults and action == "UnlockConnector":
+            payload["connectorId"] += 1
+        if "get_configuration_all_keys" in faults and action == "GetConfiguration":
+            payload.pop("key", None)
         if "send_local_list_without_id_tag_info" in faults and action == "SendLocalList":
             for entry in payload.get("localAuthorizationList", []):
                 entry.pop("idTagInfo", None)
+        if "send_local_list_always_differential" in faults and action == "SendLocalList":
+            payload["updateType"] = "Differential"
+        if "local_list_version_not_incremented" in faults and action == "SendLocalList":
+            payload["listVersion"] -= 1
+        if "reserve_now_wrong_connector" in faults and action == "ReserveNow":
+            payload["connectorId"] += 1
+        if "reserve_now_expiry_an_hour_early" in faults and action == "ReserveNow":
+            expiry = parse_rfc3339(payload["expiryDate"])
+            if expiry is not None:
+                payload["expiryDate"] = rfc3339(expiry - timedelta(hours=1))
+        if "reserve_now_without_parent_id_tag" in faults and action == "ReserveNow":
+            payload.pop("parentIdTag", None)
+        if "cancel_reservation_wrong_id" in faults and action == "CancelReservation":
+            payload["reservationId"] += 1
+        if (
+            "trigger_message_wrong_connector" in faults
+            and action == "TriggerMessage"
+            and "connectorId" in payload
+        ):
+            payload["connectorId"] += 1
+        if "firmware_location_missing" in faults and action == "UpdateFirmware":
+            payload["location"] = payload["location"].rsplit("/", 1)[0] + "/missing-firmware.bin"
+        if "diagnostics_location_read_only" in faults and action == "GetDiagnostics":
+            payload["location"] = payload["location"].replace(UPLOAD_FOLDER, FIRMWARE_FOLDER)
 
     def _in_background(self, work: Coroutine[Any, Any, None]) -> None:
         task = asyncio.create_task(work)

@@ -65,6 +65,8 @@ async def run(args: argparse.Namespace) -> int:
     print(
         f"reference CSMS: OCPP-J at {csms.url}/<chargePointId>, control API at {csms.control_url}"
     )
+    files = csms.state()["files"]
+    print(f"firmware at {files['firmware_location']}, uploads to {files['upload_location']}")
     if args.faults:
         print(f"planted faults: {', '.join(sorted(set(args.faults)))}")
     stopped = asyncio.Event()

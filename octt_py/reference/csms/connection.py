@@ -14,11 +14,14 @@ import logging
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
+from ocpp.exceptions import GenericError, InternalError
+from ocpp.exceptions import NotImplementedError as NotImplementedCallError
 from ocpp.routing import on
 from ocpp.v16 import ChargePoint, call_result
 from ocpp.v16.enums import Action
 from websockets.asyncio.server import ServerConnection
 from websockets.exceptions import ConnectionClosed
+from websockets.frames import CloseCode
 
 from octt_py.ocppj import frames
 from octt_py.ocppj.frames import ErrorCode
@@ -69,6 +72,16 @@ REPLAY_AGE_LIMIT = timedelta(minutes=1)  # fault invalid_replayed_start_rejected
 REUSED_TRANSACTION_ID = 1  # fault reuses_transaction_id
 INVALID_HEARTBEAT_TIME = "222222017-10-27T19:10:11Z"
 MALFORMED_BOOT_REPLY = "[3]"
+# fault drops_connection_on_refusal: the statuses with which a charge point declines a request
+REFUSALS = frozenset(
+    {
+        "Rejected", "NotSupported", "UnlockFailed", "Failed", "VersionMismatch",
+        "Faulted", "Occupied", "Unavailable", "NotImplemented",  # ReserveNow, TriggerMessage
+    }
+)  # fmt: skip
+NO_LOCAL_LIST = -1  # GetLocalListVersion.conf listVersion of a charge point without a local list
+# fault firmware_failure_status_error / diagnostics_failure_status_error
+FAILED_FIRMWARE_STATUSES = frozenset({"DownloadFailed", "InstallationFailed"})
 
 
 class CentralSystemConnection(ChargePoint):
@@ -119,6 +132,15 @@ class CentralSystemConnection(ChargePoint):
             self.record.protocol_errors.append(
                 f"reply to unique id {frame.unique_id!r}, which matches no outstanding CALL"
             )
+        elif (
+            "drops_connection_on_refusal" in self._faults
+            and isinstance(frame, frames.CallResult)
+            and (
+                frame.payload.get("status") in REFUSALS
+                or frame.payload.get("listVersion") == NO_LOCAL_LIST
+            )
+        ):
+            await self.close(CloseCode.NORMAL_CLOSURE, "the charge point refused a request")
 
     async def _answer(self, call: frames.Call, raw_msg: str | bytes) -> None:
         self.record.received[call.action] += 1
@@ -167,6 +189,9 @@ class CentralSystemConnection(ChargePoint):
         if "boot_rejected" in self._faults:
             status = "Rejected"
             interval = self._csms.boot_policy.retry_interval(status)
+        if "boot_rejected_on_reconnect" in self._faults and self.record.connections > 1:
+            status = "Rejected"
+            interval = self._csms.boot_policy.retry_interval(status)
         current_time = rfc3339(utc_now())
         if "boot_invalid_current_time" in self._faults:
             current_time = utc_now().strftime("%d/%m/%Y %H:%M:%S")
@@ -191,6 +216,7 @@ class CentralSystemConnection(ChargePoint):
             ("authorize_valid_as_invalid" in self._faults and status == "Accepted")
             or ("authorize_blocked_as_accepted" in self._faults and status == "Blocked")
             or ("authorize_expired_as_accepted" in self._faults and status == "Expired")
+            or ("authorize_unknown_as_accepted" in self._faults and status == "Invalid")
         ):
             info = {"status": "Invalid" if status == "Accepted" else "Accepted"}
         if "slow_authorize" in self._faults:
@@ -214,6 +240,23 @@ class CentralSystemConnection(ChargePoint):
             "invalid_replayed_start_rejected" in self._faults
             and started is not None
             and utc_now() - started > REPLAY_AGE_LIMIT
+        ):
+            info = {"status": "Invalid"}
+        if (
+            "offline_start_accepted" in self._faults
+            and started is not None
+            and utc_now() - started > REPLAY_AGE_LIMIT
+        ):
+            info = {"status": "Accepted"}
+        if (
+            "reserved_start_needs_same_id_tag" in self._faults
+            and reservation_id is not None
+            and self._reserved_id_tag(reservation_id) not in (None, id_tag)
+        ):
+            info = {"status": "Invalid"}
+        if (
+            "start_transaction_requires_authorize" in self._faults
+            and self.record.received["Authorize"] == 0
         ):
             info = {"status": "Invalid"}
         ledger = self._csms.ledger
@@ -262,6 +305,15 @@ class CentralSystemConnection(ChargePoint):
     ) -> call_result.StatusNotification:
         report = dict(self._requests[call_unique_id])
         del report["connectorId"]
+        previous = self.record.connectors.get(connector_id, {}).get("status")
+        if (
+            "status_available_after_preparing_rejected" in self._faults
+            and previous == "Preparing"
+            and report["status"] == "Available"
+        ):
+            raise GenericError("connector was Preparing: a transaction was expected")
+        if "status_error_code_rejected" in self._faults and report["errorCode"] != "NoError":
+            raise InternalError("cannot store a fault report")
         report["receivedAt"] = rfc3339(utc_now())
         self.record.connectors[connector_id] = report
         return call_result.StatusNotification()
@@ -279,9 +331,19 @@ class CentralSystemConnection(ChargePoint):
 
     @on(Action.data_transfer, skip_schema_validation=True)
     def on_data_transfer(self, call_unique_id: str, **_: Any) -> call_result.DataTransfer:
+        if "data_transfer_callerror" in self._faults:
+            raise NotImplementedCallError("DataTransfer is not implemented")
         self.record.data_transfers.append(self._requests[call_unique_id])
         accepted = "data_transfer_accepts_unknown_vendor" in self._faults
         return call_result.DataTransfer(status="Accepted" if accepted else "UnknownVendorId")
+
+    def _reserved_id_tag(self, reservation_id: int) -> str | None:
+        """The idTag of the ReserveNow this CSMS sent with ``reservation_id``, if any."""
+        for call in reversed(self.record.calls):
+            if call.action == "ReserveNow" and call.payload.get("reservationId") == reservation_id:
+                id_tag = call.payload.get("idTag")
+                return id_tag if isinstance(id_tag, str) else None
+        return None
 
     # -- Firmware management ----------------------------------------------------------------
 
@@ -289,6 +351,8 @@ class CentralSystemConnection(ChargePoint):
     def on_diagnostics_status_notification(
         self, status: str
     ) -> call_result.DiagnosticsStatusNotification:
+        if "diagnostics_failure_status_error" in self._faults and status == "UploadFailed":
+            raise InternalError("cannot record a failed diagnostics upload")
         self.record.diagnostics_status = status
         return call_result.DiagnosticsStatusNotification()
 
@@ -296,6 +360,8 @@ class CentralSystemConnection(ChargePoint):
     def on_firmware_status_notification(
         self, status: str
     ) -> call_result.FirmwareStatusNotification:
+        if "firmware_failure_status_error" in self._faults and status in FAILED_FIRMWARE_STATUSES:
+            raise InternalError("cannot record a failed firmware update")
         self.record.firmware_status = status
         return call_result.FirmwareStatusNotification()
 

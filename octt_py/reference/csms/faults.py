@@ -18,6 +18,12 @@ CSMS_FAULTS: tuple[Fault, ...] = (
     # boot
     _csms("boot_rejected", "boot", "answers every BootNotification with status Rejected"),
     _csms(
+        "boot_rejected_on_reconnect",
+        "boot",
+        "answers Rejected to a BootNotification on any connection but the charge point's first "
+        "(the boot after a reset or a power cycle)",
+    ),
+    _csms(
         "boot_invalid_current_time",
         "boot",
         "BootNotification.conf currentTime is not RFC 3339 ('27/10/2017 19:10:11')",
@@ -39,6 +45,11 @@ CSMS_FAULTS: tuple[Fault, ...] = (
     ),
     _csms("authorize_blocked_as_accepted", "authorization", "answers blocked id tags Accepted"),
     _csms("authorize_expired_as_accepted", "authorization", "answers expired id tags Accepted"),
+    _csms(
+        "authorize_unknown_as_accepted",
+        "authorization",
+        "answers unknown (Invalid) id tags Accepted",
+    ),
     _csms("slow_authorize", "authorization", "delays every Authorize.conf by 3 s"),
     # transactions
     _csms(
@@ -57,7 +68,31 @@ CSMS_FAULTS: tuple[Fault, ...] = (
         "answers Invalid to a StartTransaction whose timestamp is more than 1 min old "
         "(an offline transaction replayed after reconnect)",
     ),
+    _csms(
+        "offline_start_accepted",
+        "transaction",
+        "answers Accepted to a StartTransaction whose timestamp is more than 1 min old, "
+        "whatever its id tag (offline transactions taken on trust)",
+    ),
+    _csms(
+        "start_transaction_requires_authorize",
+        "transaction",
+        "answers Invalid to StartTransaction from a charge point that has sent no Authorize "
+        "(it ignores ids the charge point authorized from its cache)",
+    ),
     _csms("stop_transaction_no_response", "transaction", "never answers StopTransaction"),
+    # status notifications
+    _csms(
+        "status_available_after_preparing_rejected",
+        "status",
+        "answers CALLERROR GenericError to StatusNotification Available on a connector that "
+        "was Preparing (a session cancelled by the connection timeout)",
+    ),
+    _csms(
+        "status_error_code_rejected",
+        "status",
+        "answers CALLERROR InternalError to a StatusNotification whose errorCode is not NoError",
+    ),
     # CSMS-initiated operations
     _csms(
         "ignores_operator",
@@ -75,6 +110,13 @@ CSMS_FAULTS: tuple[Fault, ...] = (
         "RemoteStartTransaction carries connectorId + 1",
     ),
     _csms("reset_wrong_type", "remote", "Reset carries the other type (Hard <-> Soft)"),
+    _csms("unlock_wrong_connector", "remote", "UnlockConnector carries connectorId + 1"),
+    _csms(
+        "drops_connection_on_refusal",
+        "remote",
+        "closes the connection when a charge point answers a CSMS-initiated CALL with a "
+        "refusal (Rejected, NotSupported, UnlockFailed, Occupied ..., or local list version -1)",
+    ),
     _csms(
         "change_configuration_wrong_value",
         "configuration",
@@ -86,14 +128,88 @@ CSMS_FAULTS: tuple[Fault, ...] = (
         "GetConfiguration for all keys is sent with key ['HeartbeatInterval']",
     ),
     _csms(
+        "get_configuration_all_keys",
+        "configuration",
+        "GetConfiguration for specific keys is sent without a key list (asks for all keys)",
+    ),
+    _csms(
         "send_local_list_without_id_tag_info",
         "local-auth-list",
         "SendLocalList entries carry no idTagInfo",
     ),
     _csms(
+        "send_local_list_always_differential",
+        "local-auth-list",
+        "every SendLocalList goes out with updateType Differential, a full list too",
+    ),
+    _csms(
+        "local_list_version_not_incremented",
+        "local-auth-list",
+        "SendLocalList carries listVersion one lower than it should: the version of the list "
+        "before it, so an update never raises the version",
+    ),
+    # firmware management
+    _csms(
+        "firmware_location_missing",
+        "firmware",
+        "UpdateFirmware names a firmware file its own file server does not have (404 / 550)",
+    ),
+    _csms(
+        "firmware_failure_status_error",
+        "firmware",
+        "answers FirmwareStatusNotification DownloadFailed or InstallationFailed with "
+        "CALLERROR InternalError",
+    ),
+    _csms(
+        "diagnostics_location_read_only",
+        "firmware",
+        "GetDiagnostics names a folder of its file server that refuses uploads (the firmware "
+        "folder)",
+    ),
+    _csms(
+        "diagnostics_failure_status_error",
+        "firmware",
+        "answers DiagnosticsStatusNotification UploadFailed with CALLERROR InternalError",
+    ),
+    # reservation
+    _csms("reserve_now_wrong_connector", "reservation", "ReserveNow carries connectorId + 1"),
+    _csms(
+        "reserve_now_expiry_an_hour_early",
+        "reservation",
+        "ReserveNow expiryDate is one hour earlier than it should be (a local-time slip), so "
+        "the reservation has expired before it is made",
+    ),
+    _csms(
+        "reserve_now_without_parent_id_tag",
+        "reservation",
+        "ReserveNow never carries the reserved id tag's parentIdTag",
+    ),
+    _csms(
+        "reserved_start_needs_same_id_tag",
+        "reservation",
+        "answers Invalid to a StartTransaction for a reservation made for another id tag, "
+        "even one with the same parentIdTag",
+    ),
+    _csms(
+        "cancel_reservation_wrong_id",
+        "reservation",
+        "CancelReservation carries reservationId + 1",
+    ),
+    # remote trigger
+    _csms(
+        "trigger_message_wrong_connector",
+        "remote-trigger",
+        "TriggerMessage for a connector carries connectorId + 1",
+    ),
+    _csms(
         "data_transfer_accepts_unknown_vendor",
         "data-transfer",
         "answers DataTransfer from an unknown vendorId Accepted",
+    ),
+    _csms(
+        "data_transfer_callerror",
+        "data-transfer",
+        "answers DataTransfer with CALLERROR NotImplemented instead of a DataTransfer.conf",
     ),
     # OCPP-J and transport
     _csms(

@@ -37,6 +37,16 @@ class RequestContext:
     local_list_version: int
     local_list: list[dict[str, Any]]
     allocate_id: Callable[[], int]  # fresh reservation / request / profile ids
+    # Where the CSMS hosts firmware and takes uploads (its own file servers, when running).
+    firmware_location: str = FIRMWARE_LOCATION
+    upload_location: str = UPLOAD_LOCATION
+
+    def id_tag_info(self, id_tag: str) -> dict[str, Any] | None:
+        """What the CSMS knows of ``id_tag`` (its local-list entry's idTagInfo), None if unknown."""
+        for entry in self.local_list:
+            if entry["idTag"] == id_tag:
+                return copy.deepcopy(entry.get("idTagInfo"))
+        return None
 
 
 Payload = dict[str, Any]
@@ -133,7 +143,7 @@ def _get_composite_schedule(payload: Payload, context: RequestContext) -> None:
 
 
 def _get_diagnostics(payload: Payload, context: RequestContext) -> None:
-    payload.setdefault("location", UPLOAD_LOCATION)
+    payload.setdefault("location", context.upload_location)
 
 
 def _remote_start_transaction(payload: Payload, context: RequestContext) -> None:
@@ -154,9 +164,15 @@ def _reserve_now(payload: Payload, context: RequestContext) -> None:
     payload.setdefault("connectorId", CONFIGURED_CONNECTOR)
     expiry = context.now + timedelta(seconds=context.pics.timing.reservation_expiry)
     payload.setdefault("expiryDate", rfc3339(expiry))
-    payload.setdefault("idTag", context.pics.id_tags.valid)
+    id_tag = payload.setdefault("idTag", context.pics.id_tags.valid)
     if "reservationId" not in payload:
         payload["reservationId"] = context.allocate_id()
+    # OCPP 1.6 §5.13: with the reserved tag's parent, the charge point can also let another tag
+    # of the same group use the reservation (TC_053).
+    known = context.id_tag_info(id_tag) if isinstance(id_tag, str) else None
+    parent = (known or {}).get("parentIdTag")
+    if parent and "parentIdTag" not in payload:
+        payload["parentIdTag"] = parent
 
 
 def _reset(payload: Payload, context: RequestContext) -> None:
@@ -167,6 +183,16 @@ def _send_local_list(payload: Payload, context: RequestContext) -> None:
     payload.setdefault("listVersion", context.local_list_version + 1)
     payload.setdefault("updateType", "Full")
     payload.setdefault("localAuthorizationList", copy.deepcopy(context.local_list))
+    # An entry the operator names by its idTag alone gets what the CSMS knows of the tag; an
+    # entry for a tag the CSMS does not know stays bare, which in a Differential update removes
+    # it from the charge point's list (OCPP 1.6 §5.15).
+    entries = payload["localAuthorizationList"]
+    for entry in entries if isinstance(entries, list) else ():
+        named = entry.get("idTag") if isinstance(entry, dict) else None
+        if isinstance(named, str) and "idTagInfo" not in entry:
+            info = context.id_tag_info(named)
+            if info is not None:
+                entry["idTagInfo"] = info
 
 
 def _set_charging_profile(payload: Payload, context: RequestContext) -> None:
@@ -188,7 +214,7 @@ def _unlock_connector(payload: Payload, context: RequestContext) -> None:
 
 
 def _update_firmware(payload: Payload, context: RequestContext) -> None:
-    payload.setdefault("location", FIRMWARE_LOCATION)
+    payload.setdefault("location", context.firmware_location)
     payload.setdefault("retrieveDate", rfc3339(context.now))
 
 
@@ -214,7 +240,7 @@ def _get_log(payload: Payload, context: RequestContext) -> None:
         payload["requestId"] = context.allocate_id()
     log = _nested(payload, "log")
     if log is not None:
-        log.setdefault("remoteLocation", UPLOAD_LOCATION)
+        log.setdefault("remoteLocation", context.upload_location)
 
 
 def _install_certificate(payload: Payload, context: RequestContext) -> None:
@@ -227,7 +253,7 @@ def _signed_update_firmware(payload: Payload, context: RequestContext) -> None:
         payload["requestId"] = context.allocate_id()
     firmware = _nested(payload, "firmware")
     if firmware is not None:
-        firmware.setdefault("location", FIRMWARE_LOCATION)
+        firmware.setdefault("location", context.firmware_location)
         firmware.setdefault("retrieveDateTime", rfc3339(context.now))
         _require(firmware, "signingCertificate", "SignedUpdateFirmware firmware")
         _require(firmware, "signature", "SignedUpdateFirmware firmware")

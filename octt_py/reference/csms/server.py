@@ -23,6 +23,7 @@ from websockets.frames import CloseCode
 from websockets.http11 import Request, Response
 from websockets.typing import Subprotocol
 
+from octt_py.files import FileServers, shown_url
 from octt_py.pics import Pics
 from octt_py.reference.control import ControlServer
 from octt_py.reference.csms.central_system import CentralSystem
@@ -32,6 +33,7 @@ from octt_py.reference.faults import FaultSwitches
 SUBPROTOCOL = Subprotocol("ocpp1.6")
 CRASH_WINDOW = 1.0  # fault crash_on_same_id_reconnect: seconds after a drop
 CLOSE_TIMEOUT = 2.0  # keep stop() short when a charge point never answers our close frame
+FIRMWARE_NAME = "octt-reference.bin"
 
 
 class ReferenceCsms:
@@ -60,6 +62,13 @@ class ReferenceCsms:
         self._control = ControlServer(
             self.central_system.perform, self.state, self.faults, host, control_port
         )
+        # The CSMS hosts the firmware it hands out and takes diagnostics uploads itself, on
+        # the schemes the charge point declares: firmware over HTTP, uploads over FTP when it
+        # has both, so both protocols get exercised.
+        schemes = pics.capabilities.firmware_url_schemes
+        self._firmware_scheme = "ftp" if "ftp" in schemes and "http" not in schemes else "http"
+        self._upload_scheme = "http" if "http" in schemes and "ftp" not in schemes else "ftp"
+        self.files = FileServers(schemes=("http", "ftp"), host=host, firmware_name=FIRMWARE_NAME)
 
     @property
     def url(self) -> str:
@@ -83,10 +92,14 @@ class ReferenceCsms:
         )
         self._port = int(self._server.sockets[0].getsockname()[1])
         await self._control.start()
+        await self.files.start()
+        self.central_system.firmware_location = self.files.firmware_url(self._firmware_scheme)
+        self.central_system.upload_location = self.files.upload_url(self._upload_scheme)
 
     async def stop(self) -> None:
-        """Close every connection and both listening sockets."""
+        """Close every connection, the listening sockets and the file servers."""
         await self._control.close()
+        await self.files.close()
         if self._server is not None:
             self._server.close()
             await self._server.wait_closed()
@@ -113,6 +126,31 @@ class ReferenceCsms:
             "crashed": self._crashed,
             "faults": self.faults.active(),
             **self.central_system.snapshot(),
+            "files": self._files_state(),
+        }
+
+    def _files_state(self) -> dict[str, Any]:
+        """Where the CSMS hosts firmware and takes uploads, and every transfer so far."""
+        if not self.files.running:
+            return {"running": False, "transfers": []}
+        return {
+            "running": True,
+            "firmware_location": shown_url(self.central_system.firmware_location),
+            "upload_location": shown_url(self.central_system.upload_location),
+            "firmware_sha256": self.files.firmware_sha256,
+            "transfers": [
+                {
+                    "direction": t.direction,
+                    "protocol": t.protocol,
+                    "path": t.path,
+                    "size": t.size,
+                    "sha256": t.sha256,
+                    "peer": t.peer,
+                    "ok": t.ok,
+                    "error": t.error,
+                }
+                for t in self.files.transfers
+            ],
         }
 
     def _charge_point_id(self, path: str) -> str | None:

@@ -1,0 +1,21 @@
+"""TC_014_CSMS — Soft Reset."""
+
+from octt_py.pics import Profile
+from octt_py.roles.charge_point import FakeChargePoint
+from octt_py.testcase import case
+
+
+@case("TC_014_CSMS", "Soft Reset", Profile.CORE)
+async def test_TC_014_CSMS(cp: FakeChargePoint) -> None:
+    """The CSMS can soft-reset a charge point, and accepts it when it boots again.
+
+    Steps:
+    1. Reusable state Booted.
+    2. [Make the CSMS soft-reset the charge point.] The CSMS sends Reset with type Soft; the
+       charge point answers Accepted.
+    3. The charge point restarts: it closes the connection, reconnects and sends
+       BootNotification; the CSMS answers Accepted.
+    4. StatusNotification Available for connector 0 and every connector; the CSMS acknowledges.
+    """
+    await cp.booted()
+    await cp.resets("Soft")

@@ -1,0 +1,27 @@
+"""TC_017_1_CSMS — Unlock connector - no charging session running (Not fixed cable)."""
+
+from octt_py.pics import Profile
+from octt_py.roles.charge_point import FakeChargePoint
+from octt_py.testcase import case
+
+CONNECTOR = 1
+
+
+@case(
+    "TC_017_1_CSMS",
+    "Unlock connector - no charging session running (Not fixed cable)",
+    Profile.CORE,
+)
+async def test_TC_017_1_CSMS(cp: FakeChargePoint) -> None:
+    """The CSMS can unlock an idle connector.
+
+    Steps:
+    1. Reusable state Booted.
+    2. [Make the CSMS unlock connector 1.] The CSMS sends UnlockConnector for connector 1; the
+       charge point answers Unlocked.
+
+    Choice: the cable prerequisite belongs to the charge-point variant; the CSMS variant applies
+    whatever the PICS says about the emulated charge point's cable.
+    """
+    await cp.booted()
+    await cp.unlock_requested(CONNECTOR)
