@@ -290,7 +290,10 @@ class Session:
             if link is None or link.closed:
                 raise Fail(f"cannot send {action}: the DUT is not connected")
             call = Call(new_unique_id(), action, payload)
-            waiter = await link.send_call(call)
+            try:
+                waiter = await link.send_call(call)
+            except ConnectionClosed:
+                raise Fail(f"cannot send {action}: the DUT closed the connection") from None
             try:
                 exchange = await asyncio.wait_for(waiter, limit)
             except TimeoutError:
@@ -475,7 +478,11 @@ class Link:
     async def send_call(self, call: Call) -> asyncio.Future[Exchange]:
         waiter: asyncio.Future[Exchange] = asyncio.get_running_loop().create_future()
         self._waiters[call.unique_id] = waiter
-        at_ns = await self._send(call, call.action, Kind.REQUEST)
+        try:
+            at_ns = await self._send(call, call.action, Kind.REQUEST)
+        except ConnectionClosed:
+            self._waiters.pop(call.unique_id, None)
+            raise
         self.correlator.call_sent(call, at_ns)
         return waiter
 

@@ -274,7 +274,7 @@ async def test_prompt_without_an_answer_times_out(pipe: tuple[TextIO, TextIO]) -
     started = time.monotonic()
     with pytest.raises(OperatorError, match="no answer at the terminal within 0.05 s"):
         await PromptOperator(reader, output).perform(PLUG, 0.05)
-    assert time.monotonic() - started < 1
+    assert time.monotonic() - started < 5  # bounded by the timeout, not hanging
     assert "not done: no answer at the terminal" in output.getvalue()
 
 
@@ -423,7 +423,7 @@ async def test_shell_timeout_kills_the_command_and_its_children(
     started = time.monotonic()
     with pytest.raises(OperatorError, match="the command did not finish within 1.5 s"):
         await ShellOperator(hang).perform(PLUG, 1.5)
-    assert time.monotonic() - started < 4
+    assert time.monotonic() - started < 10  # bounded by the timeout, not hanging
     command, child = map(int, pids.read_text().split())
     await _until(lambda: _gone(command) and _gone(child))
 
@@ -558,7 +558,7 @@ async def test_webhook_slow_endpoint_times_out(rig_server: Any) -> None:
     started = time.monotonic()
     with pytest.raises(OperatorError, match=r"no answer from http://.*/plug_in within 0.2 s"):
         await WebhookOperator(url).perform(PLUG, 0.2)
-    assert time.monotonic() - started < 1
+    assert time.monotonic() - started < 5  # bounded by the timeout, not hanging
     assert len(rig.requests) == 1
 
 

@@ -288,3 +288,17 @@ async def test_a_responder_may_send_its_own_call_before_answering(wired: tuple[S
     ws.dut_sends([3, own_call[1], {"currentTime": "2026-01-01T00:00:00Z"}])
     assert await ws.next_sent() == [3, "r", {"status": "Accepted"}]
     assert session.trace.findings == []
+
+
+@pytest.mark.asyncio
+async def test_sending_on_a_connection_the_dut_just_closed_fails_the_case() -> None:
+    class Closed(MemoryWebSocket):
+        async def send(self, text: str) -> None:
+            from websockets.exceptions import ConnectionClosedError
+
+            raise ConnectionClosedError(None, None)
+
+    session, websocket = make_session(), Closed()
+    session.attach(Link(websocket, session))  # type: ignore[arg-type]
+    with pytest.raises(Fail, match="^cannot send Reset: the DUT closed the connection$"):
+        await session.call("Reset", {"type": "Hard"})

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import time
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
@@ -625,12 +624,11 @@ def test_deep_nesting_is_a_violation(
         ({"idTag": ["x" * 1000] * 100_000}, "/idTag", "type"),
     ],
 )
-def test_huge_values_give_short_violations_quickly(
+def test_huge_values_give_short_violations(
     corrected: SchemaSet, payload: object, pointer: str, rule: str
 ) -> None:
-    started = time.perf_counter()
+    """How long it takes is for bench/run.py to measure; here only that the answer stays short."""
     violation = one(corrected, "Authorize", REQ, payload)
-    assert time.perf_counter() - started < 1.0
     assert (violation.pointer, violation.rule) == (pointer, rule)
     assert len(str(violation)) < 250
 

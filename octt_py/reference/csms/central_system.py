@@ -238,6 +238,41 @@ class CentralSystem:
             payload["location"] = payload["location"].rsplit("/", 1)[0] + "/missing-firmware.bin"
         if "diagnostics_location_read_only" in faults and action == "GetDiagnostics":
             payload["location"] = payload["location"].replace(UPLOAD_FOLDER, FIRMWARE_FOLDER)
+        self._deviate_smart_charging(action, payload)
+
+    def _deviate_smart_charging(self, action: str, payload: dict[str, Any]) -> None:
+        """The smart-charging faults: profiles and requests that break OCPP 1.6's rules."""
+        faults = self.faults
+        profile = payload.get("csChargingProfiles") if action == "SetChargingProfile" else None
+        if action == "RemoteStartTransaction":
+            profile = payload.get("chargingProfile")
+        if isinstance(profile, dict):
+            purpose = profile.get("chargingProfilePurpose")
+            if "tx_default_profile_with_transaction_id" in faults and purpose == "TxDefaultProfile":
+                profile["transactionId"] = 1
+            if ("tx_profile_wrong_transaction_id" in faults and action == "SetChargingProfile"
+                    and purpose == "TxProfile" and "transactionId" in profile):
+                profile["transactionId"] += 1
+            if ("remote_start_profile_with_transaction_id" in faults
+                    and action == "RemoteStartTransaction"):
+                profile["transactionId"] = 1
+            if ("remote_start_profile_not_tx_profile" in faults
+                    and action == "RemoteStartTransaction"):
+                profile["chargingProfilePurpose"] = "TxDefaultProfile"
+            if "charging_profile_stack_level_too_high" in faults:
+                profile["stackLevel"] = self.pics.capabilities.charge_profile_max_stack_level + 1
+            schedule = profile.get("chargingSchedule")
+            periods = schedule.get("chargingSchedulePeriod") if isinstance(schedule, dict) else None
+            if "charging_schedule_late_first_period" in faults and periods:
+                periods[0]["startPeriod"] = 60
+            if "charging_profile_unit_not_allowed" in faults and isinstance(schedule, dict):
+                allowed = self.pics.capabilities.charging_rate_units
+                schedule["chargingRateUnit"] = "W" if "W" not in allowed else "A"
+        if "get_composite_schedule_wrong_connector" in faults and action == "GetCompositeSchedule":
+            payload["connectorId"] += 1
+        if ("clear_charging_profile_wrong_id" in faults and action == "ClearChargingProfile"
+                and "id" in payload):
+            payload["id"] += 1
 
     def _in_background(self, work: Coroutine[Any, Any, None]) -> None:
         task = asyncio.create_task(work)

@@ -211,6 +211,53 @@ CSMS_FAULTS: tuple[Fault, ...] = (
         "data-transfer",
         "answers DataTransfer with CALLERROR NotImplemented instead of a DataTransfer.conf",
     ),
+    # smart charging
+    _csms(
+        "tx_default_profile_with_transaction_id",
+        "smart-charging",
+        "a TxDefaultProfile it sends carries transactionId 1 (only a TxProfile may have one)",
+    ),
+    _csms(
+        "tx_profile_wrong_transaction_id",
+        "smart-charging",
+        "SetChargingProfile TxProfile carries the running transactionId + 1",
+    ),
+    _csms(
+        "remote_start_profile_with_transaction_id",
+        "smart-charging",
+        "the charging profile of RemoteStartTransaction carries transactionId 1",
+    ),
+    _csms(
+        "remote_start_profile_not_tx_profile",
+        "smart-charging",
+        "the charging profile of RemoteStartTransaction has purpose TxDefaultProfile",
+    ),
+    _csms(
+        "charging_profile_stack_level_too_high",
+        "smart-charging",
+        "every charging profile it sends has stackLevel ChargeProfileMaxStackLevel + 1",
+    ),
+    _csms(
+        "charging_schedule_late_first_period",
+        "smart-charging",
+        "the first chargingSchedulePeriod of every profile starts at 60 instead of 0",
+    ),
+    _csms(
+        "charging_profile_unit_not_allowed",
+        "smart-charging",
+        "sends charging schedules in a unit the charge point's "
+        "ChargingScheduleAllowedChargingRateUnit does not allow",
+    ),
+    _csms(
+        "get_composite_schedule_wrong_connector",
+        "smart-charging",
+        "GetCompositeSchedule carries connectorId + 1",
+    ),
+    _csms(
+        "clear_charging_profile_wrong_id",
+        "smart-charging",
+        "ClearChargingProfile by id carries the id + 1",
+    ),
     # OCPP-J and transport
     _csms(
         "answers_unknown_action",

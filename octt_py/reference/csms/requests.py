@@ -100,6 +100,7 @@ def _charging_profile(profile: Payload, context: RequestContext, purpose: str, k
     unit = schedule.setdefault("chargingRateUnit", units[0])
     if kind == "Absolute":
         schedule.setdefault("startSchedule", rfc3339(context.now))
+        schedule.setdefault("duration", int(PROFILE_VALIDITY.total_seconds()))
     schedule.setdefault("chargingSchedulePeriod", [{"startPeriod": 0, "limit": _limit(unit)}])
 
 

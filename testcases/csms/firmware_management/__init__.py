@@ -1,0 +1,1 @@
+"""Firmware Management profile, CSMS DUT."""

@@ -1,0 +1,1 @@
+"""Local Authorization List Management profile, CSMS DUT."""

@@ -1,0 +1,1 @@
+"""Reservation profile, CSMS DUT."""

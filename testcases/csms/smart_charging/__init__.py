@@ -1,0 +1,1 @@
+"""Smart Charging profile, CSMS DUT."""
