@@ -86,14 +86,17 @@ def first_difference(expected: CompositeSchedule, actual: CompositeSchedule, *,
                 continue
             if got.limit is None:
                 return f"{where}: expected {wanted}, got no limit"
+            # A reported period that begins within the time tolerance of the expected one
+            # begins with it: no "from" (a report a fraction of a second late said "+0.0 s").
+            late = got_from > begin + time_tolerance
             if abs(got.limit - want.limit) > limit_tolerance:
-                later = f" from +{_seconds(got_from)} s" if got_from > begin else ""
+                later = f" from +{_seconds(got_from)} s" if late else ""
                 return f"{where}: expected {wanted}, got {_limit(got.limit, unit)}{later}"
             if want.number_phases is not None:
                 phases = 3 if got.number_phases is None else got.number_phases
                 if phases != want.number_phases:
                     shown = "none (3 is assumed)" if got.number_phases is None else str(phases)
-                    later = f" from +{_seconds(got_from)} s" if got_from > begin else ""
+                    later = f" from +{_seconds(got_from)} s" if late else ""
                     return (f"{where}: expected numberPhases {want.number_phases}, "
                             f"got {shown}{later}")
         if actual_end < high:

@@ -44,6 +44,16 @@ def test_wrong_limit_inside_a_period_says_from_when() -> None:
     assert diff(actual) == "period 1 (from +100 s): expected 8.0 A, got 9.0 A from +150 s"
 
 
+def test_a_report_starting_within_the_tolerance_names_no_later_start() -> None:
+    actual = schedule((0, 7.0), (100, 8.0), (200, 10.0), (300, 16.0),
+                      start=T0 + timedelta(seconds=0.3))
+    assert diff(actual, time_tolerance=1) == "period 0 (from +0 s): expected 6.0 A, got 7.0 A"
+    later = schedule((0, 6.0), (100, 8.0), (150, 9.0), (200, 10.0), (300, 16.0),
+                     start=T0 + timedelta(seconds=0.3))
+    assert diff(later, time_tolerance=1) == (
+        "period 1 (from +100 s): expected 8.0 A, got 9.0 A from +150.3 s")
+
+
 def test_late_boundary_is_reported_in_the_earlier_period() -> None:
     actual = schedule((0, 6.0), (130, 8.0), (200, 10.0), (300, 16.0))
     assert diff(actual) == "period 1 (from +100 s): expected 8.0 A, got 6.0 A"

@@ -1,21 +1,48 @@
-"""Charging profiles (OCPP 1.6 section 3.13): the installed stack and the composite schedule.
+"""Charging profiles (OCPP 1.6 §3.13, §5.16, §7.8-7.16, errata v4.0): the installed stack and
+the composite schedule.
 
-Deliberately simple but correct for the certified cases: per time instant, the highest stack
-level of each purpose that is valid and has a period there wins; the transaction level is
-TxProfile, else TxDefaultProfile (connector-specific before connector 0); the result is the
-minimum of that and ChargePointMaxProfile. Limits convert between A and W with the PICS
-voltage and the period's number of phases.
+Written independently of the harness's oracle (``octt_py.smart_charging``) so that each checks
+the other; both follow the same reading of the specification:
+
+- **Which profiles** (§3.13.1): ChargePointMaxProfile only at connector 0; TxDefaultProfile of
+  the connector and of connector 0, with or without a transaction; TxProfile of the connector
+  only while a transaction runs there and only for that transaction (its transactionId, or none
+  for a profile that came with RemoteStartTransaction). Connector 0's composite is the grid
+  connection (§5.7): ChargePointMaxProfile only.
+- **When a profile speaks**: valid from validFrom (inclusive) to validTo (exclusive); its
+  schedule started (Absolute: startSchedule, or the start of charging without one, §7.13;
+  Relative: the transaction start; Recurring: startSchedule + k x 24 h / 7 d) and not past its
+  duration, capped at the recurrence period (§5.16.4 errata: the remainder is not executed).
+  Without a transaction "the start of charging" is the moment asked about, as if a transaction
+  began then.
+- **Stacking** (§3.13.2): per purpose the highest stackLevel that speaks wins; one that is not
+  valid or past its duration leaves the time to lower levels. The connector's TxDefaultProfile
+  and connector 0's are one stack; at equal stackLevel the connector's own goes first.
+- **Purposes** (§3.13.1, §3.13.3): TxProfile overrules TxDefaultProfile; the result is the
+  minimum of that and ChargePointMaxProfile.
+- **Units** (errata 3.69): A per phase, W total, W = A x voltage x phases (the period's
+  numberPhases, else the PICS phases); a converted limit is rounded down to 0.1 so it never
+  exceeds what it came from. A composite period's numberPhases is the lowest stated.
+- **Where nothing applies**: the charge point's own maximum, HARDWARE_LIMIT_A per phase
+  (§3.13.6 "as if no constraints apply"; the value is the product's, not the specification's).
+- Time: changes take effect at the next whole second of the composite (startPeriod is whole
+  seconds).
+
+Planted faults are switched here (``faults`` passed to :meth:`ProfileStore.composite`), each at
+one place.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from decimal import ROUND_FLOOR, Decimal
 from typing import Any
 
 from ocpp.v16.enums import ChargingProfilePurposeType as Purpose
 
-from octt_py.reference.charge_point.clock import format_time, parse_time
+from octt_py.reference.charge_point.clock import format_time, now, parse_time
 
 DAY = timedelta(days=1)
 WEEK = timedelta(days=7)
@@ -45,6 +72,7 @@ class ChargingProfile:
     valid_to: datetime | None = None
     transaction_id: int | None = None
     min_rate: float | None = None
+    installed_at: datetime | None = None
 
     @classmethod
     def from_payload(cls, connector_id: int, data: dict[str, Any]) -> ChargingProfile:
@@ -78,55 +106,80 @@ class ChargingProfile:
     def bind(self, transaction_id: int | None) -> ChargingProfile:
         return replace(self, transaction_id=transaction_id)
 
-    def schedule_start(self, at: datetime, tx_start: datetime | None) -> datetime | None:
-        """When the schedule's period 0 began for instant ``at`` (None: not started)."""
-        if self.kind == "Relative":
-            return tx_start
-        anchor = self.start_schedule or self.valid_from
-        if anchor is None:
-            return None
-        if self.kind == "Recurring" and at >= anchor:
-            step = WEEK if self.recurrency == "Weekly" else DAY
-            return anchor + step * ((at - anchor) // step)
-        return anchor
+    # -- the schedule in time ------------------------------------------------------------------
 
-    def limit_at(self, at: datetime, tx_start: datetime | None) -> Period | None:
+    def recurrence(self) -> timedelta | None:
+        if self.kind != "Recurring" or self.recurrency not in ("Daily", "Weekly"):
+            return None
+        return WEEK if self.recurrency == "Weekly" else DAY
+
+    def run_length(self) -> timedelta | None:
+        """How long one run of the schedule lasts: its duration, at most the recurrence."""
+        length = None if self.duration is None else timedelta(seconds=self.duration)
+        recurrence = self.recurrence()
+        if recurrence is not None:
+            length = recurrence if length is None else min(length, recurrence)
+        return length
+
+    def first_start(self, anchor: datetime) -> datetime:
+        """Relative, or no startSchedule: the start of charging (``anchor``); else startSchedule."""
+        if self.kind == "Relative" or self.start_schedule is None:
+            return anchor
+        return self.start_schedule
+
+    def run_start(self, at: datetime, anchor: datetime) -> datetime | None:
+        """When the run of the schedule in effect at ``at`` began (None: not begun yet)."""
+        first = self.first_start(anchor)
+        if at < first:
+            return None
+        recurrence = self.recurrence()
+        if recurrence is None:
+            return first
+        return first + recurrence * ((at - first) // recurrence)
+
+    def valid_at(self, at: datetime, faults: Collection[str] = ()) -> bool:
         if self.valid_from is not None and at < self.valid_from:
+            return False
+        if "composite_ignores_valid_to" in faults:
+            return True
+        return self.valid_to is None or at < self.valid_to
+
+    def period_at(self, at: datetime, anchor: datetime,
+                  faults: Collection[str] = ()) -> Period | None:
+        """The period in effect at ``at``; None when the profile says nothing then."""
+        if not self.valid_at(at, faults):
             return None
-        if self.valid_to is not None and at >= self.valid_to:
+        start = self.run_start(at, anchor)
+        if start is None:
             return None
-        start = self.schedule_start(at, tx_start)
-        if start is None or at < start:
-            return None
-        offset = (at - start).total_seconds()
-        if self.duration is not None and offset >= self.duration:
+        offset = at - start
+        length = self.run_length()
+        if length is not None and offset >= length:
             return None
         current = None
         for period in self.periods:
-            if period.start <= offset:
+            if timedelta(seconds=period.start) <= offset:
                 current = period
         return current
 
-    def boundaries(self, begin: datetime, end: datetime,
-                   tx_start: datetime | None) -> set[datetime]:
-        """Instants in [begin, end) where this profile's limit may change."""
+    def boundaries(self, begin: datetime, end: datetime, anchor: datetime) -> set[datetime]:
+        """Instants in (begin, end) where what this profile says may change."""
         points = {t for t in (self.valid_from, self.valid_to) if t is not None}
-        starts: list[datetime] = []
-        if self.kind == "Recurring":
-            first = self.schedule_start(begin, tx_start)
-            step = WEEK if self.recurrency == "Weekly" else DAY
-            while first is not None and first < end:
-                starts.append(first)
-                first += step
-        else:
-            start = self.schedule_start(begin, tx_start)
-            if start is not None:
-                starts.append(start)
+        first = self.first_start(anchor)
+        recurrence = self.recurrence()
+        starts = [first]
+        if recurrence is not None:
+            run = first + recurrence * max(0, (begin - first) // recurrence)
+            starts = []
+            while run < end:
+                starts.append(run)
+                run += recurrence
+        length = self.run_length()
         for start in starts:
             points.update(start + timedelta(seconds=p.start) for p in self.periods)
-            if self.duration is not None:
-                points.add(start + timedelta(seconds=self.duration))
-        return {p for p in points if begin <= p < end}
+            if length is not None:
+                points.add(start + length)
+        return {p for p in points if begin < p < end}
 
     def to_json(self) -> dict[str, Any]:
         schedule: dict[str, Any] = {
@@ -171,6 +224,14 @@ class Selection:
                 and (self.stack_level is None or profile.stack_level == self.stack_level))
 
 
+@dataclass(frozen=True)
+class _Running:
+    """The transaction on the connector a composite is for."""
+
+    transaction_id: int | None  # None: not numbered by the Central System yet
+    start: datetime
+
+
 class ProfileStore:
     """The installed charging profiles; non-volatile except TxProfiles, which end with their
     transaction."""
@@ -192,8 +253,8 @@ class ProfileStore:
 
     def install(self, profile: ChargingProfile) -> None:
         """Add, replacing a profile with the same id, or with the same stack level, purpose
-        and connector (OCPP 1.6 section 5.16.2)."""
-        self._profiles = self._without_replaced(profile) + [profile]
+        and connector (OCPP 1.6 section 5.16.3)."""
+        self._profiles = self._without_replaced(profile) + [replace(profile, installed_at=now())]
 
     def _without_replaced(self, profile: ChargingProfile) -> list[ChargingProfile]:
         return [
@@ -216,64 +277,107 @@ class ProfileStore:
             if not (p.purpose == Purpose.tx_profile and p.connector_id == connector_id)
         ]
 
+    # -- the composite schedule ----------------------------------------------------------------
+
     def composite(self, connector_id: int, begin: datetime, duration: int, unit: str,
-                  tx_start: datetime | None, lowest_wins: bool = False) -> list[Period]:
+                  tx_start: datetime | None, transaction_id: int | None = None,
+                  faults: Collection[str] = ()) -> list[Period]:
         """The merged schedule for [begin, begin + duration), periods relative to ``begin``."""
         end = begin + timedelta(seconds=duration)
-        relevant = self._relevant(connector_id, tx_start is not None)
-        tx_start = tx_start or begin  # Relative profiles without a transaction: as if it began now
+        running = None if tx_start is None else _Running(transaction_id, tx_start)
+        stacks = self._stacks(connector_id, running, faults)
+        anchor = tx_start or begin  # no transaction: as if one began now
         points = {begin}
-        for profile in relevant:
-            points |= profile.boundaries(begin, end, tx_start)
+        for profile in [p for stack in stacks for p in stack]:
+            points |= profile.boundaries(begin, end, anchor)
+        offsets = sorted({_whole_seconds_up(p - begin) for p in points})
         periods: list[Period] = []
-        for at in sorted(points):
-            limit, phases = self._limit(relevant, connector_id, at, unit, tx_start, lowest_wins)
-            offset = int((at - begin).total_seconds())
-            if periods and periods[-1].start == offset:  # sub-second step: the later one holds
-                periods.pop()
-            if periods and periods[-1].limit == limit and periods[-1].phases == phases:
+        for offset in offsets:
+            if offset >= duration:
+                break
+            at = begin + timedelta(seconds=offset)
+            limit, phases = self._limit(stacks, at, anchor, unit, faults)
+            if periods and (periods[-1].limit, periods[-1].phases) == (limit, phases):
                 continue
             periods.append(Period(offset, limit, phases))
         return periods
 
-    def limit_w(self, connector_id: int, at: datetime, tx_start: datetime | None) -> float:
-        relevant = self._relevant(connector_id, tx_start is not None)
-        return self._limit(relevant, connector_id, at, "W", tx_start, False)[0]
+    def limit_w(self, connector_id: int, at: datetime, tx_start: datetime | None,
+                transaction_id: int | None = None) -> float:
+        """The limit in W at ``at`` (the meter and the Charging / SuspendedEVSE status use it)."""
+        running = None if tx_start is None else _Running(transaction_id, tx_start)
+        stacks = self._stacks(connector_id, running, ())
+        return self._limit(stacks, at, tx_start or at, "W", ())[0]
 
-    def _relevant(self, connector_id: int, in_transaction: bool) -> list[ChargingProfile]:
-        wanted = {0, connector_id}
-        return [p for p in self._profiles if p.connector_id in wanted
-                and (p.purpose != Purpose.tx_profile or (in_transaction and connector_id > 0))]
+    def _stacks(self, connector_id: int, running: _Running | None, faults: Collection[str]
+                ) -> tuple[list[ChargingProfile], list[ChargingProfile], list[ChargingProfile]]:
+        """ChargePointMaxProfile, TxDefaultProfile and TxProfile stacks, precedence first."""
+        reverse = "composite_ignores_stack_level" not in faults  # highest stackLevel first
 
-    def _limit(self, profiles: list[ChargingProfile], connector_id: int, at: datetime, unit: str,
-               tx_start: datetime | None, lowest_wins: bool) -> tuple[float, int | None]:
-        def winner(candidates: list[ChargingProfile]) -> Period | None:
-            ordered = sorted(candidates, key=lambda p: p.stack_level, reverse=not lowest_wins)
-            for profile in ordered:
-                period = profile.limit_at(at, tx_start)
+        def stacked(profiles: list[ChargingProfile]) -> list[ChargingProfile]:
+            # sort is stable: at equal stackLevel the connector's own profile stays first
+            ordered = sorted(profiles, key=lambda p: p.connector_id == 0)
+            return sorted(ordered, key=lambda p: p.stack_level, reverse=reverse)
+
+        cp_max = stacked([p for p in self._profiles if p.purpose == Purpose.charge_point_max_profile
+                          and p.connector_id == 0])
+        if connector_id == 0:
+            return cp_max, [], []
+        tx_default = [p for p in self._profiles if p.purpose == Purpose.tx_default_profile
+                      and p.connector_id in (0, connector_id)]
+        if ("tx_default_ignored_during_transaction" in faults and running is not None):
+            tx_default = [p for p in tx_default
+                          if p.installed_at is None or p.installed_at <= running.start]
+        tx: list[ChargingProfile] = []
+        if running is not None:
+            tx = [p for p in self._profiles if p.purpose == Purpose.tx_profile
+                  and p.connector_id == connector_id
+                  and (running.transaction_id is None
+                       or p.transaction_id in (None, running.transaction_id))]
+        return cp_max, stacked(tx_default), stacked(tx)
+
+    def _limit(self, stacks: tuple[list[ChargingProfile], ...], at: datetime, anchor: datetime,
+               unit: str, faults: Collection[str]) -> tuple[float, int | None]:
+        cp_max, tx_default, tx = stacks
+
+        def leading(candidates: list[ChargingProfile]) -> tuple[ChargingProfile, Period] | None:
+            for profile in candidates:
+                period = profile.period_at(at, anchor, faults)
                 if period is not None:
-                    return self._convert(period, profile.unit, unit)
+                    return profile, period
             return None
 
-        def of(purpose: str, connectors: set[int]) -> list[ChargingProfile]:
-            return [p for p in profiles if p.purpose == purpose and p.connector_id in connectors]
+        if "tx_profile_stacked_with_tx_default" in faults:
+            merged = sorted(tx + tx_default, key=lambda p: p.stack_level, reverse=True)
+            tx_level = leading(merged)
+        else:
+            tx_level = leading(tx) or leading(tx_default)
+        chosen = [tx_level]
+        if "composite_ignores_charge_point_max" not in faults:
+            chosen.append(leading(cp_max))
+        found = [c for c in chosen if c is not None]
+        if not found:
+            return self._convert(HARDWARE_LIMIT_A, None, "A", unit, faults), None
+        limits = [self._convert(period.limit, period.phases, profile.unit, unit, faults)
+                  for profile, period in found]
+        stated = [period.phases for _, period in found if period.phases is not None]
+        return min(limits), (min(stated) if stated else None)
 
-        tx_level = winner(of(Purpose.tx_profile, {connector_id}))
-        if tx_level is None:
-            tx_level = winner(of(Purpose.tx_default_profile, {connector_id}))
-        if tx_level is None and connector_id != 0:
-            tx_level = winner(of(Purpose.tx_default_profile, {0}))
-        cp_max = winner(of(Purpose.charge_point_max_profile, {0}))
-        limits = [p for p in (tx_level, cp_max) if p is not None]
-        if not limits:
-            hardware = self._convert(Period(0, HARDWARE_LIMIT_A, None), "A", unit)
-            return hardware.limit, None
-        best = min(limits, key=lambda p: p.limit)
-        return best.limit, best.phases
+    def _convert(self, limit: float, phases: int | None, from_unit: str, to_unit: str,
+                 faults: Collection[str]) -> float:
+        """Errata 3.69: W = A x voltage x phases; a converted limit is rounded down to 0.1."""
+        if from_unit == to_unit:
+            return float(limit)
+        count = phases or self._phases
+        if "composite_wrong_unit_conversion" in faults:
+            count = 1
+        factor = Decimal(repr(float(self._voltage))) * count
+        value = Decimal(repr(float(limit)))
+        value = value * factor if to_unit == "W" else value / factor
+        return float(value.quantize(Decimal("0.1"), rounding=ROUND_FLOOR))
 
-    def _convert(self, period: Period, from_unit: str, to_unit: str) -> Period:
-        limit = period.limit
-        if from_unit != to_unit:
-            factor = self._voltage * (period.phases or self._phases)
-            limit = limit * factor if to_unit == "W" else limit / factor
-        return Period(period.start, round(limit, 1), period.phases)
+
+def _whole_seconds_up(delta: timedelta) -> int:
+    """A change at a fractional second takes effect at the next whole second."""
+    seconds, rest = divmod(delta, timedelta(seconds=1))
+    return int(seconds) + (1 if rest else 0)

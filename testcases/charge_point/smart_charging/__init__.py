@@ -1,0 +1,1 @@
+"""Smart Charging profile, charge point DUT."""
