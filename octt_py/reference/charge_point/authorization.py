@@ -83,11 +83,16 @@ class LocalAuthList:
         return self._entries.get(id_tag)
 
     def update(self, version: int, update_type: str, entries: list[dict[str, Any]],
-               send_max: int, list_max: int) -> UpdateStatus:
-        """Apply one SendLocalList.req; the answer is its UpdateStatus."""
+               send_max: int, list_max: int, check_version: bool = True) -> UpdateStatus:
+        """Apply one SendLocalList.req; the answer is its UpdateStatus.
+
+        A list left empty has version 0 (OCPP 1.6 section 5.10: "0 ... indicates that the local
+        authorization list is empty"), whatever listVersion the update carried.
+        """
         if len(entries) > send_max:
             return UpdateStatus.failed
-        if update_type == UpdateType.differential and version <= self.version:
+        if (check_version and update_type == UpdateType.differential
+                and version <= self.version):
             return UpdateStatus.version_mismatch
         result = {} if update_type == UpdateType.full else dict(self._entries)
         for entry in entries:
@@ -98,5 +103,5 @@ class LocalAuthList:
                 result[entry["id_tag"]] = IdTagInfo.from_payload(info)
         if len(result) > list_max:
             return UpdateStatus.failed
-        self._entries, self.version = result, version
+        self._entries, self.version = result, version if result else 0
         return UpdateStatus.accepted

@@ -79,6 +79,39 @@ FAULTS: tuple[Fault, ...] = (
            "answers ChangeConfiguration Accepted for a value its key cannot take"),
     _fault("data_transfer_accepts_unknown_vendor", "data-transfer",
            "answers DataTransfer Accepted whatever the vendorId"),
+    # sessions, reset and unlock (TC_004_2 ... TC_031)
+    _fault("ev_disconnect_wrong_reason", "transaction",
+           "the StopTransaction after an EV-side disconnect has reason Local, not EVDisconnected"),
+    _fault("ev_disconnect_always_stops", "transaction",
+           "an EV-side disconnect stops the transaction although StopTransactionOnEVSideDisconnect "
+           "is false"),
+    _fault("stop_by_any_id_tag", "authorization",
+           "any id tag presented during a transaction stops it, not only the one that started it"),
+    _fault("local_pre_authorize_ignored", "authorization",
+           "sends Authorize for an id tag its cache holds as Accepted although LocalPreAuthorize "
+           "is true"),
+    _fault("authorize_status_ignored", "authorization",
+           "starts a transaction for an id tag the Central System answered Invalid in Authorize"),
+    _fault("lock_failure_ignored", "transaction",
+           "starts the transaction although locking the cable failed, reports no "
+           "ConnectorLockFailure"),
+    _fault("remote_start_busy_accepted", "remote",
+           "answers RemoteStartTransaction Accepted for a connector that has a transaction"),
+    _fault("remote_start_connector_zero_accepted", "remote",
+           "answers RemoteStartTransaction for connectorId 0 Accepted and picks a connector"),
+    _fault("remote_stop_any_transaction", "remote",
+           "answers RemoteStopTransaction with an unknown transactionId Accepted and stops the "
+           "running transaction"),
+    _fault("reset_stop_wrong_reason", "reset",
+           "a Reset during a transaction stops it with reason Other, not HardReset or SoftReset"),
+    _fault("unlock_idle_fails", "unlock",
+           "answers UnlockConnector on a connector without a transaction with UnlockFailed"),
+    _fault("unlock_failure_hidden", "unlock", "answers Unlocked when unlocking failed"),
+    _fault("unlock_unknown_connector_unlocked", "unlock",
+           "answers UnlockConnector for a connector it does not have with Unlocked"),
+    _fault("fixed_cable_unlock_accepted", "unlock",
+           "with a fixed cable, unlocks (and stops a transaction) on UnlockConnector instead of "
+           "answering NotSupported"),
     # OCPP-J discipline
     _fault("second_call_while_outstanding", "ocpp-j",
            "sends StatusNotification Charging while its StartTransaction is still unanswered"),
@@ -96,24 +129,89 @@ FAULTS: tuple[Fault, ...] = (
     # local authorization list
     _fault("local_list_version_not_updated", "local-auth-list",
            "SendLocalList is Accepted but GetLocalListVersion keeps reporting the old version"),
+    _fault("disabled_local_list_version_reported", "local-auth-list",
+           "with LocalAuthListEnabled false, GetLocalListVersion reports the list's version "
+           "instead of -1"),
+    _fault("disabled_local_list_accepted", "local-auth-list",
+           "with LocalAuthListEnabled false, answers SendLocalList Accepted instead of NotSupported"),
+    _fault("empty_local_list_version_kept", "local-auth-list",
+           "after a SendLocalList that leaves the list empty, GetLocalListVersion reports that "
+           "update's listVersion instead of 0"),
+    _fault("local_list_version_mismatch_accepted", "local-auth-list",
+           "accepts a Differential SendLocalList whose listVersion is not above the current one "
+           "instead of answering VersionMismatch"),
+    _fault("local_list_failure_hidden", "local-auth-list",
+           "answers SendLocalList Accepted when storing the list failed, instead of Failed"),
     # reservation
     _fault("reservation_id_missing", "reservation",
            "StartTransaction on a reserved connector omits the reservationId"),
     _fault("reservation_never_expires", "reservation",
            "a reservation stays after its expiryDate"),
+    _fault("reservation_accepts_faulted", "reservation",
+           "answers ReserveNow Accepted for a faulted connector or charge point instead of Faulted"),
+    _fault("reservation_accepts_occupied", "reservation",
+           "answers ReserveNow Accepted for an occupied connector (or charge point) instead of "
+           "Occupied"),
+    _fault("reservation_accepts_unavailable", "reservation",
+           "answers ReserveNow Accepted for an Inoperative connector or charge point instead of "
+           "Unavailable"),
+    _fault("reservation_refusal_ignored", "reservation",
+           "answers ReserveNow Accepted although configured to refuse reservations (Rejected)"),
+    _fault("reservation_ignores_id_tag", "reservation",
+           "a reserved connector asks the Central System about any presented id tag instead of "
+           "refusing other tags locally"),
+    _fault("reservation_ignores_parent_id_tag", "reservation",
+           "a reserved connector refuses a different id tag with the reservation's parentIdTag"),
+    _fault("cancel_reservation_kept", "reservation",
+           "answers CancelReservation Accepted but keeps the reservation"),
+    _fault("cancel_reservation_any_id", "reservation",
+           "answers CancelReservation for an unknown reservationId Accepted and cancels the "
+           "reservations it holds"),
     # firmware and diagnostics
     _fault("firmware_no_installing_status", "firmware",
            "skips the FirmwareStatusNotification Installing"),
+    _fault("firmware_not_downloaded", "firmware",
+           "reports Downloading and Downloaded without fetching the firmware from the location"),
+    _fault("firmware_installed_before_reboot", "firmware",
+           "sends the final FirmwareStatusNotification (Installed / InstallationFailed) before "
+           "the reboot instead of after it"),
+    _fault("firmware_download_failure_unreported", "firmware",
+           "after a failed download sends no FirmwareStatusNotification DownloadFailed"),
+    _fault("firmware_install_failure_reported_installed", "firmware",
+           "reports Installed although the installation failed"),
     _fault("diagnostics_not_uploaded", "diagnostics",
            "reports Uploaded without uploading the diagnostics file"),
+    _fault("diagnostics_upload_failure_reported_uploaded", "diagnostics",
+           "reports Uploaded although the upload failed"),
     # remote trigger
     _fault("trigger_not_sent", "remote-trigger",
            "answers TriggerMessage Accepted but never sends the requested message"),
+    _fault("trigger_unknown_connector_accepted", "remote-trigger",
+           "answers TriggerMessage for a connector it does not have Accepted instead of Rejected"),
     # smart charging
     _fault("composite_ignores_stack_level", "smart-charging",
            "GetCompositeSchedule uses the lowest instead of the highest stack level"),
     _fault("tx_profile_without_transaction_accepted", "smart-charging",
            "accepts a TxProfile on a connector without a transaction"),
+    _fault("tx_profile_wrong_transaction_accepted", "smart-charging",
+           "accepts a TxProfile whose transactionId is not the running transaction's"),
+    _fault("remote_start_any_profile_purpose_accepted", "smart-charging",
+           "accepts RemoteStartTransaction with a charging profile of any purpose, not only "
+           "TxProfile"),
+    _fault("remote_start_profile_ignored", "smart-charging",
+           "accepts RemoteStartTransaction with a TxProfile but never applies the profile"),
+    _fault("clear_charging_profile_ignored", "smart-charging",
+           "answers ClearChargingProfile Accepted but keeps the profiles"),
+    _fault("composite_ignores_valid_to", "smart-charging",
+           "a charging profile stays in force after its validTo"),
+    _fault("composite_ignores_charge_point_max", "smart-charging",
+           "the composite schedule of a connector leaves out the ChargePointMaxProfile"),
+    _fault("composite_wrong_unit_conversion", "smart-charging",
+           "converts between A and W as if every schedule were single-phase"),
+    _fault("tx_profile_stacked_with_tx_default", "smart-charging",
+           "a TxProfile overrules a TxDefaultProfile only where its stack level is higher"),
+    _fault("tx_default_ignored_during_transaction", "smart-charging",
+           "a TxDefaultProfile set during a transaction only applies to later transactions"),
 )
 
 FAULT_NAMES: frozenset[str] = frozenset(fault.name for fault in FAULTS)

@@ -12,7 +12,6 @@ messages in the outbox; they never await a CALL.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
 import logging
 import uuid
@@ -121,8 +120,10 @@ class Link(ChargePoint):
             closing.cancel()
             if not request.done():
                 request.cancel()
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await request
+            # Wait for the request to end without taking over its outcome: a cancellation of this
+            # task that arrives meanwhile must propagate (swallowed, it hung the power-off).
+            request.add_done_callback(lambda done: done.cancelled() or done.exception())
+            await asyncio.wait({request})
         try:
             return request.result()
         except (ConnectionClosed, asyncio.CancelledError) as exc:
@@ -247,6 +248,12 @@ class Link(ChargePoint):
                 and "pending_rejects_configuration" in self.cp.faults):
             return call_result.ChangeConfiguration(ConfigurationStatus.rejected)
         status = config.check(key, value)
+        if status == ConfigurationStatus.not_supported and "unknown_key_accepted" in self.cp.faults:
+            status = ConfigurationStatus.accepted  # nothing is stored: the key does not exist
+        known = config.lookup([key])[0]
+        if (status == ConfigurationStatus.rejected and known and not known[0].readonly
+                and "invalid_configuration_value_accepted" in self.cp.faults):
+            status = ConfigurationStatus.accepted  # Configuration.change still refuses to store it
         if status == ConfigurationStatus.accepted and (
                 "change_configuration_not_stored" not in self.cp.faults):
             self._later(call_unique_id, lambda: self.cp.change_configuration(key, value))
@@ -268,6 +275,8 @@ class Link(ChargePoint):
     def on_data_transfer(self, vendor_id: str, message_id: str | None = None,
                          data: str | None = None, **_: Any) -> call_result.DataTransfer:
         if vendor_id != VENDOR_ID:
+            if "data_transfer_accepts_unknown_vendor" in self.cp.faults:
+                return call_result.DataTransfer(DataTransferStatus.accepted)
             return call_result.DataTransfer(DataTransferStatus.unknown_vendor_id)
         if message_id != ECHO_MESSAGE:
             return call_result.DataTransfer(DataTransferStatus.unknown_message_id)
@@ -312,17 +321,24 @@ class Link(ChargePoint):
             return rejected
         profile = None
         if charging_profile is not None:
-            if (not self.cp.pics.supports(Profile.SMART_CHARGING)
-                    or charging_profile.get("charging_profile_purpose")
-                    != ChargingProfilePurposeType.tx_profile
+            wrong_purpose = (charging_profile.get("charging_profile_purpose")
+                             != ChargingProfilePurposeType.tx_profile
+                             and "remote_start_any_profile_purpose_accepted" not in self.cp.faults)
+            if (not self.cp.pics.supports(Profile.SMART_CHARGING) or wrong_purpose
                     or charging_profile.get("transaction_id") is not None):
                 return rejected
             profile = ChargingProfile.from_payload(connector_id or 0, charging_profile)
+            if "remote_start_profile_ignored" in self.cp.faults:
+                profile = None
+        if connector_id == 0 and "remote_start_connector_zero_accepted" in self.cp.faults:
+            connector_id = None
         if connector_id is None:
             connector_id = self.cp.choose_connector(id_tag)
         if connector_id is None or connector_id == 0 or connector_id not in model.connectors:
             return rejected
         connector = model.connectors[connector_id]
+        if connector.transaction and "remote_start_busy_accepted" in self.cp.faults:
+            return call_result.RemoteStartTransaction(RemoteStartStopStatus.accepted)
         if (connector.transaction or connector.authorization or connector.finishing
                 or model.faulted(connector_id) or model.inoperative(connector_id)):
             return rejected
@@ -341,6 +357,8 @@ class Link(ChargePoint):
     def on_remote_stop_transaction(self, transaction_id: int, call_unique_id: str,
                                    **_: Any) -> call_result.RemoteStopTransaction:
         tx = self.cp.model.find_transaction(transaction_id)
+        if tx is None and "remote_stop_any_transaction" in self.cp.faults:
+            tx = next(iter(self.cp.model.transactions()), None)
         if tx is None:
             return call_result.RemoteStopTransaction(RemoteStartStopStatus.rejected)
         if "remote_stop_ignored" not in self.cp.faults:
@@ -366,14 +384,20 @@ class Link(ChargePoint):
     @on(Action.unlock_connector)
     def on_unlock_connector(self, connector_id: int, call_unique_id: str,
                             **_: Any) -> call_result.UnlockConnector:
-        model = self.cp.model
-        if connector_id not in model.connector_ids() or self.cp.pics.capabilities.fixed_cable:
+        model, faults = self.cp.model, self.cp.faults
+        if connector_id not in model.connector_ids():
+            if "unlock_unknown_connector_unlocked" in faults:
+                return call_result.UnlockConnector(UnlockStatus.unlocked)
+            return call_result.UnlockConnector(UnlockStatus.not_supported)
+        if self.cp.pics.capabilities.fixed_cable and "fixed_cable_unlock_accepted" not in faults:
             return call_result.UnlockConnector(UnlockStatus.not_supported)
         connector = model.connectors[connector_id]
-        if connector.transaction and "unlock_keeps_transaction" in self.cp.faults:
+        if connector.transaction and "unlock_keeps_transaction" in faults:
             return call_result.UnlockConnector(UnlockStatus.unlocked)
+        if not connector.transaction and "unlock_idle_fails" in faults:
+            return call_result.UnlockConnector(UnlockStatus.unlock_failed)
         self._later(call_unique_id, lambda: self.cp.unlock_connector(connector_id))
-        if connector.unlock_failure:
+        if connector.unlock_failure and "unlock_failure_hidden" not in faults:
             return call_result.UnlockConnector(UnlockStatus.unlock_failed)
         return call_result.UnlockConnector(UnlockStatus.unlocked)
 
@@ -413,9 +437,18 @@ class Link(ChargePoint):
 
     # -- LocalAuthListManagement --------------------------------------------------------------
 
+    def _local_list_in_use(self) -> bool:
+        """The profile is supported and LocalAuthListEnabled is true: -1 and NotSupported
+        otherwise (OCPP 1.6 section 5.10; OCTT TC_042_1 and TC_043_1)."""
+        return (self.cp.pics.supports(Profile.LOCAL_AUTH_LIST_MANAGEMENT)
+                and self.cp.model.config.get_bool("LocalAuthListEnabled"))
+
     @on(Action.get_local_list_version)
     def on_get_local_list_version(self, **_: Any) -> call_result.GetLocalListVersion:
         if not self.cp.pics.supports(Profile.LOCAL_AUTH_LIST_MANAGEMENT):
+            return call_result.GetLocalListVersion(list_version=-1)
+        if not self._local_list_in_use() and (
+                "disabled_local_list_version_reported" not in self.cp.faults):
             return call_result.GetLocalListVersion(list_version=-1)
         return call_result.GetLocalListVersion(list_version=self.cp.model.nv.local_list.version)
 
@@ -425,17 +458,25 @@ class Link(ChargePoint):
                            **_: Any) -> call_result.SendLocalList:
         if not self.cp.pics.supports(Profile.LOCAL_AUTH_LIST_MANAGEMENT):
             return call_result.SendLocalList(UpdateStatus.not_supported)
+        if not self._local_list_in_use() and "disabled_local_list_accepted" not in self.cp.faults:
+            return call_result.SendLocalList(UpdateStatus.not_supported)
         if self.cp.local_list_failure:
-            return call_result.SendLocalList(UpdateStatus.failed)
+            hidden = "local_list_failure_hidden" in self.cp.faults
+            return call_result.SendLocalList(UpdateStatus.accepted if hidden
+                                             else UpdateStatus.failed)
         config = self.cp.model.config
         local_list = self.cp.model.nv.local_list
         old_version = local_list.version
         status = local_list.update(
             list_version, update_type, local_authorization_list or [],
             config.get_int("SendLocalListMaxLength", 100),
-            config.get_int("LocalAuthListMaxLength", 100))
+            config.get_int("LocalAuthListMaxLength", 100),
+            check_version="local_list_version_mismatch_accepted" not in self.cp.faults)
         if "local_list_version_not_updated" in self.cp.faults:
             local_list.version = old_version
+        if (status == UpdateStatus.accepted and not len(local_list)
+                and "empty_local_list_version_kept" in self.cp.faults):
+            local_list.version = list_version
         return call_result.SendLocalList(status)
 
     # -- Reservation -----------------------------------------------------------------------------
@@ -452,9 +493,25 @@ class Link(ChargePoint):
             self._later(call_unique_id, lambda: self.cp.reserve(reservation))
         return call_result.ReserveNow(status)
 
+    # Planted faults that accept a reservation the charge point must refuse with this status.
+    _RESERVATION_REFUSALS_IGNORED = {
+        ReservationStatus.faulted: "reservation_accepts_faulted",
+        ReservationStatus.occupied: "reservation_accepts_occupied",
+        ReservationStatus.unavailable: "reservation_accepts_unavailable",
+    }
+
     def _reservation_status(self, connector_id: int, reservation_id: int) -> ReservationStatus:
+        status = self._reservation_refusal(connector_id, reservation_id)
+        ignored_by = self._RESERVATION_REFUSALS_IGNORED.get(status)
+        if ignored_by is not None and ignored_by in self.cp.faults:
+            return ReservationStatus.accepted
+        return status
+
+    def _reservation_refusal(self, connector_id: int, reservation_id: int) -> ReservationStatus:
         model = self.cp.model
-        if self.cp.reservation_refusal or connector_id not in model.connectors:
+        refusing = (self.cp.reservation_refusal
+                    and "reservation_refusal_ignored" not in self.cp.faults)
+        if refusing or connector_id not in model.connectors:
             return ReservationStatus.rejected
         others = {r.connector_id for r in model.reservations.values()
                   if r.reservation_id != reservation_id}
@@ -488,9 +545,20 @@ class Link(ChargePoint):
     def on_cancel_reservation(self, reservation_id: int, call_unique_id: str,
                               **_: Any) -> call_result.CancelReservation:
         self._require(Profile.RESERVATION)
-        if reservation_id not in self.cp.model.reservations:
+        held = list(self.cp.model.reservations)
+        if "cancel_reservation_any_id" in self.cp.faults and held:
+            cancelled = held  # whatever reservationId was asked for
+        elif reservation_id in held:
+            cancelled = [reservation_id]
+        else:
             return call_result.CancelReservation(CancelReservationStatus.rejected)
-        self._later(call_unique_id, lambda: self.cp.cancel_reservation(reservation_id))
+
+        def cancel() -> None:
+            for held_id in cancelled:
+                self.cp.cancel_reservation(held_id)
+
+        if "cancel_reservation_kept" not in self.cp.faults:
+            self._later(call_unique_id, cancel)
         return call_result.CancelReservation(CancelReservationStatus.accepted)
 
     @after(Action.cancel_reservation)
@@ -504,8 +572,12 @@ class Link(ChargePoint):
                            connector_id: int | None = None,
                            **_: Any) -> call_result.TriggerMessage:
         self._require(Profile.REMOTE_TRIGGER)
+        unknown_connector = (connector_id is not None
+                             and connector_id not in self.cp.model.connectors)
+        if unknown_connector and "trigger_unknown_connector_accepted" in self.cp.faults:
+            return call_result.TriggerMessage(TriggerMessageStatus.accepted)  # sends nothing
         if (self.cp.trigger_refusal or self.cp.registration == RegistrationStatus.rejected
-                or (connector_id is not None and connector_id not in self.cp.model.connectors)):
+                or unknown_connector):
             return call_result.TriggerMessage(TriggerMessageStatus.rejected)
         if "trigger_not_sent" not in self.cp.faults:
             self._later(call_unique_id, lambda: self.cp.trigger(requested_message, connector_id))
@@ -536,7 +608,8 @@ class Link(ChargePoint):
             if tx is None:
                 if "tx_profile_without_transaction_accepted" not in self.cp.faults:
                     return rejected
-            elif profile.transaction_id not in (None, tx.transaction_id):
+            elif (profile.transaction_id not in (None, tx.transaction_id)
+                  and "tx_profile_wrong_transaction_accepted" not in self.cp.faults):
                 return rejected
             else:
                 profile = profile.bind(tx.transaction_id)
@@ -566,7 +639,8 @@ class Link(ChargePoint):
         selection = Selection(id, connector_id, charging_profile_purpose, stack_level)
         if not self.cp.model.nv.profiles.matching(selection):
             return call_result.ClearChargingProfile(ClearChargingProfileStatus.unknown)
-        self._later(call_unique_id, lambda: self.cp.clear_profiles(selection))
+        if "clear_charging_profile_ignored" not in self.cp.faults:
+            self._later(call_unique_id, lambda: self.cp.clear_profiles(selection))
         return call_result.ClearChargingProfile(ClearChargingProfileStatus.accepted)
 
     @after(Action.clear_charging_profile)
@@ -588,7 +662,7 @@ class Link(ChargePoint):
         tx = model.connectors[connector_id].transaction
         periods = model.nv.profiles.composite(
             connector_id, start, duration, unit, tx.started_at if tx else None,
-            lowest_wins="composite_ignores_stack_level" in self.cp.faults)
+            transaction_id=tx.transaction_id if tx else None, faults=self.cp.faults)
         schedule = {
             "duration": duration,
             "start_schedule": format_time(start),

@@ -90,7 +90,7 @@ class Meters:
         hardware = HARDWARE_LIMIT_A * caps.voltage * caps.phases
         tx = self._model.connectors[connector_id].transaction
         offered = min(hardware, self._model.nv.profiles.limit_w(
-            connector_id, at, tx.started_at if tx else None))
+            connector_id, at, tx.started_at if tx else None, tx.transaction_id if tx else None))
         charging = self._model.status(connector_id, at)[0] == ChargePointStatus.charging
         return (offered if charging else 0.0), offered
 

@@ -240,7 +240,8 @@ class Model:
                 return ChargePointStatus.suspended_evse, no_error
             if c.ev_suspended or not c.ev_connected:
                 return ChargePointStatus.suspended_ev, no_error
-            if self.nv.profiles.limit_w(connector_id, at or now(), tx.started_at) <= 0:
+            if self.nv.profiles.limit_w(connector_id, at or now(), tx.started_at,
+                                     tx.transaction_id) <= 0:
                 return ChargePointStatus.suspended_evse, no_error
             return ChargePointStatus.charging, no_error
         if self.inoperative(connector_id):

@@ -416,7 +416,8 @@ class ReferenceChargePoint:
             if result is not None and id_tag and result.id_tag_info:
                 self._remember(id_tag, IdTagInfo.from_payload(result.id_tag_info))
 
-        self.outbox.put(Message("StopTransaction", build, persistent=True, on_result=stopped))
+        queued = "offline_stop_not_queued" not in self.faults or self.outbox.online
+        self.outbox.put(Message("StopTransaction", build, persistent=queued, on_result=stopped))
         self.model.nv.profiles.end_transaction(connector_id)
         unlock = (reason != Reason.ev_disconnected
                   or self.model.config.get_bool("UnlockConnectorOnEVSideDisconnect"))
@@ -438,6 +439,8 @@ class ReferenceChargePoint:
 
     def reset(self, reset_type: str) -> None:
         reason = Reason.hard_reset if reset_type == "Hard" else Reason.soft_reset
+        if "reset_stop_wrong_reason" in self.faults:
+            reason = Reason.other
         self._spawn(self._reboot(reason))
 
     def reserve(self, reservation: Reservation) -> None:
@@ -515,7 +518,7 @@ class ReferenceChargePoint:
         self._enqueued = dict.fromkeys(model.connectors)
         for cid in model.connector_ids():  # interrupted by a power cut without backup power
             if model.connectors[cid].transaction is not None:
-                self.stop_transaction(cid, Reason.power_loss, at=self._power_lost_at)
+                self._stop_for_power_loss(cid, at=self._power_lost_at)
         self._power_lost_at = None
         self._spawn_power(self.outbox.run())
         self._spawn_power(self._connection_loop())
@@ -554,11 +557,16 @@ class ReferenceChargePoint:
     async def _lose_power(self) -> None:
         if self.pics.capabilities.backup_power:
             for tx in self.model.transactions():
-                self.stop_transaction(tx.connector_id, Reason.power_loss)
+                self._stop_for_power_loss(tx.connector_id)
             if self.outbox.online:
                 await self.outbox.flush(FLUSH_TIMEOUT)
         self._power_lost_at = now()
         await self._power_off()
+
+    def _stop_for_power_loss(self, connector_id: int, at: datetime | None = None) -> None:
+        """Before going down on backup power, or on the first power-up after the cut."""
+        reason = Reason.reboot if "power_loss_wrong_reason" in self.faults else Reason.power_loss
+        self.stop_transaction(connector_id, reason, at=at)
 
     async def _reboot(self, reason: str) -> None:
         for tx in self.model.transactions():
@@ -746,7 +754,9 @@ class ReferenceChargePoint:
             return
         while self.model.connectors[connector_id].transaction is not None:
             await asyncio.sleep(interval)
-            self._put_meter_values(connector_id, "Sample.Periodic",
+            context = ("Sample.Clock" if "meter_values_wrong_context" in self.faults
+                       else "Sample.Periodic")
+            self._put_meter_values(connector_id, context,
                                    self.model.config.get_list("MeterValuesSampledData"))
 
     def _start_aligned(self) -> None:
@@ -763,6 +773,8 @@ class ReferenceChargePoint:
         while True:
             moment = now()
             midnight = moment.replace(hour=0, minute=0, second=0, microsecond=0)
+            if "clock_aligned_off_boundary" in self.faults:
+                midnight += timedelta(seconds=1)
             elapsed = (moment - midnight).total_seconds()
             boundary = (elapsed // interval + 1) * interval
             await asyncio.sleep(boundary - elapsed)
@@ -785,7 +797,9 @@ class ReferenceChargePoint:
             return call.MeterValues(connector_id=connector_id, meter_value=meter_value,
                                     transaction_id=tx.transaction_id if tx else None)
 
-        self.outbox.put(Message("MeterValues", build, persistent=tx is not None and not triggered,
+        queued = "offline_meter_values_dropped" not in self.faults or self.outbox.online
+        self.outbox.put(Message("MeterValues", build,
+                                persistent=tx is not None and not triggered and queued,
                                 pre_registration=triggered, skip_validation=numeric))
 
     def _status_message(self, connector_id: int, pre_registration: bool = False) -> Message:
@@ -827,8 +841,9 @@ class ReferenceChargePoint:
         config = self.model.config
         local = self._local_info(id_tag)
         if self.outbox.online:
-            if local is not None and config.get_bool("LocalPreAuthorize") and local.accepted_at(
-                    now()):
+            pre_authorize = (config.get_bool("LocalPreAuthorize")
+                             and "local_pre_authorize_ignored" not in self.faults)
+            if local is not None and pre_authorize and local.accepted_at(now()):
                 return local
             if "skip_authorize" in self.faults:
                 return IdTagInfo(AuthorizationStatus.accepted)
@@ -837,7 +852,11 @@ class ReferenceChargePoint:
             if result is not None:
                 info = IdTagInfo.from_payload(result.id_tag_info)
                 self._remember(id_tag, info)
+                if "authorize_status_ignored" in self.faults:
+                    return IdTagInfo(AuthorizationStatus.accepted, parent_id_tag=info.parent_id_tag)
                 return info
+        if "offline_authorization_ignored" in self.faults:
+            return None
         if local is not None:
             return local if config.get_bool("LocalAuthorizeOffline") else None
         if config.get_bool("AllowOfflineTxForUnknownId"):
@@ -855,7 +874,7 @@ class ReferenceChargePoint:
         scope = [connector_id] if connector_id is not None else model.connector_ids()
         running = [tx for tx in model.transactions() if tx.connector_id in scope]
         for tx in running:
-            if tx.id_tag == id_tag:
+            if tx.id_tag == id_tag or "stop_by_any_id_tag" in self.faults:
                 self.stop_transaction(tx.connector_id, Reason.local, id_tag)
                 return
         info: IdTagInfo | None = None
@@ -874,8 +893,11 @@ class ReferenceChargePoint:
         if target is None or not self._startable(target):
             return
         reservation = model.reservation_for_start(target, id_tag)
-        if reservation and reservation.id_tag != id_tag and not reservation.parent_id_tag:
-            return  # reserved for somebody else: refused without asking the Central System
+        if reservation and reservation.id_tag != id_tag:
+            by_parent = (reservation.parent_id_tag is not None
+                         and "reservation_ignores_parent_id_tag" not in self.faults)
+            if not by_parent and "reservation_ignores_id_tag" not in self.faults:
+                return  # reserved for somebody else: refused without asking the Central System
         if info is None:
             info = await self._authorize(id_tag)
         if info is None or not info.accepted_at(now()) or not self._startable(target):
@@ -901,8 +923,9 @@ class ReferenceChargePoint:
 
     def _startable(self, connector_id: int) -> bool:
         c = self.model.connectors[connector_id]
+        faulted = self.model.faulted(connector_id) and "charges_while_faulted" not in self.faults
         return not (c.transaction or c.authorization or c.finishing
-                    or self.model.faulted(connector_id) or self.model.inoperative(connector_id))
+                    or faulted or self.model.inoperative(connector_id))
 
     def _authorized(self, connector_id: int, id_tag: str, info: IdTagInfo,
                     reservation: Reservation | None,
@@ -937,9 +960,11 @@ class ReferenceChargePoint:
         self._cancel(self._connection_timers, connector_id)
         c.authorization = None
         if c.lock_failure and not self.pics.capabilities.fixed_cable:
-            c.lock_failure, c.lock_fault = False, True
-            self.refresh_status()
-            return
+            c.lock_failure = False
+            if "lock_failure_ignored" not in self.faults:
+                c.lock_fault = True
+                self.refresh_status()
+                return
         c.locked = not self.pics.capabilities.fixed_cable
         at = now()
         self.meters.advance(connector_id, at)
@@ -989,10 +1014,11 @@ class ReferenceChargePoint:
         self._remember(tx.id_tag, info)
         if self.model.connectors[tx.connector_id].transaction is not tx or info.accepted_at(now()):
             return
-        if self.model.config.get_bool("StopTransactionOnInvalidId"):
+        if (self.model.config.get_bool("StopTransactionOnInvalidId")
+                and "stop_on_invalid_id_ignored" not in self.faults):
             self.stop_transaction(tx.connector_id, Reason.de_authorized)
         else:
-            tx.deauthorized = True
+            tx.deauthorized = "invalid_id_keeps_charging" not in self.faults
             self.refresh_status()
 
     def _ev_gone(self, connector_id: int) -> None:
@@ -1001,9 +1027,12 @@ class ReferenceChargePoint:
         c.ev_connected = False
         if self.pics.capabilities.fixed_cable:
             c.plugged = False
-        if c.transaction is not None and self.model.config.get_bool(
-                "StopTransactionOnEVSideDisconnect"):
-            self.stop_transaction(connector_id, Reason.ev_disconnected)
+        stops = (self.model.config.get_bool("StopTransactionOnEVSideDisconnect")
+                 or "ev_disconnect_always_stops" in self.faults)
+        if c.transaction is not None and stops:
+            reason = (Reason.local if "ev_disconnect_wrong_reason" in self.faults
+                      else Reason.ev_disconnected)
+            self.stop_transaction(connector_id, reason)
 
     async def _expire(self, reservation: Reservation) -> None:
         await asyncio.sleep(max(0.0, (reservation.expiry - now()).total_seconds()))
@@ -1030,8 +1059,8 @@ class ReferenceChargePoint:
                                retry_interval: int) -> None:
         await asyncio.sleep(max(0.0, (retrieve_at - now()).total_seconds()))
         await self._firmware(FirmwareStatus.downloading)
-        image = None
-        for attempt in range(retries + 1):
+        image = b"" if "firmware_not_downloaded" in self.faults else None
+        for attempt in range(0 if image is not None else retries + 1):
             try:
                 image = await asyncio.to_thread(transfer.download, location)
                 break
@@ -1040,7 +1069,8 @@ class ReferenceChargePoint:
                 if attempt < retries:
                     await asyncio.sleep(retry_interval)
         if image is None:
-            await self._firmware(FirmwareStatus.download_failed)
+            if "firmware_download_failure_unreported" not in self.faults:
+                await self._firmware(FirmwareStatus.download_failed)
             self._firmware_status = FirmwareStatus.idle
             return
         await self._firmware(FirmwareStatus.downloaded)
@@ -1057,9 +1087,14 @@ class ReferenceChargePoint:
         if not failed:
             name = location.rstrip("/").rsplit("/", 1)[-1] or "firmware"
             self.model.nv.firmware_version = name[:50]
+        reported_failed = failed and "firmware_install_failure_reported_installed" not in self.faults
+        final = FirmwareStatus.installation_failed if reported_failed else FirmwareStatus.installed
+        early = "firmware_installed_before_reboot" in self.faults
+        if early:
+            await self._firmware(final)
         await self._restart()
-        await self._firmware(FirmwareStatus.installation_failed if failed
-                             else FirmwareStatus.installed)
+        if not early:
+            await self._firmware(final)
         self._firmware_status = FirmwareStatus.idle
 
     async def _diagnostics(self, status: DiagnosticsStatus) -> None:
@@ -1080,7 +1115,8 @@ class ReferenceChargePoint:
                 LOG.info("%s", exc)
                 if attempt < retries:
                     await asyncio.sleep(retry_interval)
-        await self._diagnostics(DiagnosticsStatus.uploaded if uploaded
+        reported = uploaded or "diagnostics_upload_failure_reported_uploaded" in self.faults
+        await self._diagnostics(DiagnosticsStatus.uploaded if reported
                                 else DiagnosticsStatus.upload_failed)
         self._diagnostics_status = DiagnosticsStatus.idle
 

@@ -1,0 +1,1 @@
+"""Firmware Management profile, charge point DUT."""
