@@ -339,7 +339,7 @@ class Session:
         forbidden = match(what) if isinstance(what, str) else what
         deadline = time.monotonic() + during
         while True:
-            hit = self._take(forbidden)
+            hit = self._take(forbidden, answered_only=False)
             if hit is not None:
                 raise Fail(f"the DUT sent {hit.action}, which it must not send here ({forbidden})")
             remaining = deadline - time.monotonic()
@@ -351,8 +351,13 @@ class Session:
         """Every CALL the DUT sent strictly between two others, waited for or not."""
         return [c for c in self._inbox if first.at_ns < c.at_ns < last.at_ns]
 
-    def _take(self, wanted: Match) -> IncomingCall | None:
+    def _take(self, wanted: Match, *, answered_only: bool = True) -> IncomingCall | None:
+        """The first unconsumed CALL matching ``wanted``. Expectations take only CALLs the
+        harness has answered, so a case can rely on ``incoming.reply`` (the transaction id it
+        gave, the status it chose); a forbidden CALL counts as soon as it arrives."""
         for incoming in self._inbox:
+            if answered_only and incoming.reply is None:
+                continue
             if not incoming.consumed and wanted.matches(incoming.call):
                 incoming.consumed = True
                 return incoming

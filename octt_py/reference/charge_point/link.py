@@ -73,6 +73,13 @@ V16_ERRORS: dict[str, type[OCPPError]] = {
 
 Effect = Callable[[], None]
 
+# Planted faults that accept a reservation the charge point must refuse with this status.
+RESERVATION_REFUSALS_IGNORED: dict[str, str] = {
+    ReservationStatus.faulted: "reservation_accepts_faulted",
+    ReservationStatus.occupied: "reservation_accepts_occupied",
+    ReservationStatus.unavailable: "reservation_accepts_unavailable",
+}
+
 
 class LinkDown(Exception):
     """The websocket closed before the CALL was answered."""
@@ -493,16 +500,9 @@ class Link(ChargePoint):
             self._later(call_unique_id, lambda: self.cp.reserve(reservation))
         return call_result.ReserveNow(status)
 
-    # Planted faults that accept a reservation the charge point must refuse with this status.
-    _RESERVATION_REFUSALS_IGNORED = {
-        ReservationStatus.faulted: "reservation_accepts_faulted",
-        ReservationStatus.occupied: "reservation_accepts_occupied",
-        ReservationStatus.unavailable: "reservation_accepts_unavailable",
-    }
-
     def _reservation_status(self, connector_id: int, reservation_id: int) -> ReservationStatus:
         status = self._reservation_refusal(connector_id, reservation_id)
-        ignored_by = self._RESERVATION_REFUSALS_IGNORED.get(status)
+        ignored_by = RESERVATION_REFUSALS_IGNORED.get(status)
         if ignored_by is not None and ignored_by in self.cp.faults:
             return ReservationStatus.accepted
         return status

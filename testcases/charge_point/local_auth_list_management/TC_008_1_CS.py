@@ -1,0 +1,61 @@
+"""TC_008_1_CS — Regular Start Charging Session - Id in Local Authorization List."""
+
+from octt_py.pics import Profile
+from octt_py.roles.csms import FakeCsms
+from octt_py.session import match
+from octt_py.testcase import case, needs
+from octt_py.verdict import Fail
+
+CONNECTOR = 1
+STATE = {"LocalPreAuthorize": "true", "AuthorizationCacheEnabled": "false", "LocalAuthListEnabled": "true"}
+
+
+@case(
+    "TC_008_1_CS",
+    "Regular Start Charging Session - Id in Local Authorization List",
+    Profile.LOCAL_AUTH_LIST_MANAGEMENT,
+    requires=(needs(lambda p: FakeCsms.configurable(p, STATE),
+                    "the PICS declares LocalPreAuthorize, AuthorizationCacheEnabled or LocalAuthListEnabled "
+                    "read-only with another value"),),
+)
+async def test_TC_008_1_CS(csms: FakeCsms) -> None:
+    """An id tag in the Local Authorization List starts a transaction without asking the CSMS.
+
+    Steps:
+    Before: configuration states LocalPreAuthorize true, AuthorizationCacheEnabled false (if
+    implemented), LocalAuthListEnabled true.
+    1-2. The CSMS sends GetLocalListVersion; the charge point answers a version (not -1).
+    3-4. The CSMS sends SendLocalList updateType Full, listVersion one above it, with the valid
+         id tag (Accepted); the charge point answers Accepted.
+    5. [Present the valid id tag.] StatusNotification Preparing, and no Authorize.
+    6-10. [Plug in the cable.] StartTransaction (answered Accepted) and StatusNotification
+         Charging, in either order; still no Authorize.
+    After: the list is emptied again.
+
+    With LocalPreAuthorize true a listed Accepted tag is authorized locally (OCPP 1.6 §3.5.2,
+    §9.1 LocalPreAuthorize); the cache is off so that only the list can authorize it.
+    """
+    cp, tag = csms.cp, csms.tags.valid
+    await csms.booted()
+    async with csms.configured(STATE, if_implemented=("AuthorizationCacheEnabled",)), csms.local_list_restored():
+        csms.step("1-2. GetLocalListVersion")
+        version = await csms.local_list_version()
+        if version < 0:
+            raise Fail(f"GetLocalListVersion reports {version} with LocalAuthListEnabled true")
+
+        csms.step(f"3-4. SendLocalList Full, listVersion {version + 1}, with {tag}: Accepted")
+        await csms.local_list_sent(version + 1, "Full", csms.listed(tag))
+
+        not_asked = match("Authorize", idTag=tag, label="a tag in the local list, LocalPreAuthorize true")
+        csms.step(f"5. [Present {tag}]: StatusNotification Preparing, no Authorize")
+        await csms.act("present_id_tag", id_tag=tag, connector=CONNECTOR)
+        await cp.expect(match("StatusNotification", connectorId=CONNECTOR, status="Preparing"))
+        await cp.expect_none(not_asked, during=0)
+
+        csms.step(f"6-10. [Plug in connector {CONNECTOR}]: StartTransaction and Charging, in either order")
+        await csms.act("plug_in", connector=CONNECTOR)
+        await cp.expect_all(
+            match("StartTransaction", connectorId=CONNECTOR, idTag=tag),
+            match("StatusNotification", connectorId=CONNECTOR, status="Charging"),
+        )
+        await cp.expect_none(not_asked, during=0)

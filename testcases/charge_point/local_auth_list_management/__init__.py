@@ -1,0 +1,1 @@
+"""Local Auth List Management profile, charge point DUT."""

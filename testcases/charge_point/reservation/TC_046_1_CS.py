@@ -1,0 +1,54 @@
+"""TC_046_1_CS — Reservation of a Connector - Local start transaction."""
+
+from octt_py.pics import Profile
+from octt_py.roles.csms import FakeCsms
+from octt_py.session import match
+from octt_py.testcase import case
+from octt_py.verdict import Fail
+
+CONNECTOR = 1
+
+
+@case("TC_046_1_CS", "Reservation of a Connector - Local start transaction", Profile.RESERVATION)
+async def test_TC_046_1_CS(csms: FakeCsms) -> None:
+    """A reserved connector refuses other id tags without asking the CSMS and starts for the
+    reserved one, with the reservationId in StartTransaction.
+
+    Steps:
+    Before: reusable state SetConnectorUnavailable for all unused connectors.
+    1-2. The CSMS sends ReserveNow for connector 1 and the valid id tag; Accepted.
+    3-4. StatusNotification Reserved for connector 1.
+    5. [Present another id tag (the second valid one).] No Authorize for it.
+    6-7. [Present the reserved id tag.] Authorize is optional.
+    8-9. StatusNotification Preparing.
+    10-13. [Plug in the cable.] StartTransaction with the reserved id tag and the reservationId,
+       and StatusNotification Charging, in either order.
+
+    Choice: the other tag is one the CSMS would accept, so refusing it can only come from the
+    reservation (OCPP 1.6 §5.13: a reserved connector is kept for the reservation's idTag). "No
+    Authorize" is watched for the PICS triggered function timeout.
+    """
+    cp, tags, timing = csms.cp, csms.tags, csms.timing
+    await csms.booted()
+    await csms.unused_connectors_unavailable(CONNECTOR)
+    async with csms.reserved(CONNECTOR, tags.valid) as reservation_id:
+        csms.step(f"5. [Present {tags.valid_2}]: no Authorize, the connector is reserved for {tags.valid}")
+        await csms.act("present_id_tag", id_tag=tags.valid_2, connector=CONNECTOR)
+        await cp.expect_none(match("Authorize", idTag=tags.valid_2, label="a tag the connector is not reserved for"),
+                             during=timing.triggered_function_timeout)
+
+        csms.step(f"6-9. [Present {tags.valid}]: Authorize optional, StatusNotification Preparing")
+        cp.allow("Authorize")
+        await csms.act("present_id_tag", id_tag=tags.valid, connector=CONNECTOR)
+        await cp.expect(match("StatusNotification", connectorId=CONNECTOR, status="Preparing"))
+
+        csms.step(f"10-13. [Plug in connector {CONNECTOR}]: StartTransaction with reservationId "
+                  f"{reservation_id} and Charging")
+        await csms.act("plug_in", connector=CONNECTOR)
+        start, _ = await cp.expect_all(
+            match("StartTransaction", connectorId=CONNECTOR, idTag=tags.valid),
+            match("StatusNotification", connectorId=CONNECTOR, status="Charging"),
+        )
+        used = start.payload.get("reservationId")
+        if used != reservation_id:
+            raise Fail(f"StartTransaction on the reserved connector has reservationId {used}, not {reservation_id}")
