@@ -2,15 +2,23 @@
 
 A case that cannot fail is a defect: each one must pass against the clean reference DUT and fail,
 for the reason written in testcases/proofs.py, against a planted fault.
+
+A proof may name ``pics_overrides`` (capabilities such as ``fixed_cable``): that proof, and a clean
+run of its case, use the reference PICS with those capabilities changed, so a case the reference
+DUT as configured rules out is still proven. A case runs clean once per distinct variant its
+proofs use.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from octt_py.campaign import Campaign
+from octt_py.campaign import REFERENCE_PICS, Campaign
+from octt_py.pics import load_pics
 from octt_py.reference.catalogue import all_faults
 from octt_py.results import CaseResult
 from octt_py.testcase import Case, discover
@@ -20,23 +28,50 @@ from testcases.proofs import PROOFS, Proof, fault_table
 CASES = {case.case_id: case for case in discover()}
 
 
-def run_on_reference(case: Case, faults: tuple[str, ...] = ()) -> CaseResult:
-    campaign = Campaign(reference=[case.sut], faults=faults)
+def run_on_reference(
+    case: Case, faults: tuple[str, ...] = (), overrides: dict[str, Any] | None = None
+) -> CaseResult:
+    pics = []
+    if overrides:
+        base = load_pics(REFERENCE_PICS[case.sut])
+        capabilities = dataclasses.replace(base.capabilities, **overrides)
+        pics.append(dataclasses.replace(base, capabilities=capabilities))
+    campaign = Campaign(pics=pics, reference=[case.sut], faults=faults)
     try:
         return campaign.run(case)
     finally:
         campaign.close()
 
 
-@pytest.mark.parametrize("case_id", sorted(CASES))
-def test_passes_on_the_clean_reference_dut(case_id: str) -> None:
-    result = run_on_reference(CASES[case_id])
+def _variant(overrides: dict[str, Any]) -> str:
+    return "".join(f"-{key}={value}" for key, value in sorted(overrides.items()))
+
+
+def _clean_runs() -> list[Any]:
+    """One clean run per case and PICS variant its proofs use (the plain reference PICS if none)."""
+    runs = []
+    for case_id in sorted(CASES):
+        variants: list[dict[str, Any]] = []
+        for proof in PROOFS:
+            if proof.case_id == case_id and proof.pics_overrides not in variants:
+                variants.append(proof.pics_overrides)
+        for overrides in variants or [{}]:
+            runs.append(pytest.param(case_id, overrides, id=case_id + _variant(overrides)))
+    return runs
+
+
+@pytest.mark.parametrize(("case_id", "overrides"), _clean_runs())
+def test_passes_on_the_clean_reference_dut(case_id: str, overrides: dict[str, Any]) -> None:
+    result = run_on_reference(CASES[case_id], overrides=overrides)
     assert (result.verdict, result.reason) == (Verdict.PASS, "all steps passed"), _evidence(result)
 
 
-@pytest.mark.parametrize("proof", PROOFS, ids=lambda p: f"{p.case_id}-{p.fault}")
+@pytest.mark.parametrize(
+    "proof", PROOFS, ids=lambda p: f"{p.case_id}-{p.fault}{_variant(p.pics_overrides)}"
+)
 def test_fails_on_its_planted_fault(proof: Proof) -> None:
-    result = run_on_reference(CASES[proof.case_id], faults=(proof.fault,))
+    case = CASES[proof.case_id]
+    result = run_on_reference(case, faults=(proof.fault,), overrides=proof.pics_overrides)
     assert result.verdict is Verdict.FAIL, _evidence(result)
     assert proof.reason in result.reason, _evidence(result)
 

@@ -1,0 +1,53 @@
+"""TC_007_1_CS — Regular Start Charging Session - Cached Id."""
+
+from octt_py.pics import Pics, Profile
+from octt_py.roles.csms import FakeCsms
+from octt_py.session import match
+from octt_py.testcase import case, needs
+
+CONNECTOR = 1
+
+
+def _state(pics: Pics) -> dict[str, str]:
+    return FakeCsms.cache_state(pics)
+
+
+@case(
+    "TC_007_1_CS",
+    "Regular Start Charging Session - Cached Id",
+    Profile.CORE,
+    requires=(
+        needs(lambda p: p.capabilities.authorization_cache, "the PICS declares no authorization cache"),
+        needs(lambda p: FakeCsms.configurable(p, _state(p)),
+              "the PICS declares AuthorizationCacheEnabled, LocalPreAuthorize or ConnectionTimeOut "
+              "read-only with another value"),
+    ),
+)
+async def test_TC_007_1_CS(csms: FakeCsms) -> None:
+    """An id tag in the Authorization Cache starts a transaction without asking the CSMS.
+
+    Steps:
+    Before: configuration states AuthorizationCacheEnabled true, LocalPreAuthorize true,
+    ConnectionTimeOut <connection_timeout>; memory state IdTagCached for the valid id tag.
+    1. [Present the valid id tag.] StatusNotification Preparing, and no Authorize.
+    2. [Plug in the cable.] StartTransaction (answered Accepted) and StatusNotification
+       Charging, in either order; still no Authorize.
+
+    With LocalPreAuthorize true a cached Accepted tag is authorized locally (OCPP 1.6 §3.5.1).
+    """
+    cp, tag = csms.cp, csms.tags.valid
+    await csms.booted()
+    async with csms.configured(_state(csms.pics)):
+        await csms.id_tag_cached(tag, CONNECTOR)
+
+        csms.step(f"1. [Present {tag}]: StatusNotification Preparing, no Authorize")
+        await csms.act("present_id_tag", id_tag=tag, connector=CONNECTOR)
+        await cp.expect(match("StatusNotification", connectorId=CONNECTOR, status="Preparing"))
+
+        csms.step(f"2. [Plug in connector {CONNECTOR}]: StartTransaction and Charging, in either order")
+        await csms.act("plug_in", connector=CONNECTOR)
+        await cp.expect_all(
+            match("StartTransaction", connectorId=CONNECTOR, idTag=tag),
+            match("StatusNotification", connectorId=CONNECTOR, status="Charging"),
+        )
+        await cp.expect_none(match("Authorize", idTag=tag), during=0)

@@ -1,0 +1,45 @@
+"""TC_007_2_CS — Remote Start Charging Session - Cached Id."""
+
+from octt_py.pics import Pics, Profile
+from octt_py.roles.csms import FakeCsms
+from octt_py.testcase import case, needs
+
+CONNECTOR = 1
+
+
+def _state(pics: Pics) -> dict[str, str]:
+    return FakeCsms.cache_state(pics)
+
+
+@case(
+    "TC_007_2_CS",
+    "Remote Start Charging Session - Cached Id",
+    Profile.CORE,
+    requires=(
+        needs(lambda p: p.capabilities.authorization_cache, "the PICS declares no authorization cache"),
+        needs(lambda p: FakeCsms.configurable(p, _state(p)),
+              "the PICS declares AuthorizationCacheEnabled, LocalPreAuthorize or ConnectionTimeOut "
+              "read-only with another value"),
+    ),
+)
+async def test_TC_007_2_CS(csms: FakeCsms) -> None:
+    """A remote start for an id tag in the Authorization Cache needs no Authorize.
+
+    Steps:
+    Before: configuration states AuthorizationCacheEnabled true, LocalPreAuthorize true,
+    ConnectionTimeOut <connection_timeout>; memory state IdTagCached for the valid id tag.
+    1. The CSMS sends RemoteStartTransaction (connector 1, valid id tag): Accepted. No
+       Authorize.
+    2. [Plug in the cable.] StatusNotification Preparing (on the remote start or on the
+       plug-in), StartTransaction (answered Accepted) and StatusNotification Charging; still no
+       Authorize.
+
+    Choice: with AuthorizeRemoteTxRequests true the charge point treats the remote start as a
+    local presentation of the tag (OCPP 1.6 §5.11), so LocalPreAuthorize lets it use the cache;
+    with AuthorizeRemoteTxRequests false it does not authorize at all. Either way no Authorize.
+    """
+    await csms.booted()
+    async with csms.configured(_state(csms.pics)):
+        await csms.id_tag_cached(csms.tags.valid, CONNECTOR)
+        csms.step("1-2. RemoteStartTransaction for the cached tag, [plug in]: no Authorize, StartTransaction, Charging")
+        await csms.remote_charging(CONNECTOR, csms.tags.valid, authorize=False)

@@ -1,0 +1,59 @@
+"""TC_018_2_CS — Unlock Connector - With Charging Session (Fixed cable)."""
+
+from octt_py.pics import Profile
+from octt_py.roles.csms import FakeCsms
+from octt_py.session import match
+from octt_py.testcase import case, needs
+from octt_py.verdict import Fail
+
+CONNECTOR = 1
+
+
+@case(
+    "TC_018_2_CS",
+    "Unlock Connector - With Charging Session (Fixed cable)",
+    Profile.CORE,
+    requires=(needs(lambda p: p.capabilities.fixed_cable, "the PICS declares a detachable cable"),),
+)
+async def test_TC_018_2_CS(csms: FakeCsms) -> None:
+    """UnlockConnector during a transaction on a fixed-cable charge point is NotSupported and
+    does not break off the session.
+
+    Steps:
+    1. Reusable state Charging on connector 1.
+    2. The CSMS sends UnlockConnector for connector 1: NotSupported.
+    3. The CSMS sends RemoteStopTransaction for the transaction: Accepted (it is still running).
+    4. StopTransaction with reason Remote and StatusNotification Finishing, in either order.
+    5. [Unplug the cable from the EV.] StatusNotification Available.
+
+    Choice: the catalogue only says the session is not broken off; ending it with
+    RemoteStopTransaction shows it: a charge point that had stopped it on the unlock request
+    rejects the RemoteStopTransaction or has already sent a StopTransaction with another reason.
+    """
+    cp, timing = csms.cp, csms.timing
+    await csms.booted()
+    transaction = await csms.charging(connector=CONNECTOR)
+
+    csms.step(f"2. UnlockConnector {CONNECTOR}: NotSupported")
+    status = (await cp.call("UnlockConnector", {"connectorId": CONNECTOR})).payload["status"]
+    if status != "NotSupported":
+        raise Fail(f"the charge point with a fixed cable answered UnlockConnector with {status}, not NotSupported")
+
+    csms.step(f"3. RemoteStopTransaction {transaction.transaction_id}: Accepted")
+    status = (await cp.call("RemoteStopTransaction", {"transactionId": transaction.transaction_id})).payload["status"]
+    if status != "Accepted":
+        raise Fail(f"after UnlockConnector the charge point answered RemoteStopTransaction with {status}, not Accepted")
+
+    csms.step("4. StopTransaction (Remote) and StatusNotification Finishing, in either order")
+    stop, _ = await cp.expect_all(
+        match("StopTransaction", transactionId=transaction.transaction_id),
+        match("StatusNotification", connectorId=CONNECTOR, status="Finishing"),
+        timeout=timing.remote_stop_time,
+    )
+    reason = stop.payload.get("reason", "Local (omitted)")
+    if reason != "Remote":
+        raise Fail(f"the transaction ended with reason {reason}, not Remote: the unlock request broke it off")
+
+    csms.step(f"5. [Unplug the cable from the EV at connector {CONNECTOR}]: StatusNotification Available")
+    await csms.act("unplug", connector=CONNECTOR)
+    await cp.expect(match("StatusNotification", connectorId=CONNECTOR, status="Available"))

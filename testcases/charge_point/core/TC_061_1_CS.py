@@ -1,0 +1,49 @@
+"""TC_061_1_CS — Clear Authorization Data in Authorization Cache - Local."""
+
+from octt_py.pics import Pics, Profile
+from octt_py.roles.csms import FakeCsms
+from octt_py.testcase import case, needs
+
+CONNECTOR = 1
+
+
+def _state(pics: Pics) -> dict[str, str]:
+    return FakeCsms.cache_state(pics)
+
+
+@case(
+    "TC_061_1_CS",
+    "Clear Authorization Data in Authorization Cache - Local",
+    Profile.CORE,
+    requires=(
+        needs(lambda p: p.capabilities.authorization_cache, "the PICS declares no authorization cache"),
+        needs(lambda p: FakeCsms.configurable(p, _state(p)),
+              "the PICS declares AuthorizationCacheEnabled, LocalPreAuthorize or ConnectionTimeOut "
+              "read-only with another value"),
+    ),
+)
+async def test_TC_061_1_CS(csms: FakeCsms) -> None:
+    """After ClearCache, a tag that was cached must be authorized online again.
+
+    Steps:
+    Before: configuration states AuthorizationCacheEnabled true, LocalPreAuthorize true,
+    ConnectionTimeOut <connection_timeout>.
+    1. Memory state IdTagCached: reusable state Authorized with the valid id tag, StatusNotification
+       Preparing; [no cable] after ConnectionTimeOut StatusNotification Available.
+    2. The CSMS sends ClearCache: Accepted.
+    3. [Present the same id tag.] Authorize (answered Accepted): the cache no longer holds it.
+    4. [Plug in the cable.] StartTransaction and StatusNotification Charging, in either order.
+
+    Choice: the official table ends at the Authorize; step 4 completes the local start the
+    catalogue describes, with the reusable state Charging.
+    """
+    tag = csms.tags.valid
+    await csms.booted()
+    async with csms.configured(_state(csms.pics)):
+        await csms.id_tag_cached(tag, CONNECTOR)
+
+        csms.step("2. ClearCache: Accepted")
+        await csms.clear_cache()
+
+        csms.step(f"3-4. [Present {tag}]: Authorize; [plug in]: StartTransaction and Charging")
+        await csms.charging(CONNECTOR, tag)
