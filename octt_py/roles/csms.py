@@ -46,6 +46,7 @@ from octt_py.smart_charging import (
     parse_time,
 )
 from octt_py.smart_charging import Transaction as ScheduledTransaction
+from octt_py.testcase import Requirement, needs
 from octt_py.trace import FindingKind
 from octt_py.transport.security import SUBPROTOCOL
 from octt_py.transport.server import CsmsServer
@@ -67,6 +68,18 @@ class Transaction:
     transaction_id: int
     connector_id: int
     id_tag: str
+
+
+def _cache_states_reachable(pics: Pics) -> bool:
+    return FakeCsms.configurable(pics, FakeCsms.cache_state(pics))
+
+
+# What the cached-id cases (TC_007_x, TC_061_x) need from the PICS.
+NEEDS_AUTHORIZATION_CACHE: tuple[Requirement, ...] = (
+    needs(lambda p: p.capabilities.authorization_cache, "the PICS declares no authorization cache"),
+    needs(_cache_states_reachable, "the PICS declares AuthorizationCacheEnabled, LocalPreAuthorize or "
+          "ConnectionTimeOut read-only with another value"),
+)
 
 
 class FakeCsms(Role):
@@ -624,6 +637,20 @@ class FakeCsms(Role):
         boot = await self.cp.expect("BootNotification", timeout=bound)
         await self.booted()
         return boot
+
+    async def reset_without_transaction(self, kind: str, connector: int = 1) -> None:
+        """TC_013_CS / TC_014_CS: an Inoperative connector stays Unavailable across a Hard or Soft
+        reset until the CSMS makes it Operative again (availability persists, OCPP 1.6 §5.2)."""
+        self.step(f"1. ChangeAvailability Inoperative, connector {connector}: Accepted; Unavailable")
+        await self.change_availability(connector, "Inoperative")
+        self.step(f"2. Reset {kind}: Accepted")
+        boot = await self.reset(kind)
+        self.step(f"3. After the boot: StatusNotification for every connector, connector {connector} Unavailable")
+        status = (await self.statuses_after(boot))[connector]
+        if status != "Unavailable":
+            raise Fail(f"after the reboot connector {connector} reports {status}, not Unavailable")
+        self.step(f"4. ChangeAvailability Operative, connector {connector}: Accepted; Available")
+        await self.change_availability(connector, "Operative")
 
     async def statuses_after(self, boot: IncomingCall) -> dict[int, str]:
         """The StatusNotification for connector 0 and every connector after a boot (OCPP 1.6

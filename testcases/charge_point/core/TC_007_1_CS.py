@@ -1,27 +1,18 @@
 """TC_007_1_CS — Regular Start Charging Session - Cached Id."""
 
-from octt_py.pics import Pics, Profile
-from octt_py.roles.csms import FakeCsms
+from octt_py.pics import Profile
+from octt_py.roles.csms import NEEDS_AUTHORIZATION_CACHE, FakeCsms
 from octt_py.session import match
-from octt_py.testcase import case, needs
+from octt_py.testcase import case
 
 CONNECTOR = 1
-
-
-def _state(pics: Pics) -> dict[str, str]:
-    return FakeCsms.cache_state(pics)
 
 
 @case(
     "TC_007_1_CS",
     "Regular Start Charging Session - Cached Id",
     Profile.CORE,
-    requires=(
-        needs(lambda p: p.capabilities.authorization_cache, "the PICS declares no authorization cache"),
-        needs(lambda p: FakeCsms.configurable(p, _state(p)),
-              "the PICS declares AuthorizationCacheEnabled, LocalPreAuthorize or ConnectionTimeOut "
-              "read-only with another value"),
-    ),
+    requires=NEEDS_AUTHORIZATION_CACHE,
 )
 async def test_TC_007_1_CS(csms: FakeCsms) -> None:
     """An id tag in the Authorization Cache starts a transaction without asking the CSMS.
@@ -37,7 +28,7 @@ async def test_TC_007_1_CS(csms: FakeCsms) -> None:
     """
     cp, tag = csms.cp, csms.tags.valid
     await csms.booted()
-    async with csms.configured(_state(csms.pics)):
+    async with csms.configured(csms.cache_state(csms.pics)):
         await csms.id_tag_cached(tag, CONNECTOR)
 
         csms.step(f"1. [Present {tag}]: StatusNotification Preparing, no Authorize")

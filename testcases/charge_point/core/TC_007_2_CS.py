@@ -1,26 +1,17 @@
 """TC_007_2_CS — Remote Start Charging Session - Cached Id."""
 
-from octt_py.pics import Pics, Profile
-from octt_py.roles.csms import FakeCsms
-from octt_py.testcase import case, needs
+from octt_py.pics import Profile
+from octt_py.roles.csms import NEEDS_AUTHORIZATION_CACHE, FakeCsms
+from octt_py.testcase import case
 
 CONNECTOR = 1
-
-
-def _state(pics: Pics) -> dict[str, str]:
-    return FakeCsms.cache_state(pics)
 
 
 @case(
     "TC_007_2_CS",
     "Remote Start Charging Session - Cached Id",
     Profile.CORE,
-    requires=(
-        needs(lambda p: p.capabilities.authorization_cache, "the PICS declares no authorization cache"),
-        needs(lambda p: FakeCsms.configurable(p, _state(p)),
-              "the PICS declares AuthorizationCacheEnabled, LocalPreAuthorize or ConnectionTimeOut "
-              "read-only with another value"),
-    ),
+    requires=NEEDS_AUTHORIZATION_CACHE,
 )
 async def test_TC_007_2_CS(csms: FakeCsms) -> None:
     """A remote start for an id tag in the Authorization Cache needs no Authorize.
@@ -39,7 +30,7 @@ async def test_TC_007_2_CS(csms: FakeCsms) -> None:
     with AuthorizeRemoteTxRequests false it does not authorize at all. Either way no Authorize.
     """
     await csms.booted()
-    async with csms.configured(_state(csms.pics)):
+    async with csms.configured(csms.cache_state(csms.pics)):
         await csms.id_tag_cached(csms.tags.valid, CONNECTOR)
         csms.step("1-2. RemoteStartTransaction for the cached tag, [plug in]: no Authorize, StartTransaction, Charging")
         await csms.remote_charging(CONNECTOR, csms.tags.valid, authorize=False)

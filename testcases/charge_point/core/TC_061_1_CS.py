@@ -1,26 +1,17 @@
 """TC_061_1_CS — Clear Authorization Data in Authorization Cache - Local."""
 
-from octt_py.pics import Pics, Profile
-from octt_py.roles.csms import FakeCsms
-from octt_py.testcase import case, needs
+from octt_py.pics import Profile
+from octt_py.roles.csms import NEEDS_AUTHORIZATION_CACHE, FakeCsms
+from octt_py.testcase import case
 
 CONNECTOR = 1
-
-
-def _state(pics: Pics) -> dict[str, str]:
-    return FakeCsms.cache_state(pics)
 
 
 @case(
     "TC_061_1_CS",
     "Clear Authorization Data in Authorization Cache - Local",
     Profile.CORE,
-    requires=(
-        needs(lambda p: p.capabilities.authorization_cache, "the PICS declares no authorization cache"),
-        needs(lambda p: FakeCsms.configurable(p, _state(p)),
-              "the PICS declares AuthorizationCacheEnabled, LocalPreAuthorize or ConnectionTimeOut "
-              "read-only with another value"),
-    ),
+    requires=NEEDS_AUTHORIZATION_CACHE,
 )
 async def test_TC_061_1_CS(csms: FakeCsms) -> None:
     """After ClearCache, a tag that was cached must be authorized online again.
@@ -39,7 +30,7 @@ async def test_TC_061_1_CS(csms: FakeCsms) -> None:
     """
     tag = csms.tags.valid
     await csms.booted()
-    async with csms.configured(_state(csms.pics)):
+    async with csms.configured(csms.cache_state(csms.pics)):
         await csms.id_tag_cached(tag, CONNECTOR)
 
         csms.step("2. ClearCache: Accepted")
