@@ -122,6 +122,7 @@ def _faults(args: argparse.Namespace) -> int:
     for dut in ("charge-point", "csms"):
         for fault in faults_of(dut):
             print(f"{dut:13} {fault.name:36} {fault.family:14} {fault.description}")
+    print(fault_table().rstrip().splitlines()[-1])
     return 0
 
 
