@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import copy
 import json
 import shutil
+import subprocess
+import sys
 from collections import defaultdict
+from collections.abc import Iterator
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -645,10 +650,14 @@ def test_running_out_of_stack_is_a_violation_not_a_crash(
     """Payload depth never drives recursion here (see test_deep_nesting_is_a_violation), but a
     caller that is itself deep in its stack must still get an answer, not a RecursionError."""
 
-    def exhausted(self: object, instance: object) -> bool:
+    def exhausted(*args: object) -> Any:
         raise RecursionError
 
-    monkeypatch.setattr(validation._validator_class(Draft4Validator), "is_valid", exhausted)
+    # The compiled check alone running out: jsonschema gives the verdict.
+    monkeypatch.setitem(corrected._checks, ("MeterValues", REQ), exhausted)
+    assert corrected.validate("MeterValues", REQ, METER_VALUES) == []
+    # Both running out.
+    monkeypatch.setattr(validation._validator_class(Draft4Validator), "iter_errors", exhausted)
     assert corrected.validate("MeterValues", REQ, METER_VALUES) == [
         SchemaViolation("MeterValues", REQ, "", "depth", "payload nested too deeply to validate")
     ]
@@ -686,6 +695,171 @@ def test_validate_never_raises(action: str, kind: Kind, payload: object) -> None
     for violation in violations:
         assert isinstance(violation, SchemaViolation)
         assert str(violation).startswith(f"{violation.action} {kind} ")
+
+
+# --- the compiled validity check --------------------------------------------------------------
+#
+# `validate` trusts the compiled check's "valid" without asking jsonschema, so the two must agree:
+# compiled-valid => no jsonschema violation is the direction that must never fail, and the other
+# one (no violation => compiled-valid) keeps valid traffic on the fast path. They agree both ways
+# on JSON values; only subclasses of JSON types (never produced by json.loads) are refused by the
+# compiled check and left to jsonschema.
+
+
+def _walk(node: Any) -> Iterator[Any]:
+    yield node
+    children = node.values() if isinstance(node, dict) else node if isinstance(node, list) else ()
+    for child in children:
+        yield from _walk(child)
+
+
+ALL_SCHEMAS = [
+    json.loads(path.read_text(encoding="utf-8")) for path in (SCHEMA_ROOT / "ocpp16").glob("*.json")
+]
+ENUM_VALUES = sorted(
+    {v for s in ALL_SCHEMAS for n in _walk(s) if isinstance(n, dict) for v in n.get("enum", ())}
+)
+STRING_LENGTHS = sorted(
+    {
+        n["maxLength"] + d
+        for s in ALL_SCHEMAS
+        for n in _walk(s)
+        if isinstance(n, dict) and "maxLength" in n
+        for d in (0, 1)
+    }
+)
+TRICKY = [
+    None, True, False, 0, 1, -1, 1.0, 3.0, 0.5, 6.1, -3.3, 6.15, -0.0, 1e22, 1e-7, 2**64, 10**30,
+    0.30000000000000004, float("nan"), float("inf"), "", "A", NOW, "2024-05-01", "2024-05-01t12:00:00z",
+    "https://x.org/", "relative/path", {}, [], {"x": 1}, [1], [{}],
+]  # fmt: skip
+mutant_values = (
+    st.sampled_from(TRICKY).map(copy.deepcopy)  # mutants may be mutated further
+    | st.sampled_from(ENUM_VALUES)
+    | st.sampled_from(ENUM_VALUES).map(str.lower)
+    | st.sampled_from(STRING_LENGTHS).map(lambda n: "x" * n)
+    | json_values
+)
+
+
+def example(node: Any, root: Any) -> Any:
+    """A payload that uses every member the schema declares, all of them valid."""
+    if "$ref" in node:
+        return example(validation._resolve(node["$ref"], root), root)
+    if "enum" in node:
+        return node["enum"][0]
+    kind = node.get("type", "object")
+    kind = kind[0] if isinstance(kind, list) else kind
+    if kind == "object":
+        return {name: example(sub, root) for name, sub in node.get("properties", {}).items()}
+    if kind == "array":
+        return [
+            example(node.get("items", {}), root) for _ in range(max(1, node.get("minItems", 0)))
+        ]
+    if kind == "string":
+        return {"date-time": NOW, "uri": "https://x.org/"}.get(node.get("format", ""), "A")
+    return {"integer": 1, "number": 1.5, "boolean": True, "null": None}[kind]
+
+
+def seeds(schemas: SchemaSet, action: str, kind: Kind) -> list[Any]:
+    full = example(schemas._schemas[action, kind], schemas._schemas[action, kind])
+    return [full] + [p for a, k, p in VALID if (a, k) == (action, kind)]
+
+
+@st.composite
+def mutants(draw: st.DrawFn, payloads: list[Any]) -> Any:
+    """A valid payload with one to three members replaced, dropped or added, anywhere in it."""
+    value = copy.deepcopy(draw(st.sampled_from(payloads)))
+    for _ in range(draw(st.integers(1, 3))):
+        node = draw(st.sampled_from([n for n in _walk(value) if isinstance(n, (dict, list))]))
+        op = draw(st.sampled_from(["replace", "delete", "add"] if node else ["add"]))
+        if op == "add" and isinstance(node, dict):
+            node[draw(st.sampled_from(["x", "idTag", "status"]) | st.text(max_size=5))] = draw(
+                mutant_values
+            )
+        elif op == "add":
+            node.append(draw(mutant_values))
+        else:
+            key = draw(
+                st.sampled_from(sorted(node) if isinstance(node, dict) else range(len(node)))
+            )
+            if op == "delete":
+                del node[key]
+            else:
+                node[key] = draw(mutant_values)
+    return value
+
+
+def agree(schemas: SchemaSet, action: str, kind: Kind, payload: object) -> None:
+    fast = schemas._checks[action, kind](payload)
+    assert fast == (schemas._violations(action, kind, payload) == []), payload
+    assert schemas.validate(action, kind, payload) == schemas._violations(action, kind, payload)
+
+
+ALL_KEYS = [(a, k) for a in sorted(CORE_ACTIONS | SECURITY_ACTIONS) for k in Kind]
+
+
+@pytest.mark.parametrize("variant", list(Variant))
+@pytest.mark.parametrize(("action", "kind"), ALL_KEYS)
+def test_each_compiled_check_accepts_a_valid_example(
+    variants: dict[Variant, SchemaSet], variant: Variant, action: str, kind: Kind
+) -> None:
+    schemas = variants[variant]
+    for payload in seeds(schemas, action, kind):
+        assert schemas._violations(action, kind, payload) == []  # the example really is valid
+        assert schemas._checks[action, kind](payload)
+
+
+@pytest.mark.parametrize("variant", list(Variant))
+@pytest.mark.parametrize(("action", "kind"), ALL_KEYS)
+@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+@given(data=st.data())
+def test_compiled_check_agrees_with_jsonschema_on_mutants(
+    variants: dict[Variant, SchemaSet],
+    variant: Variant,
+    action: str,
+    kind: Kind,
+    data: st.DataObject,
+) -> None:
+    schemas = variants[variant]
+    agree(schemas, action, kind, data.draw(mutants(seeds(schemas, action, kind))))
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(key=st.sampled_from(ALL_KEYS), variant=st.sampled_from(list(Variant)), payload=json_values)
+def test_compiled_check_agrees_with_jsonschema_on_any_json(
+    variants: dict[Variant, SchemaSet], key: tuple[str, Kind], variant: Variant, payload: object
+) -> None:
+    agree(variants[variant], *key, payload)
+
+
+@given(
+    st.integers() | st.floats(allow_nan=True, allow_infinity=True) | st.sampled_from(TRICKY[3:20])
+)
+def test_integer_multiple_of_is_the_exact_decimal_rule(number: float) -> None:
+    for step in (0.1, 0.25, 1, 3, 1e-3, 2.5e20):
+        try:
+            exact = (Fraction(repr(number)) / Fraction(repr(step))).denominator == 1
+        except (ValueError, OverflowError):  # NaN, infinities
+            exact = False
+        assert validation._is_multiple(validation._decimal(number), validation._step(step)) == exact
+
+
+def test_a_subclass_of_a_json_type_is_left_to_jsonschema(corrected: SchemaSet) -> None:
+    class Text(str):
+        pass
+
+    assert not corrected._checks["Authorize", REQ]({"idTag": Text("A")})
+    assert corrected.validate("Authorize", REQ, {"idTag": Text("A")}) == []
+
+
+def test_importing_validation_does_not_load_unused_format_packages() -> None:
+    """jsonschema[format-nongpl] pulled in rfc3987_syntax, whose grammar costs 1-2 s to build."""
+    code = "import sys, octt_py.validation; print('rfc3987_syntax' in sys.modules)"
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "False"
 
 
 # --- loading ----------------------------------------------------------------------------------
