@@ -638,6 +638,25 @@ class FakeCsms(Role):
         await self.booted()
         return boot
 
+    async def stops_remotely(self, transaction: Transaction) -> IncomingCall:
+        """RemoteStopTransaction answered Accepted, then StopTransaction with reason Remote and
+        StatusNotification Finishing in either order (OCPP 1.6 §5.12, §7.43: a stop the CSMS
+        asked for has reason Remote, so an omitted reason, meaning Local, fails)."""
+        self.step(f"RemoteStopTransaction {transaction.transaction_id}: Accepted")
+        reply = await self.cp.call("RemoteStopTransaction", {"transactionId": transaction.transaction_id})
+        if reply.payload["status"] != "Accepted":
+            raise Fail(f"the charge point answered RemoteStopTransaction with {reply.payload['status']}, not Accepted")
+        self.step("StopTransaction (reason Remote) and StatusNotification Finishing, in either order")
+        stop, _ = await self.cp.expect_all(
+            match("StopTransaction", transactionId=transaction.transaction_id),
+            match("StatusNotification", connectorId=transaction.connector_id, status="Finishing"),
+            timeout=self.timing.remote_stop_time,
+        )
+        reason = stop.payload.get("reason", "Local (omitted)")
+        if reason != "Remote":
+            raise Fail(f"StopTransaction after RemoteStopTransaction has reason {reason}, not Remote")
+        return stop
+
     async def reset_without_transaction(self, kind: str, connector: int = 1) -> None:
         """TC_013_CS / TC_014_CS: an Inoperative connector stays Unavailable across a Hard or Soft
         reset until the CSMS makes it Operative again (availability persists, OCPP 1.6 §5.2)."""
