@@ -16,13 +16,11 @@ import pytest
 
 from octt_py.campaign import Campaign
 from octt_py.pics import PicsError, SutSide, load_pics
-from octt_py.results import CaseResult
 from octt_py.testcase import MARKERS, SIDE_MARKERS, Case
 from octt_py.validation import Variant
 from octt_py.verdict import Verdict
 
 campaign_key = pytest.StashKey[Campaign]()
-results_key = pytest.StashKey[list[CaseResult]]()
 report_key = pytest.StashKey[list[str]]()
 
 
@@ -46,7 +44,6 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "octt_case(case_id): an official OCPP 1.6 test case")
     for name in [*MARKERS.values(), *SIDE_MARKERS.values()]:
         config.addinivalue_line("markers", f"{name}: octt-py cases of this profile or DUT side")
-    config.stash[results_key] = []
     options = config.option
     if not options.pics and not options.reference:
         return
@@ -101,17 +98,15 @@ def octt(request: pytest.FixtureRequest) -> _PytestRunner:
     campaign = request.config.stash.get(campaign_key, None)
     if campaign is None:
         pytest.skip("no DUT configured: pass --pics FILE or --reference")
-    return _PytestRunner(campaign, request.config.stash[results_key])
+    return _PytestRunner(campaign)
 
 
 class _PytestRunner:
-    def __init__(self, campaign: Campaign, results: list[CaseResult]) -> None:
+    def __init__(self, campaign: Campaign) -> None:
         self._campaign = campaign
-        self._results = results
 
     def run_for_pytest(self, case: Case) -> None:
         result = self._campaign.run(case)
-        self._results.append(result)
         message = f"{result.verdict.value.upper()}: {result.reason}"
         if result.verdict is Verdict.PASS:
             return
@@ -154,24 +149,28 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config) -> None:
+    from octt_py.report.collect import collect
     from octt_py.report.model import profile_verdict
 
-    results = config.stash.get(results_key, [])
     campaign = config.stash.get(campaign_key, None)
     report = config.stash.get(report_key, [])
-    if results and campaign is not None:
-        terminalreporter.section("octt-py verdicts per feature profile")
-        by_profile: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
-        for result in results:
-            by_profile[(result.sut, result.profile)][result.verdict.value] += 1
-        for (sut, profile), counts in sorted(by_profile.items()):
-            overall = profile_verdict(counts.elements()).value
-            detail = ", ".join(f"{n} {v}" for v, n in sorted(counts.items()))
-            terminalreporter.write_line(f"{sut:13} {profile:26} {overall:12} ({detail})")
-        if campaign.results is not None:
-            terminalreporter.write_line(f"results: {campaign.results.path}")
-    elif report:  # under xdist the verdicts are in the workers' results files, not here
-        terminalreporter.section("octt-py report")
+    if campaign is None or campaign.results is None:
+        return
+    # Under xdist the verdicts live in the workers' results files, so read what is on disk.
+    folder = campaign.results.path.parent
+    try:
+        records = collect(folder)
+    except FileNotFoundError:
+        return
+    terminalreporter.section("octt-py verdicts per feature profile")
+    by_profile: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    for record in records.cases:
+        by_profile[(str(record["sut"]), str(record["profile"]))][str(record["verdict"])] += 1
+    for (sut, profile), counts in sorted(by_profile.items()):
+        overall = profile_verdict(counts.elements()).value
+        detail = ", ".join(f"{n} {v}" for v, n in sorted(counts.items()))
+        terminalreporter.write_line(f"{sut:13} {profile:26} {overall:12} ({detail})")
+    terminalreporter.write_line("results: " + ", ".join(str(path) for path in records.files))
     for line in report:
         terminalreporter.write_line(line)
 
