@@ -1,0 +1,453 @@
+"""The table of PICS sections and keys: one table drives validation, error messages, typo
+suggestions and the template."""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import SplitResult, urlsplit
+
+from octt_py.pics.model import SutSide, _redact_url
+
+
+def _describe(value: Any) -> str:
+    """A value as the vendor wrote it in TOML."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, (int, float)):
+        return repr(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(_describe(item) for item in value) + "]"
+    if isinstance(value, dict):
+        return "a table"
+    return str(value.isoformat())  # dates and times
+
+
+_Check = Callable[[Any], str | None]
+
+
+@dataclass(frozen=True)
+class _Key:
+    name: str
+    kind: str  # "str", "int", "float", "bool" or "list" (of strings)
+    doc: str
+    csms_doc: str = ""  # replaces doc in the CSMS template when the meaning differs
+    what: str = ""  # the expectation in type errors, when the default is too vague
+    check: _Check | None = None
+    choices: tuple[str, ...] = ()  # allowed values of a "str", or of the items of a "list"
+    required: bool = False
+    secret: bool = False  # never echo the value in a message
+    sides: tuple[SutSide, ...] = (SutSide.CHARGE_POINT, SutSide.CSMS)  # shown in template(side)
+
+    def doc_for(self, side: SutSide) -> str:
+        return self.csms_doc if side is SutSide.CSMS and self.csms_doc else self.doc
+
+
+@dataclass(frozen=True)
+class _Section:
+    name: str
+    doc: str
+    keys: tuple[_Key, ...]
+    csms_doc: str = ""
+
+    def doc_for(self, side: SutSide) -> str:
+        return self.csms_doc if side is SutSide.CSMS and self.csms_doc else self.doc
+
+
+_WHAT = {
+    "str": "a string",
+    "int": "an integer",
+    "float": "a number",
+    "bool": "true or false",
+    "list": "a list of strings",
+}
+
+
+def _at_least(low: int) -> _Check:
+    return lambda v: None if v >= low else f"must be at least {low}, got {v}"
+
+
+def _between(low: int, high: int) -> _Check:
+    return lambda v: None if low <= v <= high else f"must be between {low} and {high}, got {v}"
+
+
+def _positive(v: float) -> str | None:
+    if v <= 0 or math.isnan(v):
+        return f"must be greater than 0, got {_describe(v)}"
+    return None if math.isfinite(v) else f"must be finite, got {_describe(v)}"
+
+
+def _not_empty(v: str | tuple[str, ...]) -> str | None:
+    return None if v else "must not be empty"
+
+
+def _ci_string(limit: int, field_name: str) -> _Check:
+    """OCPP CiStringNN fields: the DUT would otherwise fail schema validation mid-run."""
+
+    def check(v: str) -> str | None:
+        if not v:
+            return "must not be empty"
+        if len(v) > limit:
+            return f"must be at most {limit} characters ({field_name}), got {len(v)}"
+        return None
+
+    return check
+
+
+def _optional_ci_string(limit: int, field_name: str) -> _Check:
+    inner = _ci_string(limit, field_name)
+    return lambda v: inner(v) if v else None
+
+
+def _id_tag(v: str) -> str | None:
+    return _ci_string(20, "OCPP IdToken")(v)
+
+
+def _charge_point_id(v: str) -> str | None:
+    if not re.fullmatch(r"[^/?#\s]+", v):
+        return 'must be non-empty and contain no "/", "?", "#" or whitespace'
+    return None
+
+
+def _url_path(v: str) -> str | None:
+    return None if v.startswith("/") else f'must start with "/", got {_describe(v)}'
+
+
+def _port_ok(parts: SplitResult) -> bool:
+    try:
+        parts.port  # noqa: B018 - urllib validates the port lazily, on access
+    except ValueError:
+        return False
+    return True
+
+
+def _url(schemes: tuple[str, ...]) -> _Check:
+    expected = " or ".join(f"{s}://" for s in schemes)
+
+    def check(v: str) -> str | None:
+        parts = urlsplit(v)
+        if parts.scheme in schemes and parts.hostname and _port_ok(parts):
+            return None
+        return f"expected a {expected} URL, got {_describe(_redact_url(v))}"
+
+    return check
+
+
+def _optional(check: _Check) -> _Check:
+    return lambda v: check(v) if v else None
+
+
+def _module_function(v: str) -> str | None:
+    if re.fullmatch(r"[A-Za-z_][\w.]*:[A-Za-z_]\w*", v):
+        return None
+    return f'expected "module:function", got {_describe(v)}'
+
+
+def _password(v: str) -> str | None:
+    # Security whitepaper: the Basic-auth password (AuthorizationKey) is 16 to 40 characters.
+    if v and not 16 <= len(v) <= 40:
+        return f"must be 16 to 40 characters long, got {len(v)} characters"
+    return None
+
+
+_T = SutSide.CHARGE_POINT, SutSide.CSMS
+_CP = (SutSide.CHARGE_POINT,)
+_CSMS = (SutSide.CSMS,)
+
+_SECTIONS: tuple[_Section, ...] = (
+    _Section(
+        "dut",
+        "The device under test.",
+        (
+            _Key(
+                "side", "str",
+                'Which product is under test: "charge-point" (the harness plays the CSMS) or '
+                '"csms" (the harness plays a charge point). Decides which half of the catalogue '
+                "runs.",
+                choices=("charge-point", "csms"), required=True,
+            ),
+            _Key(
+                "vendor", "str",
+                "chargePointVendor the charge point sends in BootNotification (at most 20 "
+                "characters); checked by the Booted reusable state (TC_001, TC_002 and every "
+                "case that boots).",
+                csms_doc="Your CSMS's vendor, printed on the report; the emulated charge point "
+                "also sends it as chargePointVendor in BootNotification, so at most 20 "
+                "characters (TC_001).",
+                check=_ci_string(20, "BootNotification chargePointVendor"), required=True,
+            ),
+            _Key(
+                "model", "str",
+                "chargePointModel the charge point sends in BootNotification (at most 20 "
+                "characters); checked like vendor.",
+                csms_doc="Your CSMS's product name, printed on the report; also sent as "
+                "chargePointModel, so at most 20 characters.",
+                check=_ci_string(20, "BootNotification chargePointModel"), required=True,
+            ),
+            _Key(
+                "serial_number", "str",
+                "chargePointSerialNumber (at most 25 characters, may be empty). With security "
+                "profile 3 it is the CN of the charge point certificate (TC_074, TC_087).",
+                csms_doc="chargePointSerialNumber of the emulated charge point (at most 25 "
+                "characters, may be empty); the CN of its certificate with security profile 3 "
+                "(TC_074, TC_087).",
+                check=_optional_ci_string(25, "BootNotification chargePointSerialNumber"),
+            ),
+            _Key(
+                "software_version", "str",
+                "Firmware / software version under test (at most 50 characters); printed on the "
+                "report, compared with BootNotification firmwareVersion when present.",
+                csms_doc="Software version of your CSMS (at most 50 characters), printed on the "
+                "report; the emulated charge point sends it as firmwareVersion.",
+                check=_optional_ci_string(50, "BootNotification firmwareVersion"),
+            ),
+            _Key(
+                "charge_point_id", "str",
+                "Charge point identity: the last path segment of the websocket URL and the "
+                "Basic-auth username (TC_085).",
+                csms_doc="Identity the emulated charge point connects with: the last path segment "
+                "of the websocket URL and the Basic-auth username (TC_085). Register it in your "
+                "CSMS before the run.",
+                what="a string", check=_charge_point_id,
+            ),
+        ),
+    ),
+    _Section(
+        "profiles",
+        "OCPP 1.6 feature profiles the charge point implements (true/false). Cases of an "
+        "unsupported profile are reported not_applicable. Must agree with the "
+        "SupportedFeatureProfiles configuration key (TC_019).",
+        (
+            _Key("core", "bool", "Core: mandatory, must be true (TC_001 to TC_041, TC_061, "
+                 "TC_062, TC_064, TC_068 to TC_071)."),
+            _Key("firmware_management", "bool",
+                 "Firmware Management: UpdateFirmware, GetDiagnostics (TC_044_x, TC_045_x)."),
+            _Key("local_auth_list_management", "bool",
+                 "Local Auth List Management: SendLocalList, GetLocalListVersion (TC_008_x, "
+                 "TC_042_x, TC_043_x)."),
+            _Key("reservation", "bool",
+                 "Reservation: ReserveNow, CancelReservation (TC_046 to TC_053)."),
+            _Key("smart_charging", "bool",
+                 "Smart Charging: charging profiles and composite schedules (TC_056 to TC_060, "
+                 "TC_066, TC_067, TC_072, TC_082)."),
+            _Key("remote_trigger", "bool", "Remote Trigger: TriggerMessage (TC_054, TC_055)."),
+            _Key("security", "bool",
+                 "The OCPP 1.6 security whitepaper (TC_073 to TC_088); which of its cases apply "
+                 "also depends on connection.security_profile."),
+        ),
+        csms_doc="OCPP 1.6 feature profiles the CSMS implements (true/false). Cases of an "
+        "unsupported profile are reported not_applicable.",
+    ),
+    _Section(
+        "connection",
+        "How the charge point reaches the harness, which plays the CSMS.",
+        (
+            _Key("listen_host", "str",
+                 "Address the harness listens on; 0.0.0.0 to accept a charge point on the "
+                 "network.", check=_not_empty, sides=_CP),
+            _Key("listen_port", "int",
+                 "TCP port the harness listens on; 0 picks a free port (printed at start).",
+                 what="an integer port number", check=_between(0, 65535), sides=_CP),
+            _Key("path", "str",
+                 'URL path before the charge point id: the charge point connects to '
+                 'ws://<listen_host>:<listen_port><path>/<charge_point_id>.',
+                 check=_url_path, sides=_CP),
+            _Key("csms_url", "str",
+                 "Websocket URL of your CSMS without the charge point id; the harness connects "
+                 'to <csms_url>/<charge_point_id>. wss:// for security profiles 2 and 3.',
+                 check=_url(("ws", "wss")), sides=_CSMS),
+            _Key("security_profile", "int",
+                 "Security profile in use, 0 to 3 (whitepaper): 0 none, 1 Basic auth over ws, 2 "
+                 "Basic auth over TLS, 3 TLS client certificates. Selects TC_073/TC_085 (1, 2), "
+                 "TC_075, TC_076, TC_078, TC_086 (2, 3), TC_074, TC_077, TC_087 (3).",
+                 what="an integer", check=_between(0, 3)),
+            _Key("basic_auth_password", "str",
+                 "Basic-auth password (AuthorizationKey), 16 to 40 characters; required for "
+                 "security profiles 1 and 2. Never printed: reports show it as •••.",
+                 check=_password, secret=True),
+            _Key("tls_ca_file", "str",
+                 "PEM file of the CA that signed the charge point certificates; required for "
+                 "security profile 3. Relative paths are relative to this file.",
+                 csms_doc="PEM file of the CA that signed your CSMS's server certificate "
+                 "(security profiles 2 and 3); empty to use the system's trusted CAs. Relative "
+                 "paths are relative to this file."),
+            _Key("tls_cert_file", "str",
+                 "PEM server certificate the harness presents; required for security profiles "
+                 "2 and 3. Relative paths are relative to this file.",
+                 csms_doc="PEM client certificate the emulated charge point presents; required "
+                 "for security profile 3. Relative paths are relative to this file."),
+            _Key("tls_key_file", "str", "PEM private key of tls_cert_file."),
+        ),
+        csms_doc="How the harness, playing a charge point, reaches your CSMS.",
+    ),
+    _Section(
+        "capabilities",
+        "Hardware and behaviour of the charge point; each item selects or deselects cases.",
+        (
+            _Key("connectors", "int",
+                 "Number of connectors (NumberOfConnectors); the Booted state expects a "
+                 "StatusNotification for connector 0 and each of them (TC_001).",
+                 check=_at_least(1)),
+            _Key("fixed_cable", "bool",
+                 "true if the cable is fixed to the charge point, false for a socket "
+                 "(TC_005_1, TC_017_x, TC_018_x, TC_024)."),
+            _Key("connector_lock", "bool",
+                 "The socket has a locking mechanism the charge point can report on (TC_024, "
+                 "TC_030)."),
+            _Key("backup_power", "bool",
+                 "Stops transactions before going down on power loss (TC_032_1) instead of "
+                 "after restart (TC_032_2)."),
+            _Key("authorization_cache", "bool",
+                 "Has an Authorization Cache (TC_007_x, TC_061_x)."),
+            _Key("local_stop", "bool",
+                 "A transaction can be stopped at the charge point (TC_038, TC_039)."),
+            _Key("offline_authorization", "list",
+                 'How the charge point authorizes while offline, any of "cache", "local_list", '
+                 '"unknown_id" (AllowOfflineTxForUnknownId); empty for none (TC_037_x, TC_039).',
+                 choices=("cache", "local_list", "unknown_id")),
+            _Key("reserve_connector_zero", "bool",
+                 "Accepts reservations of connector 0 (ReserveConnectorZeroSupported; TC_049, "
+                 "TC_050_x)."),
+            _Key("energy_meter", "bool",
+                 "Has an energy meter and reports meter values (TC_036, TC_070, TC_071)."),
+            _Key("rfid_readers", "int",
+                 "Number of identification readers; one reader shared by several connectors "
+                 "changes TC_068 and TC_069. 0 if identification is by other means only.",
+                 check=_at_least(0)),
+            _Key("charging_rate_units", "list",
+                 'Charging rate units accepted in charging schedules, "A" and/or "W" '
+                 "(ChargingScheduleAllowedChargingRateUnit; TC_056, TC_057, TC_059, TC_066).",
+                 choices=("A", "W"), check=_not_empty),
+            _Key("phases", "int",
+                 "Number of phases used in charging schedules (numberPhases; smart charging "
+                 "cases).", check=_between(1, 3)),
+            _Key("voltage", "float",
+                 "Nominal voltage per phase in volts, to compare A and W limits (smart "
+                 "charging cases).", what="a number of volts", check=_positive),
+            _Key("max_charging_profiles_installed", "int",
+                 "MaxChargingProfilesInstalled; TC_066 needs at least 3.", check=_at_least(1)),
+            _Key("charging_schedule_max_periods", "int",
+                 "ChargingScheduleMaxPeriods; TC_066 needs at least 5.", check=_at_least(1)),
+            _Key("charge_profile_max_stack_level", "int",
+                 "ChargeProfileMaxStackLevel; TC_072 stacks two levels.", check=_at_least(0)),
+            _Key("firmware_url_schemes", "list",
+                 'URL schemes the charge point can download firmware from and upload '
+                 'diagnostics to, any of "http", "https", "ftp", "ftps" (TC_044_x, TC_045_x).',
+                 choices=("http", "https", "ftp", "ftps"), check=_not_empty),
+            _Key("milliseconds_in_timestamps", "bool",
+                 "The charge point's timestamps carry fractions of a second; used when "
+                 "comparing timestamps (TC_070, TC_071)."),
+        ),
+        csms_doc="The charge point the harness emulates towards your CSMS; each item selects "
+        "or deselects cases.",
+    ),
+    _Section(
+        "id_tags",
+        "The <Configured ...> id tags of the official cases, at most 20 characters each and "
+        "all different. The harness, playing the CSMS, answers Authorize for them as described "
+        "below.",
+        (
+            _Key("valid", "str", "Accepted, parent id tag = parent (Authorized state: most cases).",
+                 check=_id_tag),
+            _Key("valid_2", "str",
+                 "A second Accepted tag with the same parent (TC_068, TC_069, TC_046_1, TC_053).",
+                 check=_id_tag),
+            _Key("invalid", "str", "Unknown to the CSMS: answered Invalid (TC_023_x, TC_037_x).",
+                 check=_id_tag),
+            _Key("blocked", "str", "Known with status Blocked (TC_023_3).", check=_id_tag),
+            _Key("expired", "str", "Known with status Expired (TC_023_2).", check=_id_tag),
+            _Key("parent", "str", "parentIdTag of valid and valid_2 (TC_069, TC_053).",
+                 check=_id_tag),
+        ),
+        csms_doc="The <Configured ...> id tags of the official cases, at most 20 characters "
+        "each and all different. Register them in your CSMS before the run, with the status "
+        "described below.",
+    ),
+    _Section(
+        "timing",
+        "Seconds. The first five are your Performance Measurement PICS values (measured and "
+        "reported, and used as the harness's time limits); the rest are intervals the harness "
+        "configures or waits for. Short values make a run fast.",
+        (
+            _Key("ocpp_response_timeout", "float",
+                 "Longest time the DUT may take to answer any request (every case).",
+                 what="a number of seconds", check=_positive),
+            _Key("response_time_authorize", "float",
+                 "Longest time the CSMS may take to answer Authorize (TC_003, TC_004_1, "
+                 "TC_023_x).", what="a number of seconds", check=_positive),
+            _Key("triggered_function_timeout", "float",
+                 "Longest time between accepting a TriggerMessage and sending the triggered "
+                 "message (TC_054).", what="a number of seconds", check=_positive),
+            _Key("remote_start_time", "float",
+                 "Longest time from RemoteStartTransaction to StartTransaction once the cable "
+                 "is in (TC_010, TC_011_1).", what="a number of seconds", check=_positive),
+            _Key("remote_stop_time", "float",
+                 "Longest time from RemoteStopTransaction to StopTransaction (TC_012).",
+                 what="a number of seconds", check=_positive),
+            _Key("heartbeat_interval", "int",
+                 "Heartbeat interval the harness hands out in BootNotification.conf and checks "
+                 "(TC_001, TC_002).", what="an integer number of seconds", check=_positive),
+            _Key("boot_retry_interval", "int",
+                 "Interval returned with a Rejected or Pending BootNotification (TC_001, "
+                 "TC_002).", what="an integer number of seconds", check=_positive),
+            _Key("meter_value_sample_interval", "int",
+                 "MeterValueSampleInterval set for sampled meter value cases (TC_036, TC_070; "
+                 "TC_021 on the csms side).", what="an integer number of seconds", check=_positive),
+            _Key("clock_aligned_data_interval", "int",
+                 "ClockAlignedDataInterval set for TC_071.",
+                 what="an integer number of seconds", check=_positive),
+            _Key("connection_timeout", "int",
+                 "ConnectionTimeOut set for TC_004_2 and TC_011_2.",
+                 what="an integer number of seconds", check=_positive),
+            _Key("reservation_expiry", "int",
+                 "How far in the future reservations expire (TC_046 to TC_053; TC_047 waits for "
+                 "it).", what="an integer number of seconds", check=_positive),
+            _Key("transaction_duration", "float",
+                 "How long test transactions charge before they are stopped; how long TC_041 "
+                 "watches for a transaction that must not start.",
+                 what="a number of seconds", check=_positive),
+            _Key("reboot_timeout", "float",
+                 "Longest time a reboot may take, reset to BootNotification (TC_013 to TC_016, "
+                 "TC_032_x, TC_034, TC_044_x).", what="a number of seconds", check=_positive),
+            _Key("operator_timeout", "float",
+                 "Longest wait for a manual step before the case is inconclusive.",
+                 what="a number of seconds", check=_positive),
+            _Key("max_time_deviation", "float",
+                 "Tolerance on every interval and timestamp check (heartbeats, meter values, "
+                 "schedules; TC_059, TC_070, TC_071).",
+                 what="a number of seconds", check=_positive),
+        ),
+    ),
+    _Section(
+        "operator",
+        "How manual steps (plug in, present an id tag, cut the power ...) are carried out. "
+        "octt run --reference replaces this section when it starts the bundled reference DUT.",
+        (
+            _Key("backend", "str",
+                 '"prompt": ask at the terminal; "shell": run command with the step as JSON on '
+                 'stdin; "webhook": POST to url/actions/<step> (see docs/design.md); "callable":'
+                 ' call a Python function.',
+                 choices=("prompt", "shell", "webhook", "callable")),
+            _Key("command", "str", 'Shell command, required when backend = "shell".'),
+            _Key("url", "str",
+                 'Base URL of the control endpoint, required when backend = "webhook".',
+                 check=_optional(_url(("http", "https")))),
+            _Key("callable", "str",
+                 'Python function as "module:function", required when backend = "callable".',
+                 check=_optional(_module_function)),
+        ),
+        csms_doc="How manual steps (make your CSMS send a request, ...) are carried out. "
+        "octt run --reference replaces this section when it starts the bundled reference DUT.",
+    ),
+)
+
+_SECTION_BY_NAME = {section.name: section for section in _SECTIONS}
+_CONFIGURATION = "configuration"
+_KNOWN_SECTIONS = (*_SECTION_BY_NAME, _CONFIGURATION)
+_SECTION_OF_KEY = {key.name: s.name for s in _SECTIONS for key in s.keys}
