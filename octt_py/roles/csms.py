@@ -82,6 +82,16 @@ NEEDS_AUTHORIZATION_CACHE: tuple[Requirement, ...] = (
 )
 
 
+# The configuration state of the local-list start cases (TC_008_x): a listed tag is authorized
+# from the Local Authorization List alone, not from the cache.
+LOCAL_LIST_STATE = {"LocalPreAuthorize": "true", "AuthorizationCacheEnabled": "false", "LocalAuthListEnabled": "true"}
+NEEDS_LOCAL_LIST_STATE: tuple[Requirement, ...] = (
+    needs(lambda p: FakeCsms.configurable(p, LOCAL_LIST_STATE),
+          "the PICS declares LocalPreAuthorize, AuthorizationCacheEnabled or LocalAuthListEnabled "
+          "read-only with another value"),
+)
+
+
 class FakeCsms(Role):
     def __init__(self, pics: Pics, schemas: SchemaSet, operator: Operator) -> None:
         super().__init__(pics, schemas, operator)

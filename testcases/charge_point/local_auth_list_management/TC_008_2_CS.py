@@ -1,21 +1,18 @@
 """TC_008_2_CS — Remote Start Charging Session - Id in Local Authorization List."""
 
 from octt_py.pics import Profile
-from octt_py.roles.csms import FakeCsms
-from octt_py.testcase import case, needs
+from octt_py.roles.csms import LOCAL_LIST_STATE, NEEDS_LOCAL_LIST_STATE, FakeCsms
+from octt_py.testcase import case
 from octt_py.verdict import Fail
 
 CONNECTOR = 1
-STATE = {"LocalPreAuthorize": "true", "AuthorizationCacheEnabled": "false", "LocalAuthListEnabled": "true"}
 
 
 @case(
     "TC_008_2_CS",
     "Remote Start Charging Session - Id in Local Authorization List",
     Profile.LOCAL_AUTH_LIST_MANAGEMENT,
-    requires=(needs(lambda p: FakeCsms.configurable(p, STATE),
-                    "the PICS declares LocalPreAuthorize, AuthorizationCacheEnabled or LocalAuthListEnabled "
-                    "read-only with another value"),),
+    requires=NEEDS_LOCAL_LIST_STATE,
 )
 async def test_TC_008_2_CS(csms: FakeCsms) -> None:
     """A remote start for an id tag in the Local Authorization List needs no Authorize.
@@ -38,7 +35,7 @@ async def test_TC_008_2_CS(csms: FakeCsms) -> None:
     """
     tag = csms.tags.valid
     await csms.booted()
-    async with csms.configured(STATE, if_implemented=("AuthorizationCacheEnabled",)), csms.local_list_restored():
+    async with csms.configured(LOCAL_LIST_STATE, if_implemented=("AuthorizationCacheEnabled",)), csms.local_list_restored():
         csms.step("1-2. GetLocalListVersion")
         version = await csms.local_list_version()
         if version < 0:
