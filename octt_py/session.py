@@ -25,6 +25,7 @@ from __future__ import annotations
 import asyncio
 import inspect
 import time
+from collections import deque
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -47,13 +48,14 @@ from octt_py.ocppj.frames import (
 )
 from octt_py.pics import Timing
 from octt_py.trace import Direction, FindingKind, Measurement, Trace
+from octt_py.transport.stamps import arrival_ns
 from octt_py.validation import Kind, SchemaSet, SchemaViolation
 from octt_py.verdict import Fail
 
 Payload = dict[str, Any]
 
 
-@dataclass
+@dataclass(slots=True)
 class IncomingCall:
     """A CALL the DUT sent, with the reply the harness gave."""
 
@@ -77,6 +79,9 @@ class IncomingCall:
         return max(within - (time.monotonic_ns() - self.at_ns) / 1e9, 0.0)
 
 
+# A responder may await (e.g. send its own CALL first, crossing the DUT's). The link answers the
+# DUT's CALLs one at a time in arrival order, which is how OCPP-J's one-outstanding-CALL rule has
+# a conformant DUT send them.
 Responder = Callable[[IncomingCall], "Payload | CallError | Awaitable[Payload | CallError]"]
 
 
@@ -386,7 +391,7 @@ class Session:
     def _received_call(self, link: Link, incoming: IncomingCall) -> None:
         self._inbox.append(incoming)
         self._arrived.set()
-        asyncio.get_running_loop().create_task(self._answer(link, incoming))
+        link.answer_later(incoming)
 
     async def _answer(self, link: Link, incoming: IncomingCall) -> None:
         call = incoming.call
@@ -439,6 +444,9 @@ class Link:
         self.closed = False
         self._waiters: dict[str, asyncio.Future[Exchange]] = {}
         self._send_lock = asyncio.Lock()
+        self._unanswered: deque[IncomingCall | None] = deque()  # None: the link closed
+        self._more_to_answer = asyncio.Event()
+        self._replier: asyncio.Task[None] | None = None
 
     def describe(self) -> str:
         subprotocol = self.websocket.subprotocol or "no subprotocol"
@@ -453,7 +461,7 @@ class Link:
         reason = "connection closed"
         try:
             async for text in self.websocket:
-                at_ns = time.monotonic_ns()
+                at_ns = arrival_ns(self.websocket)
                 try:
                     self._received(text, at_ns)
                 except Exception as exc:  # harness bug: record, keep serving the DUT
@@ -468,7 +476,10 @@ class Link:
                 if not waiter.done():
                     waiter.set_exception(ConnectionClosed(None, None))
             self._waiters.clear()
+            self.answer_later(None)  # the replier notes what it can no longer answer, then ends
             self.session.detach(self, reason)
+            if self._replier is not None:
+                await self._replier
 
     async def close(self) -> None:
         await self.websocket.close()
@@ -477,6 +488,30 @@ class Link:
         """The harness stopped waiting for this CALL; a later reply is a late reply."""
         self._waiters.pop(unique_id, None)
         self.correlator.call_timed_out(unique_id)
+
+    # -- answering the DUT's CALLs ------------------------------------------------------------
+
+    def answer_later(self, incoming: IncomingCall | None) -> None:
+        """Queue the DUT's CALL for the session's answer. One long-lived replier per link
+        answers in arrival order; a task per CALL would cost more than all the rest of
+        receiving a small frame (docs/performance.md §1)."""
+        self._unanswered.append(incoming)
+        self._more_to_answer.set()
+        if self._replier is None:
+            self._replier = asyncio.get_running_loop().create_task(self._answer_in_order())
+
+    async def _answer_in_order(self) -> None:
+        while True:
+            await self._more_to_answer.wait()
+            self._more_to_answer.clear()
+            while self._unanswered:
+                incoming = self._unanswered.popleft()
+                if incoming is None:
+                    return
+                try:
+                    await self.session._answer(self, incoming)
+                except Exception as exc:  # harness bug: record, keep answering the DUT
+                    self.session.harness_errors.append(f"answering {incoming.action} raised {exc!r}")
 
     # -- sending -----------------------------------------------------------------------------
 
@@ -502,7 +537,7 @@ class Link:
         """Send text as-is (negative tests: frames that are deliberately not OCPP-J)."""
         async with self._send_lock:
             at_ns = time.monotonic_ns()
-            self.trace.frame(Direction.OUT, text, at_ns, message_type="raw")
+            self.trace.frame(Direction.OUT, text, at_ns, {"message_type": "raw"})
             await self.websocket.send(text)
 
     async def _send(self, frame: Frame, action: str, kind: Kind) -> int:
@@ -510,7 +545,7 @@ class Link:
         violations = [] if isinstance(frame, CallError) else self.session.schemas.validate(action, kind, frame.payload)
         async with self._send_lock:
             at_ns = time.monotonic_ns()
-            self.trace.frame(Direction.OUT, text, at_ns, **_meta(frame, action), violations=[str(v) for v in violations])
+            self.trace.frame(Direction.OUT, text, at_ns, _meta(frame, action, violations))
             if violations:
                 self.trace.note(f"the harness sent a {action} {kind} that breaks the schema: {violations[0]}")
             await self.websocket.send(text)
@@ -523,7 +558,7 @@ class Link:
         try:
             frame = parse(text)
         except FramingError as exc:
-            event = self.trace.frame(Direction.IN, shown, at_ns, message_type="invalid")
+            event = self.trace.frame(Direction.IN, shown, at_ns, {"message_type": "invalid"})
             self.trace.finding(FindingKind.FRAMING, f"not a valid OCPP-J message: {exc.message}", event.seq)
             reply = exc.reply()
             if reply is not None:
@@ -536,10 +571,8 @@ class Link:
 
     def _received_call(self, call: Call, text: str, at_ns: int) -> None:
         violations = self.session.schemas.validate(call.action, Kind.REQUEST, call.payload)
-        event = self.trace.frame(
-            Direction.IN, text, at_ns, **_meta(call, call.action), violations=[str(v) for v in violations]
-        )
-        if self.session.schemas.knows(call.action):
+        event = self.trace.frame(Direction.IN, text, at_ns, _meta(call, call.action, violations))
+        if violations and violations[0].rule != "action":  # an unknown action is answered instead
             self._record_violations(violations, event.seq)
         for breach in self.correlator.call_received(call):
             self.trace.finding(FindingKind.DISCIPLINE, breach.message, event.seq)
@@ -548,7 +581,7 @@ class Link:
     def _received_reply(self, reply: Reply, text: str, at_ns: int) -> None:
         outcome = self.correlator.reply_received(reply, at_ns)
         if isinstance(outcome, Breach):
-            event = self.trace.frame(Direction.IN, text, at_ns, **_meta(reply, None))
+            event = self.trace.frame(Direction.IN, text, at_ns, _meta(reply, None))
             self.trace.finding(FindingKind.DISCIPLINE, outcome.message, event.seq)
             return
         action = outcome.call.action
@@ -556,14 +589,9 @@ class Link:
         violations = (
             [] if isinstance(reply, CallError) else self.session.schemas.validate(action, Kind.RESPONSE, reply.payload)
         )
-        event = self.trace.frame(
-            Direction.IN,
-            text,
-            at_ns,
-            **_meta(reply, action),
-            latency_ms=round(latency_ms, 3),
-            violations=[str(v) for v in violations],
-        )
+        meta = _meta(reply, action, violations)
+        meta["latency_ms"] = round(latency_ms, 3)
+        event = self.trace.frame(Direction.IN, text, at_ns, meta)
         self._record_violations(violations, event.seq)
         self._measure(action, latency_ms, event.seq)
         waiter = self._waiters.pop(reply.unique_id, None)
@@ -586,12 +614,20 @@ class Link:
             )
 
 
-def _meta(frame: Frame, action: str | None) -> dict[str, Any]:
+_TYPE_NAMES = {Call: "CALL", CallResult: "CALLRESULT", CallError: "CALLERROR"}
+
+
+def _meta(
+    frame: Frame, action: str | None, violations: list[SchemaViolation] | None = None
+) -> dict[str, Any]:
+    """What the trace keeps about a frame besides its text; ``violations`` only when validated."""
     meta: dict[str, Any] = {
-        "message_type": frame.message_type.name,
+        "message_type": _TYPE_NAMES[type(frame)],
         "unique_id": frame.unique_id,
         "action": action,
     }
+    if violations is not None:
+        meta["violations"] = list(map(str, violations)) if violations else []
     if isinstance(frame, CallError):
         meta["payload"] = {
             "errorCode": frame.error_code,

@@ -56,17 +56,27 @@ class Measurement:
         return self.limit_ms is not None and self.value_ms > self.limit_ms
 
 
-@dataclass
+@dataclass(slots=True)
 class Event:
+    """One thing that happened, stamped twice: ``at_ns`` (monotonic) orders and times events,
+    ``wall_ns`` (epoch) dates them for the report. The wall time is formatted only when the
+    trace is written, because formatting it costs more than the rest of recording a frame."""
+
     seq: int
     type: str  # "frame", "step", "operator", "note", "connection"
     at_ns: int
-    wall: str
+    wall_ns: int
     data: dict[str, Any] = field(default_factory=dict)
 
+    @property
+    def wall(self) -> str:
+        return wall_clock(self.wall_ns)
 
-def wall_clock() -> str:
-    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+def wall_clock(epoch_ns: int | None = None) -> str:
+    """UTC ISO 8601 with milliseconds, e.g. 2026-11-22T06:12:31.123Z; now unless given."""
+    at = datetime.now(UTC) if epoch_ns is None else datetime.fromtimestamp(epoch_ns / 1e9, UTC)
+    return at.isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 class Trace:
@@ -77,13 +87,21 @@ class Trace:
         self._origin_ns = time.monotonic_ns()
 
     def _add(self, type_: str, at_ns: int | None, data: dict[str, Any]) -> Event:
-        event = Event(len(self.events) + 1, type_, at_ns or time.monotonic_ns(), wall_clock(), data)
+        event = Event(
+            len(self.events) + 1, type_, at_ns or time.monotonic_ns(), time.time_ns(), data
+        )
         self.events.append(event)
         return event
 
-    def frame(self, direction: Direction, text: str, at_ns: int, **meta: Any) -> Event:
-        clipped = text if len(text) <= MAX_FRAME_TEXT else text[:MAX_FRAME_TEXT] + "…[clipped]"
-        return self._add("frame", at_ns, {"direction": direction.value, "text": clipped, **meta})
+    def frame(
+        self, direction: Direction, text: str, at_ns: int, meta: dict[str, Any] | None = None
+    ) -> Event:
+        """A frame as it was on the wire, with what the harness read from it: ``meta``, which
+        becomes the event's data (so the caller hands over a dict of its own)."""
+        data = {} if meta is None else meta
+        data["direction"] = direction  # a StrEnum: kept and written as "in" / "out"
+        data["text"] = text if len(text) <= MAX_FRAME_TEXT else text[:MAX_FRAME_TEXT] + "…[clipped]"
+        return self._add("frame", at_ns, data)
 
     def step(self, description: str) -> Event:
         return self._add("step", None, {"description": description})
@@ -127,7 +145,15 @@ class Trace:
     def to_json(self) -> dict[str, Any]:
         return {
             "events": [
-                {**asdict(e), "t_ms": round(self.relative_ms(e.at_ns), 3)} for e in self.events
+                {
+                    "seq": e.seq,
+                    "type": e.type,
+                    "at_ns": e.at_ns,
+                    "wall": e.wall,
+                    "data": e.data,
+                    "t_ms": round(self.relative_ms(e.at_ns), 3),
+                }
+                for e in self.events
             ],
             "findings": [asdict(f) for f in self.findings],
             "measurements": [{**asdict(m), "exceeded": m.exceeded} for m in self.measurements],

@@ -17,6 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft4Validator
+from rfc3339_validator import validate_rfc3339
 
 from octt_py import validation
 from octt_py.validation import (
@@ -697,9 +698,9 @@ def test_validate_never_raises(action: str, kind: Kind, payload: object) -> None
         assert str(violation).startswith(f"{violation.action} {kind} ")
 
 
-# --- the compiled validity check --------------------------------------------------------------
+# --- the generated validity check -------------------------------------------------------------
 #
-# `validate` trusts the compiled check's "valid" without asking jsonschema, so the two must agree:
+# `validate` trusts the generated check's "valid" without asking jsonschema, so the two must agree:
 # compiled-valid => no jsonschema violation is the direction that must never fail, and the other
 # one (no violation => compiled-valid) keeps valid traffic on the fast path. They agree both ways
 # on JSON values; only subclasses of JSON types (never produced by json.loads) are refused by the
@@ -851,6 +852,152 @@ def test_a_subclass_of_a_json_type_is_left_to_jsonschema(corrected: SchemaSet) -
 
     assert not corrected._checks["Authorize", REQ]({"idTag": Text("A")})
     assert corrected.validate("Authorize", REQ, {"idTag": Text("A")}) == []
+
+
+def test_the_generated_source_reads_like_the_schema(corrected: SchemaSet) -> None:
+    source = corrected.source("BootNotification", REQ)
+    assert source.startswith("# BootNotification request (corrected): ")
+    for line in [
+        "def check(v0):",
+        "    if 'chargePointVendor' not in v0 or 'chargePointModel' not in v0: return False",
+        "    v1 = v0['chargePointVendor']",
+        "    if type(v1) is not str or len(v1) > 20: return False",
+        "    if 'iccid' in v0:",
+        "    if len(v0) != n0: return False  # a member not in properties",
+    ]:
+        assert line in source.splitlines()
+    namespace = dict(validation._HELPERS)
+    exec(compile(source, "BootNotification.json", "exec"), namespace)  # noqa: S102 - our own source
+    assert namespace["check"](BOOT)
+    assert not namespace["check"]({**BOOT, "extra": 1})
+
+
+@pytest.mark.parametrize("variant", list(Variant))
+def test_every_generated_source_names_its_message_and_compiles(
+    variants: dict[Variant, SchemaSet], variant: Variant
+) -> None:
+    for action, kind in ALL_KEYS:
+        source = variants[variant].source(action, kind)
+        assert source.startswith(f"# {action} {kind} ({variant}): ")
+        compile(source, action, "exec")
+
+
+def odd_schema(draft: int) -> dict[str, Any]:
+    """Keywords without a type, type unions, non-string enums, other steps: no OCPP schema has
+    them, so only this one takes the generated code's guarded paths."""
+    return {
+        "$schema": f"http://json-schema.org/draft-0{draft}/schema#",
+        "definitions": {"half": {"type": ["number", "null"], "multipleOf": 0.5}},
+        "properties": {
+            "a": {
+                "maxLength": 30,
+                "format": "date-time",
+                "multipleOf": 0.1,
+                "minItems": 1,
+                "items": {"enum": [1, "x", None, True, [1]]},
+                "required": ["k"],
+                "properties": {
+                    "k": {"type": ["integer", "null"]},
+                    "s": {"$ref": "#/definitions/half"},
+                },
+                "additionalProperties": False,
+            },
+            "b": {
+                "type": ["string", "array"],
+                "maxLength": 2,
+                "items": {"type": "integer", "multipleOf": 5},
+            },
+            "c": {"enum": ["A", "B"]},
+            "d": {"type": "boolean", "maxLength": 1},  # a keyword that cannot apply
+        },
+        "required": ["c"],
+    }
+
+
+@pytest.fixture(scope="module")
+def odd() -> dict[int, SchemaSet]:
+    return {
+        draft: SchemaSet(Variant.CORRECTED, {"Odd.json": odd_schema(draft), "OddResponse.json": {}})
+        for draft in (4, 6)
+    }
+
+
+odd_values = st.recursive(
+    st.sampled_from(TRICKY).map(copy.deepcopy)
+    | st.sampled_from(["x", "B", "ab", "abc", 5, 10.0, 7, 1.5, 2.5, [1], [True]]),
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.dictionaries(st.sampled_from(["a", "b", "c", "d", "k", "s", "x"]), inner, max_size=5)
+    ),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=list(HealthCheck))
+@given(draft=st.sampled_from([4, 6]), payload=odd_values)
+def test_guarded_paths_agree_with_jsonschema(
+    odd: dict[int, SchemaSet], draft: int, payload: object
+) -> None:
+    agree(odd[draft], "Odd", REQ, payload)
+
+
+def test_guarded_paths_accept_valid_values_and_leave_subclasses_to_jsonschema(
+    odd: dict[int, SchemaSet],
+) -> None:
+    class Members(dict[str, Any]):
+        pass
+
+    for schemas in odd.values():
+        check = schemas._checks["Odd", REQ]
+        assert check({"c": "A", "a": {"k": None, "s": 1.5}, "b": [5, 10], "d": True})
+        assert check({"c": "B", "a": [1, "x", None, True, [1]], "b": "ab"})
+        assert check({"c": "B", "a": NOW}) and check({"c": "B", "a": 6.1}) and check([])
+        assert not check({"c": "A", "a": Members(k=1)})
+        assert schemas.validate("Odd", REQ, {"c": "A", "a": Members(k=1)}) == []
+    assert odd[6]._checks["Odd", REQ]({"c": "A", "b": [5.0]})  # draft 6: 5.0 is an integer
+    assert not odd[4]._checks["Odd", REQ]({"c": "A", "b": [5.0]})
+
+
+def test_a_cyclic_ref_is_refused_at_load(schema_copy: Path) -> None:
+    def cycle(schema: dict[str, Any]) -> None:
+        node = {"type": "object", "properties": {"next": {"$ref": "#/definitions/Node"}}}
+        schema["definitions"] = {"Node": node}
+        schema["properties"]["idTag"] = {"$ref": "#/definitions/Node"}
+
+    edit_json(schema_copy / "ocpp16" / "Authorize.json", cycle)
+    with pytest.raises(ValueError, match=r"Authorize.json: cyclic \$ref '#/definitions/Node'"):
+        SchemaSet.load(Variant.OFFICIAL, root=schema_copy)
+
+
+@given(
+    number=st.floats(allow_nan=True, allow_infinity=True)
+    | st.builds(
+        lambda n, p: float(f"{n}e-{p}"), st.integers(-(10**17), 10**17), st.integers(0, 25)
+    ),
+    places=st.integers(0, 25),
+)
+def test_has_places_is_the_exact_decimal_rule(number: float, places: int) -> None:
+    exact = validation._is_multiple(validation._decimal(number), (1, places))
+    assert validation._has_places(number, places) == exact
+
+
+date_times = st.builds(
+    "{:04d}-{:02d}-{:02d}{}{:02d}:{:02d}:{:02d}{}{}".format,
+    st.integers(0, 10_000),
+    st.integers(0, 13),
+    st.integers(0, 32),
+    st.sampled_from("Tt "),
+    st.integers(0, 24),
+    st.integers(0, 60),
+    st.integers(0, 60),
+    st.sampled_from(["", ".5", ".123456"]),
+    st.sampled_from(["Z", "z", "+02:00", "-23:59", "+24:00", ""]),
+)
+
+
+@given(date_times | st.text(max_size=30))
+def test_date_time_shortcut_is_the_library_rule(text: str) -> None:
+    assert validation._is_date_time(text) == bool(validate_rfc3339(text.upper()))
 
 
 def test_importing_validation_does_not_load_unused_format_packages() -> None:

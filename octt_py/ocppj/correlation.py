@@ -111,6 +111,10 @@ class Correlator:
     # -- CALLs the DUT sends ---------------------------------------------------------------
 
     def call_received(self, call: Call) -> list[Breach]:
+        if not self._theirs_open and call.unique_id not in self._theirs_seen:  # the usual case
+            self._theirs_seen.add(call.unique_id)
+            self._theirs_open[call.unique_id] = call
+            return []
         breaches = []
         if call.unique_id in self._theirs_seen:
             breaches.append(

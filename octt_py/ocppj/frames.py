@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import json
 import uuid
-from dataclasses import dataclass, field
 from enum import IntEnum, StrEnum
-from typing import Any
+from typing import Annotated, Any
+
+import msgspec
 
 MAX_UNIQUE_ID_LENGTH = 36  # OCPP-J 1.6 §4.1.3: "maximum of 36 characters"
 
@@ -38,10 +39,13 @@ class ErrorCode(StrEnum):
     GENERIC_ERROR = "GenericError"
 
 
-@dataclass(frozen=True)
-class Call:
-    unique_id: str
-    action: str
+# Frames are frozen msgspec Structs laid out as their OCPP-J arrays, tagged by MessageTypeId,
+# so that a well-formed CALL or CALLRESULT is decoded and checked in one step in C (see parse).
+
+
+class Call(msgspec.Struct, array_like=True, tag=2, frozen=True, forbid_unknown_fields=True):
+    unique_id: Annotated[str, msgspec.Meta(max_length=MAX_UNIQUE_ID_LENGTH)]
+    action: Annotated[str, msgspec.Meta(min_length=1)]
     payload: dict[str, Any]
 
     message_type = MessageType.CALL
@@ -50,8 +54,7 @@ class Call:
         return [MessageType.CALL.value, self.unique_id, self.action, self.payload]
 
 
-@dataclass(frozen=True)
-class CallResult:
+class CallResult(msgspec.Struct, array_like=True, tag=3, frozen=True, forbid_unknown_fields=True):
     unique_id: str
     payload: dict[str, Any]
 
@@ -61,12 +64,11 @@ class CallResult:
         return [MessageType.CALLRESULT.value, self.unique_id, self.payload]
 
 
-@dataclass(frozen=True)
-class CallError:
+class CallError(msgspec.Struct, frozen=True):
     unique_id: str
     error_code: str
     error_description: str = ""
-    error_details: dict[str, Any] = field(default_factory=dict)
+    error_details: dict[str, Any] = msgspec.field(default_factory=dict)
 
     message_type = MessageType.CALLERROR
 
@@ -118,12 +120,41 @@ def serialize(frame: Frame) -> str:
     return json.dumps(frame.to_json(), separators=(",", ":"), ensure_ascii=False)
 
 
+_FAST_DECODER = msgspec.json.Decoder()
+
+
+def decode_json(text: str) -> Any:
+    """``json.loads(text)``, two to four times faster on what a DUT normally sends.
+
+    msgspec decodes first; whatever it refuses (invalid JSON, but also NaN, 1e400 and lone
+    surrogates, which the standard library accepts) goes to ``json.loads``, which then decides
+    and words the error. tests/ocppj/test_frames.py checks that the two agree.
+    """
+    try:
+        return _FAST_DECODER.decode(text)
+    except (msgspec.DecodeError, UnicodeEncodeError):
+        return json.loads(text)
+
+
+# A CALL or CALLRESULT that is well-formed in every way the checks below ask about.
+_WELL_FORMED = msgspec.json.Decoder(Call | CallResult)
+
+
 def parse(text: str | bytes) -> Frame:
     """Turn one websocket message into a frame, or raise :class:`FramingError`."""
     if isinstance(text, bytes):
         raise FramingError("binary websocket frame; OCPP-J uses text frames only")
     try:
-        message = json.loads(text)
+        return _WELL_FORMED.decode(text)  # the everyday case, at the cost of decoding JSON
+    except (msgspec.DecodeError, UnicodeEncodeError, RecursionError):
+        return _parse_checked(text)  # what is wrong, or a frame msgspec does not take (CALLERROR)
+
+
+def _parse_checked(text: str) -> Frame:
+    """The whole set of checks, step by step; tests/ocppj/test_frames.py checks that whatever
+    the fast path above accepts, this accepts as the same frame."""
+    try:
+        message = decode_json(text)
     except (ValueError, RecursionError) as exc:
         raise FramingError(f"not valid JSON: {exc}") from None
     if not isinstance(message, list) or not message:

@@ -7,6 +7,7 @@ from websockets.typing import Subprotocol
 
 from octt_py.pics import Connection
 from octt_py.transport.security import SUBPROTOCOL, basic_auth_header, client_ssl_context
+from octt_py.transport.stamps import StampedClientConnection
 
 
 def csms_endpoint(connection: Connection, charge_point_id: str) -> str:
@@ -36,4 +37,5 @@ async def open_connection(
         open_timeout=timeout,
         compression=None,
         ping_interval=None,
+        create_connection=StampedClientConnection,
     )

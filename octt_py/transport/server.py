@@ -19,6 +19,7 @@ from websockets.typing import Subprotocol
 
 from octt_py.pics import Connection
 from octt_py.transport.security import SUBPROTOCOL, basic_auth_header, server_ssl_context
+from octt_py.transport.stamps import StampedServerConnection
 
 Handler = Callable[[ServerConnection], Awaitable[None]]
 
@@ -53,6 +54,7 @@ class CsmsServer:
             process_request=self._check_request,
             ssl=server_ssl_context(self._connection),
             compression=None,
+            create_connection=StampedServerConnection,
         )
 
     async def close(self) -> None:

@@ -99,10 +99,7 @@ class CaseTrace:
             direction,
             text,
             self.now,
-            message_type=kinds[array[0]],
-            unique_id=array[1],
-            payload=payload,
-            **meta,
+            {"message_type": kinds[array[0]], "unique_id": array[1], "payload": payload, **meta},
         )
         return event.seq
 
