@@ -393,12 +393,15 @@ async def _dut_serve(pipe: Pipe, meter_values: str) -> None:
     from websockets.asyncio.server import ServerConnection, serve
     from websockets.typing import Subprotocol
 
+    from octt_py.transport.server import listening_socket
+    from octt_py.transport.stamps import StampedServerConnection, arrival_ns
+
     sent = 0
 
     async def answer(websocket: ServerConnection) -> None:
         nonlocal sent
         async for text in websocket:
-            received_ns = time.monotonic_ns()
+            received_ns = arrival_ns(websocket)  # stamped by the kernel, like the harness's
             message = json.loads(text)
             if message[0] != 2:
                 continue  # the harness's reply to our MeterValues
@@ -413,7 +416,11 @@ async def _dut_serve(pipe: Pipe, meter_values: str) -> None:
             await websocket.send(json.dumps([3, unique_id, reply]))
 
     async with serve(
-        answer, "127.0.0.1", 0, subprotocols=[Subprotocol("ocpp1.6")], compression=None
+        answer,
+        sock=await listening_socket("127.0.0.1", 0),
+        subprotocols=[Subprotocol("ocpp1.6")],
+        compression=None,
+        create_connection=StampedServerConnection,
     ) as server:
         pipe.send(server.sockets[0].getsockname()[1])
         await asyncio.to_thread(pipe.recv)  # until the bench says stop

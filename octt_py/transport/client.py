@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
+import socket
+from urllib.parse import urlsplit
+
 from websockets.asyncio.client import ClientConnection, connect
+from websockets.exceptions import InvalidHandshake
 from websockets.typing import Subprotocol
 
 from octt_py.pics import Connection
 from octt_py.transport.security import SUBPROTOCOL, basic_auth_header, client_ssl_context
-from octt_py.transport.stamps import StampedClientConnection
+from octt_py.transport.stamps import StampedClientConnection, StampingSocket
 
 
 def csms_endpoint(connection: Connection, charge_point_id: str) -> str:
@@ -23,19 +28,63 @@ async def open_connection(
 ) -> ClientConnection:
     """Connect like a charge point of the PICS's security profile would.
 
+    The TCP connection is the harness's own (a :class:`StampingSocket`, for response times
+    stamped by the kernel), so websockets neither goes through a proxy from the environment nor
+    follows an HTTP redirect: the DUT is the CSMS at the PICS's URL, and nothing else.
+
     Raises ``OSError`` (refused, unreachable), ``TimeoutError`` or a websockets
     ``InvalidHandshake``; the role turns these into a "DUT unreachable" verdict.
     """
+    url = csms_endpoint(connection, charge_point_id)
     headers = {}
     if connection.security_profile in (1, 2):
-        headers["Authorization"] = basic_auth_header(charge_point_id, connection.basic_auth_password)
-    return await connect(
-        csms_endpoint(connection, charge_point_id),
-        subprotocols=[Subprotocol(p) for p in subprotocols],
-        additional_headers=headers,
-        ssl=client_ssl_context(connection),
-        open_timeout=timeout,
-        compression=None,
-        ping_interval=None,
-        create_connection=StampedClientConnection,
-    )
+        headers["Authorization"] = basic_auth_header(
+            charge_point_id, connection.basic_auth_password
+        )
+    async with asyncio.timeout(timeout):
+        sock = await _tcp_connection(url)
+        try:
+            return await connect(
+                url,
+                sock=sock,
+                subprotocols=[Subprotocol(p) for p in subprotocols],
+                additional_headers=headers,
+                ssl=client_ssl_context(connection),
+                open_timeout=None,  # the whole of it is bounded above
+                compression=None,
+                ping_interval=None,
+                create_connection=StampedClientConnection,
+            )
+        except OSError:  # TLS verification failures too, which are also ValueErrors
+            sock.close()
+            raise
+        except ValueError as exc:  # a redirect, which a preexisting socket cannot follow
+            sock.close()
+            raise InvalidHandshake(str(exc)) from None
+        except BaseException:
+            sock.close()
+            raise
+
+
+async def _tcp_connection(url: str) -> StampingSocket:
+    """A connected socket to the URL's host and port, trying each address it resolves to."""
+    parts = urlsplit(url)
+    port = parts.port or (443 if parts.scheme == "wss" else 80)
+    loop = asyncio.get_running_loop()
+    failures: list[OSError] = []
+    for family, kind, proto, _, address in await loop.getaddrinfo(
+        parts.hostname, port, type=socket.SOCK_STREAM
+    ):
+        sock = StampingSocket(family, kind, proto)
+        sock.setblocking(False)
+        try:
+            await loop.sock_connect(sock, address)
+        except OSError as exc:
+            sock.close()
+            failures.append(exc)
+            continue
+        except BaseException:
+            sock.close()
+            raise
+        return sock
+    raise failures[-1] if failures else OSError(f"{parts.hostname}: no address to connect to")

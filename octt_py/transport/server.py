@@ -7,8 +7,10 @@ security profile 1 or 2 the Basic-auth credentials are checked before the upgrad
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 import http
+import socket
 from collections.abc import Awaitable, Callable, Sequence
 from urllib.parse import unquote
 
@@ -19,7 +21,7 @@ from websockets.typing import Subprotocol
 
 from octt_py.pics import Connection
 from octt_py.transport.security import SUBPROTOCOL, basic_auth_header, server_ssl_context
-from octt_py.transport.stamps import StampedServerConnection
+from octt_py.transport.stamps import StampedServerConnection, StampingSocket
 
 Handler = Callable[[ServerConnection], Awaitable[None]]
 
@@ -43,13 +45,14 @@ class CsmsServer:
         """Where the charge point DUT must connect."""
         scheme = "wss" if self._connection.security_profile >= 2 else "ws"
         path = self._connection.path.rstrip("/")
-        return f"{scheme}://{self._connection.listen_host}:{self.port}{path}/{self._charge_point_id}"
+        return (
+            f"{scheme}://{self._connection.listen_host}:{self.port}{path}/{self._charge_point_id}"
+        )
 
     async def start(self) -> None:
         self._server = await serve(
             self._handler,
-            self._connection.listen_host,
-            self._connection.listen_port,
+            sock=await listening_socket(self._connection.listen_host, self._connection.listen_port),
             select_subprotocol=_select_subprotocol,
             process_request=self._check_request,
             ssl=server_ssl_context(self._connection),
@@ -66,12 +69,17 @@ class CsmsServer:
     def _check_request(self, _: ServerConnection, request: Request) -> Response | None:
         expected = f"{self._connection.path.rstrip('/')}/{self._charge_point_id}"
         if unquote(request.path.split("?")[0]) != expected:
-            return self._refuse(http.HTTPStatus.NOT_FOUND, f"unexpected path {request.path!r}, expected {expected!r}")
+            return self._refuse(
+                http.HTTPStatus.NOT_FOUND,
+                f"unexpected path {request.path!r}, expected {expected!r}",
+            )
         if self._connection.security_profile in (1, 2):
             wanted = basic_auth_header(self._charge_point_id, self._connection.basic_auth_password)
             given = request.headers.get("Authorization", "")
             if not hmac.compare_digest(given.encode(), wanted.encode()):
-                return self._refuse(http.HTTPStatus.UNAUTHORIZED, "missing or wrong Basic-auth credentials")
+                return self._refuse(
+                    http.HTTPStatus.UNAUTHORIZED, "missing or wrong Basic-auth credentials"
+                )
         return None
 
     def _refuse(self, status: http.HTTPStatus, why: str) -> Response:
@@ -79,6 +87,25 @@ class CsmsServer:
         body = f"{why}\n".encode()
         headers = Headers([("Content-Type", "text/plain"), ("Content-Length", str(len(body)))])
         return Response(status.value, status.phrase, headers, body)
+
+
+async def listening_socket(host: str, port: int) -> StampingSocket:
+    """A listening :class:`StampingSocket` on the first address ``host`` resolves to, so that
+    every connection accepted on it is stamped by the kernel."""
+    infos = await asyncio.get_running_loop().getaddrinfo(
+        host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+    )
+    family, kind, proto, _, address = infos[0]
+    sock = StampingSocket(family, kind, proto)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as asyncio's own servers do
+        sock.bind(address)
+        sock.listen()
+        sock.setblocking(False)
+    except BaseException:
+        sock.close()
+        raise
+    return sock
 
 
 def _select_subprotocol(_: ServerConnection, offered: Sequence[Subprotocol]) -> Subprotocol | None:

@@ -15,7 +15,7 @@ from websockets.asyncio.server import ServerConnection
 from octt_py.pics import Connection
 from octt_py.transport.client import open_connection
 from octt_py.transport.server import CsmsServer
-from octt_py.transport.stamps import arrival_ns
+from octt_py.transport.stamps import KERNEL_STAMPS, arrival_ns
 
 
 @pytest.mark.asyncio
@@ -72,3 +72,40 @@ async def test_harness_as_charge_point_stamps_on_arrival() -> None:
             await websocket.close()
     finally:
         await server.close()
+
+
+@pytest.mark.skipif(not KERNEL_STAMPS, reason="kernel receive stamps are read on Linux only")
+@pytest.mark.asyncio
+async def test_the_kernel_stamp_does_not_wait_for_the_harness_to_wake_up() -> None:
+    """The bytes are in the machine while the harness's event loop is stuck for 100 ms (as if
+    the process had not been scheduled): both sides' stamps still say when they came."""
+    stamps: dict[str, int] = {}
+    received = asyncio.Event()
+
+    async def csms(websocket: ServerConnection) -> None:
+        await websocket.recv()
+        stamps["csms"] = arrival_ns(websocket)
+        received.set()
+        await websocket.send("reply")
+        await websocket.wait_closed()
+
+    server = CsmsServer(Connection(listen_port=0), "CP001", csms)
+    await server.start()
+    try:
+        connection = Connection(csms_url=server.url.removesuffix("/CP001"))
+        websocket = await open_connection(connection, "CP001", timeout=5)
+        try:
+            sent = time.monotonic_ns()
+            await websocket.send("request")  # written to the kernel before send returns
+            time.sleep(0.1)  # noqa: ASYNC251 - blocking the loop is the point
+            await asyncio.wait_for(received.wait(), 5)
+            reply_due = time.monotonic_ns()
+            time.sleep(0.1)  # noqa: ASYNC251 - the reply is on its way while the loop is stuck
+            await websocket.recv()
+            stamps["charge point"] = arrival_ns(websocket)
+        finally:
+            await websocket.close()
+    finally:
+        await server.close()
+    assert (stamps["csms"] - sent) / 1e6 < 50  # not the 100 ms the loop was stuck
+    assert (stamps["charge point"] - reply_due) / 1e6 < 50
