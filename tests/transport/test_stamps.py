@@ -7,15 +7,35 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 
 import pytest
-from websockets.asyncio.client import connect
+from websockets.asyncio.client import ClientConnection, connect
 from websockets.asyncio.server import ServerConnection
 
 from octt_py.pics import Connection
 from octt_py.transport.client import open_connection
 from octt_py.transport.server import CsmsServer
 from octt_py.transport.stamps import KERNEL_STAMPS, arrival_ns
+
+
+@asynccontextmanager
+async def harness_csms_and_charge_point(
+    csms: Callable[[ServerConnection], Awaitable[None]],
+) -> AsyncIterator[ClientConnection]:
+    """The harness's own server, running ``csms``, and its own client connected to it."""
+    server = CsmsServer(Connection(listen_port=0), "CP001", csms)
+    await server.start()
+    try:
+        connection = Connection(csms_url=server.url.removesuffix("/CP001"))
+        websocket = await open_connection(connection, "CP001", timeout=5)
+        try:
+            yield websocket
+        finally:
+            await websocket.close()
+    finally:
+        await server.close()
 
 
 @pytest.mark.asyncio
@@ -57,21 +77,12 @@ async def test_harness_as_charge_point_stamps_on_arrival() -> None:
         await websocket.send("two")
         await websocket.wait_closed()
 
-    server = CsmsServer(Connection(listen_port=0), "CP001", greet_twice)
-    await server.start()
-    try:
-        connection = Connection(csms_url=server.url.removesuffix("/CP001"))
-        websocket = await open_connection(connection, "CP001", timeout=5)
-        try:
-            await asyncio.sleep(0.05)
-            stamps = [(await websocket.recv(), arrival_ns(websocket)) for _ in range(2)]
-            assert [text for text, _ in stamps] == ["one", "two"]
-            assert (time.monotonic_ns() - stamps[1][1]) / 1e6 >= 40
-            assert not websocket.arrivals  # type: ignore[attr-defined]
-        finally:
-            await websocket.close()
-    finally:
-        await server.close()
+    async with harness_csms_and_charge_point(greet_twice) as websocket:
+        await asyncio.sleep(0.05)
+        stamps = [(await websocket.recv(), arrival_ns(websocket)) for _ in range(2)]
+        assert [text for text, _ in stamps] == ["one", "two"]
+        assert (time.monotonic_ns() - stamps[1][1]) / 1e6 >= 40
+        assert not websocket.arrivals  # type: ignore[attr-defined]
 
 
 @pytest.mark.skipif(not KERNEL_STAMPS, reason="kernel receive stamps are read on Linux only")
@@ -89,23 +100,14 @@ async def test_the_kernel_stamp_does_not_wait_for_the_harness_to_wake_up() -> No
         await websocket.send("reply")
         await websocket.wait_closed()
 
-    server = CsmsServer(Connection(listen_port=0), "CP001", csms)
-    await server.start()
-    try:
-        connection = Connection(csms_url=server.url.removesuffix("/CP001"))
-        websocket = await open_connection(connection, "CP001", timeout=5)
-        try:
-            sent = time.monotonic_ns()
-            await websocket.send("request")  # written to the kernel before send returns
-            time.sleep(0.1)  # noqa: ASYNC251 - blocking the loop is the point
-            await asyncio.wait_for(received.wait(), 5)
-            reply_due = time.monotonic_ns()
-            time.sleep(0.1)  # noqa: ASYNC251 - the reply is on its way while the loop is stuck
-            await websocket.recv()
-            stamps["charge point"] = arrival_ns(websocket)
-        finally:
-            await websocket.close()
-    finally:
-        await server.close()
+    async with harness_csms_and_charge_point(csms) as websocket:
+        sent = time.monotonic_ns()
+        await websocket.send("request")  # written to the kernel before send returns
+        time.sleep(0.1)  # noqa: ASYNC251 - blocking the loop is the point
+        await asyncio.wait_for(received.wait(), 5)
+        reply_due = time.monotonic_ns()
+        time.sleep(0.1)  # noqa: ASYNC251 - the reply is on its way while the loop is stuck
+        await websocket.recv()
+        stamps["charge point"] = arrival_ns(websocket)
     assert (stamps["csms"] - sent) / 1e6 < 50  # not the 100 ms the loop was stuck
     assert (stamps["charge point"] - reply_due) / 1e6 < 50
