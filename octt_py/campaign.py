@@ -30,7 +30,8 @@ REFERENCE_PICS = {
 
 
 class ReferenceDut(Protocol):
-    control_url: str
+    @property
+    def control_url(self) -> str: ...
 
     async def start(self) -> None: ...
     async def stop(self) -> None: ...

@@ -510,7 +510,7 @@ class ShellOperator:
             if process.returncode is None:
                 _kill_group(process.pid)
                 await process.wait()
-        if process.returncode != 0:
+        if process.returncode:  # communicate() returned, so the process has ended
             why = _tail(err) or _tail(out) or "no output"
             raise OperatorError(action.name, f"command {_exit(process.returncode)}: {why}")
         return OperatorOutcome(True, _last_line(out))

@@ -61,7 +61,8 @@ class ResultsWriter:
 
 def read_results(path: Path) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Run headers and case records of a results file; a torn last line is skipped."""
-    runs, cases = [], []
+    runs: list[dict[str, Any]] = []
+    cases: list[dict[str, Any]] = []
     for line in path.read_text(encoding="utf-8").splitlines():
         try:
             record = json.loads(line)

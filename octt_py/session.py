@@ -312,7 +312,7 @@ class Session:
 
     def respond(self, action: str, reply: Payload | CallError | Responder, *, once: bool = False) -> None:
         """Choose how the harness answers the DUT's next ``action`` CALL(s) in this case."""
-        responder: Responder = reply if callable(reply) else (lambda _call, r=reply: r)
+        responder: Responder = reply if callable(reply) else _constant(reply)
         self._responders.chosen.setdefault(action, []).append((responder, once))
 
     async def expect(self, what: Match | str, *, timeout: float | None = None) -> IncomingCall:
@@ -637,6 +637,10 @@ def _meta(
     else:
         meta["payload"] = frame.payload
     return meta
+
+
+def _constant(reply: Payload | CallError) -> Responder:
+    return lambda _call: reply
 
 
 def _summary(call: Call) -> str:

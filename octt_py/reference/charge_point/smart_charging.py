@@ -34,7 +34,7 @@ one place.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Container
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from decimal import ROUND_FLOOR, Decimal
@@ -137,7 +137,7 @@ class ChargingProfile:
             return first
         return first + recurrence * ((at - first) // recurrence)
 
-    def valid_at(self, at: datetime, faults: Collection[str] = ()) -> bool:
+    def valid_at(self, at: datetime, faults: Container[str] = ()) -> bool:
         if self.valid_from is not None and at < self.valid_from:
             return False
         if "composite_ignores_valid_to" in faults:
@@ -145,7 +145,7 @@ class ChargingProfile:
         return self.valid_to is None or at < self.valid_to
 
     def period_at(self, at: datetime, anchor: datetime,
-                  faults: Collection[str] = ()) -> Period | None:
+                  faults: Container[str] = ()) -> Period | None:
         """The period in effect at ``at``; None when the profile says nothing then."""
         if not self.valid_at(at, faults):
             return None
@@ -281,7 +281,7 @@ class ProfileStore:
 
     def composite(self, connector_id: int, begin: datetime, duration: int, unit: str,
                   tx_start: datetime | None, transaction_id: int | None = None,
-                  faults: Collection[str] = ()) -> list[Period]:
+                  faults: Container[str] = ()) -> list[Period]:
         """The merged schedule for [begin, begin + duration), periods relative to ``begin``."""
         end = begin + timedelta(seconds=duration)
         running = None if tx_start is None else _Running(transaction_id, tx_start)
@@ -309,7 +309,7 @@ class ProfileStore:
         stacks = self._stacks(connector_id, running, ())
         return self._limit(stacks, at, tx_start or at, "W", ())[0]
 
-    def _stacks(self, connector_id: int, running: _Running | None, faults: Collection[str]
+    def _stacks(self, connector_id: int, running: _Running | None, faults: Container[str]
                 ) -> tuple[list[ChargingProfile], list[ChargingProfile], list[ChargingProfile]]:
         """ChargePointMaxProfile, TxDefaultProfile and TxProfile stacks, precedence first."""
         reverse = "composite_ignores_stack_level" not in faults  # highest stackLevel first
@@ -337,7 +337,7 @@ class ProfileStore:
         return cp_max, stacked(tx_default), stacked(tx)
 
     def _limit(self, stacks: tuple[list[ChargingProfile], ...], at: datetime, anchor: datetime,
-               unit: str, faults: Collection[str]) -> tuple[float, int | None]:
+               unit: str, faults: Container[str]) -> tuple[float, int | None]:
         cp_max, tx_default, tx = stacks
 
         def leading(candidates: list[ChargingProfile]) -> tuple[ChargingProfile, Period] | None:
@@ -364,7 +364,7 @@ class ProfileStore:
         return min(limits), (min(stated) if stated else None)
 
     def _convert(self, limit: float, phases: int | None, from_unit: str, to_unit: str,
-                 faults: Collection[str]) -> float:
+                 faults: Container[str]) -> float:
         """Errata 3.69: W = A x voltage x phases; a converted limit is rounded down to 0.1."""
         if from_unit == to_unit:
             return float(limit)
