@@ -25,7 +25,6 @@ from __future__ import annotations
 import asyncio
 import inspect
 import time
-from collections import deque
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -388,43 +387,75 @@ class Session:
 
     # -- called by the link ------------------------------------------------------------------
 
-    def _received_call(self, link: Link, incoming: IncomingCall) -> None:
+    def _received_call(self, incoming: IncomingCall) -> None:
         self._inbox.append(incoming)
         self._arrived.set()
-        link.answer_later(incoming)
 
     async def _answer(self, link: Link, incoming: IncomingCall) -> None:
+        """Answer the DUT's CALL. The link's reader awaits this before it reads on, so CALLs are
+        answered in the order they came and without a task each. A responder that waits (for
+        instance sends its own CALL first, crossing the DUT's) finishes in a task of its own:
+        what it waits for has to be read."""
+        answer = self._answer_for(incoming)
+        if inspect.isawaitable(answer):
+            asyncio.get_running_loop().create_task(self._answer_when_ready(link, incoming, answer))
+            return
+        await self._reply(link, incoming, answer)
+
+    async def _answer_when_ready(
+        self, link: Link, incoming: IncomingCall, answer: Awaitable[Payload | CallError]
+    ) -> None:
+        await self._reply(link, incoming, await self._guarded(incoming, answer))
+
+    def _answer_for(self, incoming: IncomingCall) -> Payload | CallError | Awaitable[Payload | CallError]:
+        """The CALLERROR the spec wants for a CALL the harness cannot take, else the responder's
+        answer (or the awaitable that will give it)."""
         call = incoming.call
-        reply: Reply
         violations = incoming.violations
         responder = self._responders.pick(call.action)
         if not self.schemas.knows(call.action):
             self.trace.finding(
                 FindingKind.PROTOCOL, f"the DUT sent {call.action}, which OCPP 1.6 does not define", incoming.frame
             )
-            reply = CallError(call.unique_id, ErrorCode.NOT_IMPLEMENTED.value, f"unknown action {call.action}")
-        elif responder is None:
+            return CallError(call.unique_id, ErrorCode.NOT_IMPLEMENTED.value, f"unknown action {call.action}")
+        if responder is None:
             self.trace.finding(
                 FindingKind.PROTOCOL,
                 f"the DUT sent {call.action}, which is not a message its side of OCPP 1.6 sends",
                 incoming.frame,
             )
-            reply = CallError(call.unique_id, ErrorCode.NOT_SUPPORTED.value, f"{call.action} not supported here")
-        elif violations:
+            return CallError(call.unique_id, ErrorCode.NOT_SUPPORTED.value, f"{call.action} not supported here")
+        if violations:
             code = _ERROR_FOR_RULE.get(violations[0].rule, ErrorCode.PROPERTY_CONSTRAINT_VIOLATION)
-            reply = CallError(call.unique_id, code.value, str(violations[0])[:255])
+            return CallError(call.unique_id, code.value, str(violations[0])[:255])
+        return self._guarded(incoming, lambda: responder(incoming))
+
+    def _guarded(self, incoming: IncomingCall, respond: Any) -> Any:
+        """``respond()`` (or, given an awaitable, awaiting it); a responder that fails the case
+        or breaks still leaves the DUT with an answer, an InternalError CALLERROR."""
+        if inspect.isawaitable(respond):
+            return self._guarded_await(incoming, respond)
+        try:
+            return respond()
+        except Exception as exc:  # noqa: BLE001 - a harness bug must not leave the DUT waiting
+            return self._internal_error(incoming, exc)
+
+    async def _guarded_await(self, incoming: IncomingCall, answer: Awaitable[Any]) -> Any:
+        try:
+            return await answer
+        except Exception as exc:  # noqa: BLE001 - a harness bug must not leave the DUT waiting
+            return self._internal_error(incoming, exc)
+
+    def _internal_error(self, incoming: IncomingCall, exc: Exception) -> CallError:
+        if isinstance(exc, Fail):
+            self.trace.finding(FindingKind.PROTOCOL, exc.reason, incoming.frame)
         else:
-            try:
-                answer = responder(incoming)
-                if inspect.isawaitable(answer):
-                    answer = await answer
-            except Fail as exc:
-                self.trace.finding(FindingKind.PROTOCOL, exc.reason, incoming.frame)
-                answer = CallError(call.unique_id, ErrorCode.INTERNAL_ERROR.value, "")
-            except Exception as exc:  # a harness bug must not leave the DUT waiting
-                self.harness_errors.append(f"responder for {call.action} raised {exc!r}")
-                answer = CallError(call.unique_id, ErrorCode.INTERNAL_ERROR.value, "")
-            reply = answer if isinstance(answer, CallError) else CallResult(call.unique_id, answer)
+            self.harness_errors.append(f"responder for {incoming.action} raised {exc!r}")
+        return CallError(incoming.call.unique_id, ErrorCode.INTERNAL_ERROR.value, "")
+
+    async def _reply(self, link: Link, incoming: IncomingCall, answer: Payload | CallError) -> None:
+        call = incoming.call
+        reply = answer if isinstance(answer, CallError) else CallResult(call.unique_id, answer)
         incoming.reply = reply
         await link.send_reply(reply, call.action)
         for observer in self.observers:
@@ -444,9 +475,6 @@ class Link:
         self.closed = False
         self._waiters: dict[str, asyncio.Future[Exchange]] = {}
         self._send_lock = asyncio.Lock()
-        self._unanswered: deque[IncomingCall | None] = deque()  # None: the link closed
-        self._more_to_answer = asyncio.Event()
-        self._replier: asyncio.Task[None] | None = None
 
     def describe(self) -> str:
         subprotocol = self.websocket.subprotocol or "no subprotocol"
@@ -463,7 +491,9 @@ class Link:
             async for text in self.websocket:
                 at_ns = arrival_ns(self.websocket)
                 try:
-                    self._received(text, at_ns)
+                    incoming = self._received(text, at_ns)
+                    if incoming is not None:
+                        await self.session._answer(self, incoming)
                 except Exception as exc:  # harness bug: record, keep serving the DUT
                     self.session.harness_errors.append(f"processing a frame raised {exc!r}")
         except ConnectionClosed as exc:
@@ -476,10 +506,7 @@ class Link:
                 if not waiter.done():
                     waiter.set_exception(ConnectionClosed(None, None))
             self._waiters.clear()
-            self.answer_later(None)  # the replier notes what it can no longer answer, then ends
             self.session.detach(self, reason)
-            if self._replier is not None:
-                await self._replier
 
     async def close(self) -> None:
         await self.websocket.close()
@@ -488,30 +515,6 @@ class Link:
         """The harness stopped waiting for this CALL; a later reply is a late reply."""
         self._waiters.pop(unique_id, None)
         self.correlator.call_timed_out(unique_id)
-
-    # -- answering the DUT's CALLs ------------------------------------------------------------
-
-    def answer_later(self, incoming: IncomingCall | None) -> None:
-        """Queue the DUT's CALL for the session's answer. One long-lived replier per link
-        answers in arrival order; a task per CALL would cost more than all the rest of
-        receiving a small frame (docs/performance.md §1)."""
-        self._unanswered.append(incoming)
-        self._more_to_answer.set()
-        if self._replier is None:
-            self._replier = asyncio.get_running_loop().create_task(self._answer_in_order())
-
-    async def _answer_in_order(self) -> None:
-        while True:
-            await self._more_to_answer.wait()
-            self._more_to_answer.clear()
-            while self._unanswered:
-                incoming = self._unanswered.popleft()
-                if incoming is None:
-                    return
-                try:
-                    await self.session._answer(self, incoming)
-                except Exception as exc:  # harness bug: record, keep answering the DUT
-                    self.session.harness_errors.append(f"answering {incoming.action} raised {exc!r}")
 
     # -- sending -----------------------------------------------------------------------------
 
@@ -527,11 +530,12 @@ class Link:
         return waiter
 
     async def send_reply(self, reply: Reply, action: str) -> None:
+        sent_ns = None
         try:
-            await self._send(reply, action, Kind.RESPONSE)
+            sent_ns = await self._send(reply, action, Kind.RESPONSE)
         except ConnectionClosed:
             self.trace.note(f"could not reply to {action}: connection closed")
-        self.correlator.reply_sent(reply.unique_id)
+        self.correlator.reply_sent(reply.unique_id, sent_ns)
 
     async def send_raw(self, text: str) -> None:
         """Send text as-is (negative tests: frames that are deliberately not OCPP-J)."""
@@ -553,7 +557,9 @@ class Link:
 
     # -- receiving ---------------------------------------------------------------------------
 
-    def _received(self, text: str | bytes, at_ns: int) -> None:
+    def _received(self, text: str | bytes, at_ns: int) -> IncomingCall | None:
+        """The receive path: parse, validate, record, correlate. A CALL comes back for the
+        session to answer; everything else is dealt with here."""
         shown = text if isinstance(text, str) else f"<{len(text)} bytes of binary data>"
         try:
             frame = parse(text)
@@ -563,20 +569,22 @@ class Link:
             reply = exc.reply()
             if reply is not None:
                 asyncio.get_running_loop().create_task(self.send_reply(reply, "?"))
-            return
+            return None
         if isinstance(frame, Call):
-            self._received_call(frame, shown, at_ns)
-        else:
-            self._received_reply(frame, shown, at_ns)
+            return self._received_call(frame, shown, at_ns)
+        self._received_reply(frame, shown, at_ns)
+        return None
 
-    def _received_call(self, call: Call, text: str, at_ns: int) -> None:
+    def _received_call(self, call: Call, text: str, at_ns: int) -> IncomingCall:
         violations = self.session.schemas.validate(call.action, Kind.REQUEST, call.payload)
-        event = self.trace.frame(Direction.IN, text, at_ns, _meta(call, call.action, violations))
+        event = self.trace.frame(Direction.IN, text, at_ns, lambda: _meta(call, call.action, violations))
         if violations and violations[0].rule != "action":  # an unknown action is answered instead
             self._record_violations(violations, event.seq)
-        for breach in self.correlator.call_received(call):
+        for breach in self.correlator.call_received(call, at_ns):
             self.trace.finding(FindingKind.DISCIPLINE, breach.message, event.seq)
-        self.session._received_call(self, IncomingCall(call, at_ns, event.seq, violations))
+        incoming = IncomingCall(call, at_ns, event.seq, violations)
+        self.session._received_call(incoming)
+        return incoming
 
     def _received_reply(self, reply: Reply, text: str, at_ns: int) -> None:
         outcome = self.correlator.reply_received(reply, at_ns)
@@ -589,9 +597,9 @@ class Link:
         violations = (
             [] if isinstance(reply, CallError) else self.session.schemas.validate(action, Kind.RESPONSE, reply.payload)
         )
-        meta = _meta(reply, action, violations)
-        meta["latency_ms"] = round(latency_ms, 3)
-        event = self.trace.frame(Direction.IN, text, at_ns, meta)
+        event = self.trace.frame(
+            Direction.IN, text, at_ns, lambda: _meta(reply, action, violations, latency_ms)
+        )
         self._record_violations(violations, event.seq)
         self._measure(action, latency_ms, event.seq)
         waiter = self._waiters.pop(reply.unique_id, None)
@@ -618,16 +626,22 @@ _TYPE_NAMES = {Call: "CALL", CallResult: "CALLRESULT", CallError: "CALLERROR"}
 
 
 def _meta(
-    frame: Frame, action: str | None, violations: list[SchemaViolation] | None = None
+    frame: Frame,
+    action: str | None,
+    violations: list[SchemaViolation] | None = None,
+    latency_ms: float | None = None,
 ) -> dict[str, Any]:
-    """What the trace keeps about a frame besides its text; ``violations`` only when validated."""
+    """What the trace keeps about a frame besides its text; ``violations`` only when validated,
+    ``latency_ms`` only for a reply to the harness's CALL."""
     meta: dict[str, Any] = {
         "message_type": _TYPE_NAMES[type(frame)],
         "unique_id": frame.unique_id,
         "action": action,
     }
     if violations is not None:
-        meta["violations"] = list(map(str, violations)) if violations else []
+        meta["violations"] = list(map(str, violations))
+    if latency_ms is not None:
+        meta["latency_ms"] = round(latency_ms, 3)
     if isinstance(frame, CallError):
         meta["payload"] = {
             "errorCode": frame.error_code,

@@ -9,10 +9,13 @@ DUT-supplied text is kept verbatim here; escaping is the report's job.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
+
+Data = dict[str, Any]
 
 MAX_FRAME_TEXT = 64 * 1024  # a 10 MB frame from a rude DUT must not become a 10 MB report
 
@@ -59,14 +62,24 @@ class Measurement:
 @dataclass(slots=True)
 class Event:
     """One thing that happened, stamped twice: ``at_ns`` (monotonic) orders and times events,
-    ``wall_ns`` (epoch) dates them for the report. The wall time is formatted only when the
-    trace is written, because formatting it costs more than the rest of recording a frame."""
+    ``wall_ns`` (epoch) dates them for the report.
+
+    The wall time is formatted, and a frame's description built, only when first read (in
+    practice when the trace is written): done per frame on the receive path, that work would
+    cost more than everything else in recording it (docs/performance.md §1).
+    """
 
     seq: int
     type: str  # "frame", "step", "operator", "note", "connection"
     at_ns: int
     wall_ns: int
-    data: dict[str, Any] = field(default_factory=dict)
+    _data: Data | Callable[[], Data] = field(default_factory=dict)
+
+    @property
+    def data(self) -> Data:
+        if callable(self._data):
+            self._data = self._data()
+        return self._data
 
     @property
     def wall(self) -> str:
@@ -86,7 +99,7 @@ class Trace:
         self.measurements: list[Measurement] = []
         self._origin_ns = time.monotonic_ns()
 
-    def _add(self, type_: str, at_ns: int | None, data: dict[str, Any]) -> Event:
+    def _add(self, type_: str, at_ns: int | None, data: Data | Callable[[], Data]) -> Event:
         event = Event(
             len(self.events) + 1, type_, at_ns or time.monotonic_ns(), time.time_ns(), data
         )
@@ -94,14 +107,20 @@ class Trace:
         return event
 
     def frame(
-        self, direction: Direction, text: str, at_ns: int, meta: dict[str, Any] | None = None
+        self,
+        direction: Direction,
+        text: str,
+        at_ns: int,
+        meta: Data | Callable[[], Data] | None = None,
     ) -> Event:
-        """A frame as it was on the wire, with what the harness read from it: ``meta``, which
-        becomes the event's data (so the caller hands over a dict of its own)."""
-        data = {} if meta is None else meta
-        data["direction"] = direction  # a StrEnum: kept and written as "in" / "out"
-        data["text"] = text if len(text) <= MAX_FRAME_TEXT else text[:MAX_FRAME_TEXT] + "…[clipped]"
-        return self._add("frame", at_ns, data)
+        """A frame as it was on the wire, with what the harness read from it: ``meta``, or a
+        function that builds it when the event is first read. Either way the dict becomes the
+        event's data, so it must be the caller's own."""
+        clipped = text if len(text) <= MAX_FRAME_TEXT else text[:MAX_FRAME_TEXT] + "…[clipped]"
+        if callable(meta):
+            describe = meta
+            return self._add("frame", at_ns, lambda: _frame_data(direction, clipped, describe()))
+        return self._add("frame", at_ns, _frame_data(direction, clipped, meta or {}))
 
     def step(self, description: str) -> Event:
         return self._add("step", None, {"description": description})
@@ -158,6 +177,12 @@ class Trace:
             "findings": [asdict(f) for f in self.findings],
             "measurements": [{**asdict(m), "exceeded": m.exceeded} for m in self.measurements],
         }
+
+
+def _frame_data(direction: Direction, text: str, meta: Data) -> Data:
+    meta["direction"] = direction  # a StrEnum: kept and written as "in" / "out"
+    meta["text"] = text
+    return meta
 
 
 def _shift(seq: int | None, offset: int) -> int | None:

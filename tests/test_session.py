@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
+from collections import deque
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -34,11 +36,13 @@ class MemoryWebSocket:
 
     def __init__(self) -> None:
         self.incoming: asyncio.Queue[str | None] = asyncio.Queue()
+        self.arrivals: deque[int] = deque()  # as a stamping connection keeps them
         self.sent: list[Any] = []
         self._sent_event = asyncio.Event()
 
     def dut_sends(self, *frames: Any) -> None:
         for frame in frames:
+            self.arrivals.append(time.monotonic_ns())
             self.incoming.put_nowait(frame if isinstance(frame, str) else json.dumps(frame))
 
     def __aiter__(self) -> MemoryWebSocket:

@@ -65,6 +65,7 @@ class Correlator:
         self._answered_ours: set[str] = set()
         self._theirs_open: dict[str, Call] = {}
         self._theirs_seen: set[str] = set()
+        self._last_answered: tuple[Call, int] | None = None  # and when its reply left
 
     # -- CALLs we send ---------------------------------------------------------------------
 
@@ -110,8 +111,18 @@ class Correlator:
 
     # -- CALLs the DUT sends ---------------------------------------------------------------
 
-    def call_received(self, call: Call) -> list[Breach]:
-        if not self._theirs_open and call.unique_id not in self._theirs_seen:  # the usual case
+    def call_received(self, call: Call, received_ns: int) -> list[Breach]:
+        """Breaches of a CALL from the DUT that reached the harness at ``received_ns``.
+
+        The harness answers each CALL before it reads the next, so "sent while the previous one
+        was unanswered" is decided by time: this CALL arrived before the harness's reply to the
+        previous one had left.
+        """
+        pending = next(iter(self._theirs_open.values()), None)
+        if pending is None and self._last_answered is not None:
+            answered, replied_ns = self._last_answered
+            pending = answered if received_ns < replied_ns else None
+        if pending is None and call.unique_id not in self._theirs_seen:  # the usual case
             self._theirs_seen.add(call.unique_id)
             self._theirs_open[call.unique_id] = call
             return []
@@ -124,8 +135,7 @@ class Correlator:
                     call.unique_id,
                 )
             )
-        if self._theirs_open:
-            pending = next(iter(self._theirs_open.values()))
+        if pending is not None:
             breaches.append(
                 Breach(
                     Rule.SECOND_OUTSTANDING_CALL,
@@ -138,5 +148,8 @@ class Correlator:
         self._theirs_open[call.unique_id] = call
         return breaches
 
-    def reply_sent(self, unique_id: str) -> None:
-        self._theirs_open.pop(unique_id, None)
+    def reply_sent(self, unique_id: str, sent_ns: int | None) -> None:
+        """The harness answered the DUT's CALL at ``sent_ns`` (None: the send failed)."""
+        answered = self._theirs_open.pop(unique_id, None)
+        if answered is not None and sent_ns is not None:
+            self._last_answered = (answered, sent_ns)

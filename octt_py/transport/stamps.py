@@ -121,6 +121,6 @@ class StampedServerConnection(_Stamping, ServerConnection):
 
 def arrival_ns(websocket: object) -> int:
     """When the message just read from ``websocket`` arrived; now, for a connection that keeps
-    no stamps (the in-memory websocket of the session tests)."""
+    no stamps."""
     arrivals: deque[int] | None = getattr(websocket, "arrivals", None)
     return arrivals.popleft() if arrivals else time.monotonic_ns()

@@ -52,8 +52,8 @@ def test_harness_reusing_its_own_id_is_a_harness_bug() -> None:
 
 def test_dut_second_call_while_first_unanswered() -> None:
     correlator = Correlator()
-    assert correlator.call_received(Call("1", "StartTransaction", {})) == []
-    (breach,) = correlator.call_received(Call("2", "StatusNotification", {}))
+    assert correlator.call_received(Call("1", "StartTransaction", {}), 10) == []
+    (breach,) = correlator.call_received(Call("2", "StatusNotification", {}), 11)
     assert breach.rule is Rule.SECOND_OUTSTANDING_CALL
     assert breach.message == (
         "StatusNotification sent while its StartTransaction ('1') was still unanswered; "
@@ -61,17 +61,35 @@ def test_dut_second_call_while_first_unanswered() -> None:
     )
 
 
+def test_dut_call_that_arrived_before_the_reply_left_was_sent_while_unanswered() -> None:
+    """The harness reads the second CALL only after answering the first, but the second had
+    already arrived: a pipelining DUT, told by the timestamps."""
+    correlator = Correlator()
+    correlator.call_received(Call("1", "Heartbeat", {}), 10)
+    correlator.reply_sent("1", 30)
+    (breach,) = correlator.call_received(Call("2", "Heartbeat", {}), 20)
+    assert breach.rule is Rule.SECOND_OUTSTANDING_CALL
+    assert "('1') was still unanswered" in breach.message
+
+
 def test_dut_call_after_reply_is_fine() -> None:
     correlator = Correlator()
-    correlator.call_received(Call("1", "Heartbeat", {}))
-    correlator.reply_sent("1")
-    assert correlator.call_received(Call("2", "Heartbeat", {})) == []
+    correlator.call_received(Call("1", "Heartbeat", {}), 10)
+    correlator.reply_sent("1", 30)
+    assert correlator.call_received(Call("2", "Heartbeat", {}), 31) == []
+
+
+def test_a_reply_that_could_not_be_sent_leaves_no_time_to_compare() -> None:
+    correlator = Correlator()
+    correlator.call_received(Call("1", "Heartbeat", {}), 10)
+    correlator.reply_sent("1", None)
+    assert correlator.call_received(Call("2", "Heartbeat", {}), 20) == []
 
 
 def test_dut_reusing_a_unique_id() -> None:
     correlator = Correlator()
-    correlator.call_received(Call("1", "Heartbeat", {}))
-    correlator.reply_sent("1")
-    (breach,) = correlator.call_received(Call("1", "Heartbeat", {}))
+    correlator.call_received(Call("1", "Heartbeat", {}), 10)
+    correlator.reply_sent("1", 30)
+    (breach,) = correlator.call_received(Call("1", "Heartbeat", {}), 40)
     assert breach.rule is Rule.REUSED_UNIQUE_ID
     assert breach.message == "Heartbeat reuses unique id '1' of an earlier CALL"
