@@ -36,10 +36,10 @@ model = "Wallbox"
 """
 
 SCALED_TIMING = Timing(
-    ocpp_response_timeout=5, response_time_authorize=2, triggered_function_timeout=5,
-    remote_start_time=5, remote_stop_time=5, heartbeat_interval=2, boot_retry_interval=1,
-    meter_value_sample_interval=1, clock_aligned_data_interval=2, connection_timeout=2,
-    reservation_expiry=3, transaction_duration=2, reboot_timeout=10, operator_timeout=10,
+    ocpp_response_timeout=5, response_time_authorize=2, triggered_function_timeout=2,
+    remote_start_time=5, remote_stop_time=5, heartbeat_interval=1, boot_retry_interval=1,
+    meter_value_sample_interval=1, clock_aligned_data_interval=2, connection_timeout=1,
+    reservation_expiry=2, transaction_duration=2, reboot_timeout=10, operator_timeout=10,
     max_time_deviation=1,
 )
 ALL_BUT_SECURITY = frozenset(Profile) - {Profile.SECURITY}

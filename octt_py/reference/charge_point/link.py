@@ -95,6 +95,10 @@ class Link(ChargePoint):
         self._last_unique_id: str | None = None
         self._unique_id_generator = self._next_unique_id
         self._piggyback: tuple[str, dict[str, Any]] | None = None
+        # CALLs of send_call awaiting their answer (with the on_answer hook, if any), and
+        # those whose answer the receive loop has read.
+        self._awaiting: dict[str, Callable[[dict[str, Any]], None] | None] = {}
+        self._answered: set[str] = set()
 
     # -- transport ---------------------------------------------------------------------------
 
@@ -108,22 +112,34 @@ class Link(ChargePoint):
             self.closed.set()
 
     async def send_call(self, payload: Any, skip_validation: bool = False,
-                        piggyback: tuple[str, dict[str, Any]] | None = None) -> Any:
+                        piggyback: tuple[str, dict[str, Any]] | None = None,
+                        on_answer: Callable[[dict[str, Any]], None] | None = None) -> Any:
         """One CALL and its answer; LinkDown if the connection ends first.
 
         ``piggyback`` (a planted fault) is a further CALL sent right behind this one, while
-        this one is still unanswered.
+        this one is still unanswered. ``on_answer`` gets the CALLRESULT payload the moment the
+        receive loop reads it, before any CALL read after it: this coroutine only resumes a few
+        event-loop turns later, by which time the receive loop may have handled the next CALL.
+        For the same reason an answer read just before the connection closed still counts: the
+        CALL was delivered, and must not be sent again on the next connection (TC_036).
         """
         if self.closed.is_set():
             raise LinkDown
         self._piggyback = piggyback
+        unique_id = self._next_unique_id()
+        self._awaiting[unique_id] = on_answer
         request = asyncio.ensure_future(
-            self.call(payload, suppress=False, skip_schema_validation=skip_validation))
+            self.call(payload, suppress=False, unique_id=unique_id,
+                      skip_schema_validation=skip_validation))
         closing = asyncio.ensure_future(self.closed.wait())
         try:
             await asyncio.wait({request, closing}, return_when=asyncio.FIRST_COMPLETED)
+            if not request.done() and unique_id in self._answered:
+                await asyncio.wait({request})  # the answer is queued: the library takes it now
         finally:
             self._piggyback = None
+            self._awaiting.pop(unique_id, None)
+            self._answered.discard(unique_id)
             closing.cancel()
             if not request.done():
                 request.cancel()
@@ -175,6 +191,11 @@ class Link(ChargePoint):
             well_formed = ((type_id == 3 and len(frame) == 3 and isinstance(frame[2], dict))
                            or (type_id == 4 and len(frame) == 5))
             if well_formed:
+                if unique_id in self._awaiting:
+                    self._answered.add(unique_id)
+                    hook = self._awaiting[unique_id]
+                    if hook is not None and type_id == 3:
+                        hook(frame[2])
                 await super().route_message(raw_msg)
             else:
                 LOG.warning("dropped a malformed response: %.200r", raw_msg)

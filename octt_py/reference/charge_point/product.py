@@ -601,6 +601,12 @@ class ReferenceChargePoint:
                 self._ws = None
                 with contextlib.suppress(Exception):
                     await ws.close()
+            if not self._online_wanted.is_set():
+                # The connectivity was removed (go_offline), the server did not hang up: no
+                # backoff, reconnect as soon as it is restored. Otherwise short sessions in a row
+                # (TC_037_x, TC_038) doubled the wait after each go_online, up to BACKOFF_MAX.
+                delay = BACKOFF_MIN
+                continue
             if asyncio.get_running_loop().time() - began > BACKOFF_MAX:
                 delay = BACKOFF_MIN  # a real session, not a server that hangs up at once
             await asyncio.sleep(delay)
@@ -637,7 +643,7 @@ class ReferenceChargePoint:
         result = None
         while True:
             try:
-                result = await link.send_call(self._boot_request())
+                result = await link.send_call(self._boot_request(), on_answer=self._boot_answer_read)
             except LinkDown:
                 return
             except (TimeoutError, OCPPError) as exc:
@@ -660,6 +666,13 @@ class ReferenceChargePoint:
                 self.registration = RegistrationStatus.accepted
                 break
         self._accepted(link)
+
+    def _boot_answer_read(self, payload: dict[str, Any]) -> None:
+        """The registration status holds from the moment its answer is read: a Central System
+        may send a CALL right behind a Pending (TC_002 sends GetConfiguration and
+        ChangeConfiguration), and the receive loop can read it before ``_register`` resumes."""
+        with contextlib.suppress(ValueError):
+            self.registration = RegistrationStatus(payload.get("status"))
 
     def _accepted(self, link: Link) -> None:
         self.outbox.attach(link, registered=True)

@@ -32,7 +32,8 @@ async def test_TC_004_2_CS(csms: FakeCsms) -> None:
     Choice: the official table only checks the Available. ConnectionTimeOut counts from the start
     of Preparing (OCPP 1.6 §9.1 ConnectionTimeOut), so the case waits for the Preparing the
     identification brings and checks the Available comes neither earlier than ConnectionTimeOut
-    nor later, within the PICS max_time_deviation.
+    nor later, within the PICS max_time_deviation (early: at most half the timeout, so that a
+    short timeout still has a lower bound).
     """
     cp = csms.cp
     await csms.booted()

@@ -32,7 +32,8 @@ async def test_TC_011_2_CS(csms: FakeCsms) -> None:
        Available, and no StartTransaction.
 
     As in TC_004_2, ConnectionTimeOut counts from the start of Preparing (OCPP 1.6 §9.1) and the
-    Available must come neither earlier nor later, within the PICS max_time_deviation.
+    Available must come neither earlier nor later, within the PICS max_time_deviation (early: at
+    most half the timeout).
     """
     cp, timing = csms.cp, csms.timing
     await csms.booted()
