@@ -26,7 +26,8 @@ import tempfile
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Sequence
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from multiprocessing.connection import Connection as Pipe
 from pathlib import Path
@@ -359,6 +360,7 @@ class Scenario:
     count: int
     busy: bool = False
     raw: bool = False
+    connections: int = 1  # long delays: exchanges on several connections at once, staggered
 
     @property
     def label(self) -> str:
@@ -377,10 +379,10 @@ def timing_plan(quick: bool) -> list[Scenario]:
         Scenario(0, 400 // scale),
         Scenario(5, 200 // scale, raw=True),
         Scenario(5, 200 // scale),
-        Scenario(50, 60 // scale),
+        Scenario(50, 200 // scale, connections=10),
         Scenario(0, 200 // scale, busy=True),
     ]
-    return plan if quick else [*plan[:5], Scenario(500, 10), plan[5]]
+    return plan if quick else [*plan[:5], Scenario(500, 100, connections=10), plan[5]]
 
 
 def dut_process(pipe: Pipe) -> None:
@@ -410,10 +412,10 @@ async def _dut_serve(pipe: Pipe, meter_values: str) -> None:
             _, unique_id, _, payload = message
             delay, _, busy = payload["data"].partition("+")
             await _hold_until(received_ns + int(float(delay) * 1e6))
-            held_ns = time.monotonic_ns() - received_ns
             if busy:
                 sent += 1
                 await websocket.send(f'[2,"mv{sent}","MeterValues",{meter_values}]')
+            held_ns = time.monotonic_ns() - received_ns  # up to the reply's own send
             reply = {"status": "Accepted", "data": str(held_ns)}
             await websocket.send(json.dumps([3, unique_id, reply]))
 
@@ -428,12 +430,12 @@ async def _dut_serve(pipe: Pipe, meter_values: str) -> None:
         await asyncio.to_thread(pipe.recv)  # until the bench says stop
 
 
-SPIN_NS = 10_000_000  # on this VM a process woken from a sleep of 50 ms can be 5 ms late
+SPIN_NS = 2_000_000
 
 
 async def _hold_until(deadline_ns: int) -> None:
-    """Sleep to within 10 ms of the deadline, then spin: asyncio.sleep alone overshoots by up to
-    a few milliseconds on a VM, which would be DUT error showing up as harness error."""
+    """Sleep to within 2 ms of the deadline, then spin, so the delay held is close to the one
+    asked for. What the DUT really held is measured and reported either way."""
     remaining = deadline_ns - time.monotonic_ns()
     if remaining > SPIN_NS:
         await asyncio.sleep((remaining - SPIN_NS) / 1e9)
@@ -444,40 +446,65 @@ async def _hold_until(deadline_ns: int) -> None:
 async def measure_latencies(port: int, plan: list[Scenario]) -> list[list[tuple[float, float]]]:
     """The harness as charge point, over the project's own transport and Session: per scenario,
     (measured latency, DUT-reported hold time) in ms for each exchange."""
+    results = []
+    async with harness_links(port, max(s.connections for s in plan)) as sessions:
+        for session in sessions:
+            for _ in range(20):  # warm-up: connection, validators, allocator
+                await session.call("DataTransfer", Scenario(0, 1).request)
+        for scenario in plan:
+            if scenario.raw:
+                results.append(await raw_latencies(port, scenario))
+                continue
+            used = sessions[: scenario.connections]
+            each = scenario.count // len(used)
+            stagger = scenario.delay_ms / 1e3 / len(used)  # replies spread over the delay
+            runs = [exchanges(s, scenario, each, i * stagger) for i, s in enumerate(used)]
+            results.append([x for run in await asyncio.gather(*runs) for x in run])
+    return results
+
+
+async def exchanges(
+    session: Any, scenario: Scenario, count: int, start_after: float
+) -> list[tuple[float, float]]:
+    await asyncio.sleep(start_after)
+    samples = []
+    for _ in range(count):
+        outcome = await session.call("DataTransfer", scenario.request)
+        samples.append((outcome.latency_ms, int(outcome.payload["data"]) / 1e6))
+    return samples
+
+
+@asynccontextmanager
+async def harness_links(port: int, count: int) -> AsyncIterator[list[Any]]:
+    """``count`` harness sessions, each a charge point on its own connection to the bench DUT."""
     from octt_py.pics import Connection, Timing
     from octt_py.session import Link, Session
     from octt_py.transport.client import open_connection
     from octt_py.validation import default_schemas
 
-    session = Session(
-        name="DUT",
-        schemas=default_schemas(),
-        timing=Timing(ocpp_response_timeout=5),
-        responders={"MeterValues": _constant({})},
-    )
     csms = Connection(csms_url=f"ws://127.0.0.1:{port}/ocpp")
-    link = Link(await open_connection(csms, "BENCH01", timeout=5), session, peer="bench DUT")
-    session.attach(link)
-    reader = asyncio.get_running_loop().create_task(link.run())
-    results = []
+    sessions, readers = [], []
+    for i in range(count):
+        session = Session(
+            name="DUT",
+            schemas=default_schemas(),
+            timing=Timing(ocpp_response_timeout=5),
+            responders={"MeterValues": _constant({})},
+        )
+        websocket = await open_connection(csms, f"BENCH{i:02d}", timeout=5)
+        link = Link(websocket, session, peer="bench DUT")
+        session.attach(link)
+        sessions.append(session)
+        readers.append(asyncio.get_running_loop().create_task(link.run()))
     try:
-        for _ in range(20):  # warm-up: connection, validators, allocator
-            await session.call("DataTransfer", Scenario(0, 1).request)
-        for scenario in plan:
-            if scenario.raw:
-                results.append(await raw_latencies(port, scenario))
-                continue
-            samples = []
-            for _ in range(scenario.count):
-                outcome = await session.call("DataTransfer", scenario.request)
-                samples.append((outcome.latency_ms, int(outcome.payload["data"]) / 1e6))
-            results.append(samples)
+        yield sessions
     finally:
-        await link.close()
-        await reader
-    if session.trace.findings:
-        raise RuntimeError(f"timing bench produced findings: {session.trace.findings[:3]}")
-    return results
+        for session in sessions:
+            await session.link.close()
+        await asyncio.gather(*readers)
+    for session in sessions:
+        if session.trace.findings:
+            raise RuntimeError(f"timing bench produced findings: {session.trace.findings[:3]}")
 
 
 async def raw_latencies(port: int, scenario: Scenario) -> list[tuple[float, float]]:
@@ -522,25 +549,28 @@ def measure_timing(quick: bool) -> list[dict[str, Any]]:
             dut.terminate()
     rows = []
     for scenario, samples in zip(plan, results):
-        error = [measured - scenario.delay_ms for measured, _ in samples]
-        transport = [measured - held for measured, held in samples]
+        # The delay injected is what the DUT really held (its own kernel-stamped arrival to just
+        # before its send), not what it was asked to hold: a DUT process that the machine
+        # schedules late holds longer, and that is not the harness's measurement error.
+        error = [measured - held for measured, held in samples]
+        nominal = [measured - scenario.delay_ms for measured, _ in samples]
         overshoot = [held - scenario.delay_ms for _, held in samples]
         rows.append({
             "scenario": scenario.label, "delay_ms": scenario.delay_ms, "n": len(samples),
             "error_p50_ms": percentile(error, 50), "error_p99_ms": percentile(error, 99),
-            "transport_p50_ms": percentile(transport, 50), "transport_p99_ms": percentile(transport, 99),
+            "nominal_p50_ms": percentile(nominal, 50), "nominal_p99_ms": percentile(nominal, 99),
             "dut_overshoot_p99_ms": percentile(overshoot, 99),
         })  # fmt: skip
     return rows
 
 
 def print_timing(rows: list[dict[str, Any]]) -> None:
-    print("\n2. Timing accuracy: measured response time minus injected delay (ms)")
-    print(f"{'injected':26} {'n':>4} {'p50':>7} {'p99':>7}   {'minus DUT hold: p50':>19} {'p99':>7}"
-          f"   {'DUT overshoot p99':>17}")  # fmt: skip
+    print("\n2. Timing accuracy: measured response time minus the delay the DUT injected (ms)")
+    print(f"{'delay asked of the DUT':26} {'n':>4} {'p50':>7} {'p99':>7}"
+          f"   {'minus delay asked: p50':>22} {'p99':>7}   {'DUT overshoot p99':>17}")  # fmt: skip
     for r in rows:
         print(f"{r['scenario']:26} {r['n']:>4} {r['error_p50_ms']:>7.3f} {r['error_p99_ms']:>7.3f}"
-              f"   {r['transport_p50_ms']:>19.3f} {r['transport_p99_ms']:>7.3f}"
+              f"   {r['nominal_p50_ms']:>22.3f} {r['nominal_p99_ms']:>7.3f}"
               f"   {r['dut_overshoot_p99_ms']:>17.3f}")  # fmt: skip
     plain = [r for r in rows if r["scenario"].endswith(" ms")]
     floors = {r["delay_ms"]: r for r in rows if r["scenario"].endswith("(raw websockets)")}
