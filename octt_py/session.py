@@ -398,7 +398,7 @@ class Session:
         what it waits for has to be read."""
         answer = self._answer_for(incoming)
         if inspect.isawaitable(answer):
-            asyncio.get_running_loop().create_task(self._answer_when_ready(link, incoming, answer))
+            _keep(asyncio.get_running_loop().create_task(self._answer_when_ready(link, incoming, answer)))
             return
         await self._reply(link, incoming, answer)
 
@@ -568,7 +568,7 @@ class Link:
             self.trace.finding(FindingKind.FRAMING, f"not a valid OCPP-J message: {exc.message}", event.seq)
             reply = exc.reply()
             if reply is not None:
-                asyncio.get_running_loop().create_task(self.send_reply(reply, "?"))
+                _keep(asyncio.get_running_loop().create_task(self.send_reply(reply, "?")))
             return None
         if isinstance(frame, Call):
             return self._received_call(frame, shown, at_ns)
@@ -620,6 +620,15 @@ class Link:
                 f"{action} answered in {latency_ms:.0f} ms; the PICS declares at most {limit_s * 1000:.0f} ms",
                 seq,
             )
+
+
+_RUNNING: set[asyncio.Task[None]] = set()
+
+
+def _keep(task: asyncio.Task[None]) -> None:
+    """Hold a fire-and-forget task until it ends: the event loop keeps only a weak reference."""
+    _RUNNING.add(task)
+    task.add_done_callback(_RUNNING.discard)
 
 
 _TYPE_NAMES = {Call: "CALL", CallResult: "CALLRESULT", CallError: "CALLERROR"}
