@@ -61,7 +61,7 @@ async def test_wrong_path_or_charge_point_id_is_refused_with_404() -> None:
 
 @pytest.mark.asyncio
 async def test_charge_point_without_subprotocol_is_let_in_without_one() -> None:
-    """The case then records the missing subprotocol as a finding (roles/csms.py)."""
+    """The case then records the missing subprotocol as a finding (roles/csms/core.py)."""
     server = await started(Connection(listen_port=0))
     try:
         async with connect(server.url) as websocket:

@@ -1,0 +1,41 @@
+"""The harness as Central System, facing a charge point DUT (the ``_CS`` cases).
+
+``FakeCsms`` is put together from one module per OCPP 1.6 feature profile, each a class that
+extends ``CsmsCore``, so that the steps of a profile's cases are found in one file:
+
+- ``core``: the session, what the CSMS answers and knows of the charge point, the reusable
+  states Booted / Authorized / Charging, configuration states, connectivity and power,
+  sessions, availability and reset, and the return to idle between cases (Core);
+- ``offline_authorization`` and ``meter_values``: the rest of Core (TC_037_x, TC_039;
+  TC_036, TC_070, TC_071);
+- ``local_auth_list``: Local Auth List Management;
+- ``reservation``: Reservation;
+- ``smart_charging``: Smart Charging;
+- ``firmware``: Firmware Management (firmware and diagnostics).
+"""
+
+from octt_py.roles.csms.core import BACKGROUND, NEEDS_AUTHORIZATION_CACHE
+from octt_py.roles.csms.firmware import FirmwareSteps
+from octt_py.roles.csms.local_auth_list import (
+    LOCAL_LIST_STATE,
+    NEEDS_LOCAL_LIST_STATE,
+    LocalAuthListSteps,
+)
+from octt_py.roles.csms.meter_values import MeterValuesSteps
+from octt_py.roles.csms.offline_authorization import OfflineAuthorizationSteps
+from octt_py.roles.csms.reservation import ReservationSteps
+from octt_py.roles.csms.smart_charging import SmartChargingSteps
+
+__all__ = ["BACKGROUND", "LOCAL_LIST_STATE", "NEEDS_AUTHORIZATION_CACHE", "NEEDS_LOCAL_LIST_STATE",
+           "FakeCsms"]
+
+
+class FakeCsms(
+    OfflineAuthorizationSteps,
+    MeterValuesSteps,
+    LocalAuthListSteps,
+    ReservationSteps,
+    SmartChargingSteps,
+    FirmwareSteps,
+):
+    """The fake CSMS the ``_CS`` cases get as ``csms``: every profile's steps on one session."""

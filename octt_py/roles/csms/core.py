@@ -1,0 +1,621 @@
+"""The Core profile of the fake CSMS, and the class every other profile module builds on.
+
+The fake CSMS listens, lets the charge point connect and answers every CALL it sends at once:
+BootNotification Accepted with the PICS heartbeat interval, Authorize according to the PICS id
+tags, StartTransaction with a fresh transaction id, and so on. A case changes an answer with
+``cp.respond(...)`` before the CALL comes. It also keeps what a CSMS knows about the charge
+point (connector statuses, open transactions, the link its last accepted boot came on), which
+the reusable states Booted / Authorized / Charging and the return to idle after a case use.
+
+``CsmsCore`` holds that, the configuration states, connectivity and power, the steps the Core
+cases share on sessions, availability and reset, and the return to idle between cases. Every
+other module of the package extends it; the Core steps on offline authorization and meter
+values have modules of their own, to keep this one readable.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import itertools
+import time
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Any
+
+from websockets.asyncio.server import ServerConnection
+
+from octt_py.operator import Operator
+from octt_py.pics import Pics
+from octt_py.roles.common import Role, now_rfc3339
+from octt_py.session import IncomingCall, Link, Payload, Session, match
+from octt_py.testcase import Requirement, needs
+from octt_py.trace import FindingKind
+from octt_py.transport.security import SUBPROTOCOL
+from octt_py.transport.server import CsmsServer
+from octt_py.validation import SchemaSet
+from octt_py.verdict import DutUnreachable, Fail
+
+# Charge-point-initiated CALLs a case need not wait for: they may come at any time.
+BACKGROUND = ("Heartbeat", "StatusNotification", "MeterValues", "DataTransfer", "SecurityEventNotification")
+# Statuses in which a cable (or EV) is still at the connector.
+OCCUPIED = ("Preparing", "Charging", "SuspendedEV", "SuspendedEVSE", "Finishing")
+
+
+@dataclass
+class Transaction:
+    transaction_id: int
+    connector_id: int
+    id_tag: str
+
+
+def _cache_states_reachable(pics: Pics) -> bool:
+    return CsmsCore.configurable(pics, CsmsCore.cache_state(pics))
+
+
+# What the cached-id cases (TC_007_x, TC_061_x) need from the PICS.
+NEEDS_AUTHORIZATION_CACHE: tuple[Requirement, ...] = (
+    needs(lambda p: p.capabilities.authorization_cache, "the PICS declares no authorization cache"),
+    needs(_cache_states_reachable, "the PICS declares AuthorizationCacheEnabled, LocalPreAuthorize or "
+          "ConnectionTimeOut read-only with another value"),
+)
+
+
+class CsmsCore(Role):
+    def __init__(self, pics: Pics, schemas: SchemaSet, operator: Operator) -> None:
+        super().__init__(pics, schemas, operator)
+        self.cp = Session(
+            name=pics.identity.charge_point_id,
+            schemas=schemas,
+            timing=pics.timing,
+            responders=self._default_responders(),
+            background=BACKGROUND,
+        )
+        self.session = self.cp
+        self.cp.observers.append(self._observe)
+        self.server = CsmsServer(pics.connection, pics.identity.charge_point_id, self._serve)
+        self.status: dict[int, str] = {}
+        self.transactions: dict[int, Transaction] = {}
+        self.booted_link: Link | None = None
+        # Start far from 1 so ids from an earlier run of the same DUT are unlikely to collide.
+        self._transaction_ids = itertools.count(int(time.time()) % 100_000 * 10 + 1)
+        self._unreachable = False
+
+    @property
+    def endpoint(self) -> str:
+        """The URL the charge point DUT must connect to."""
+        return self.server.url
+
+    async def start(self) -> None:
+        await self.server.start()
+
+    async def close(self) -> None:
+        link = self.cp.link
+        if link is not None and not link.closed:
+            await link.close()
+        await self.server.close()
+
+    async def _serve(self, websocket: ServerConnection) -> None:
+        peer = "{}:{}".format(*websocket.remote_address[:2])
+        link = Link(websocket, self.cp, peer=peer)
+        previous = self.cp.link
+        self.cp.attach(link)
+        if websocket.subprotocol != SUBPROTOCOL:
+            self.trace.finding(
+                FindingKind.PROTOCOL,
+                f"the charge point connected without offering the {SUBPROTOCOL} subprotocol",
+            )
+        if previous is not None and not previous.closed:
+            await previous.close()
+        await link.run()
+
+    # -- what the CSMS answers ---------------------------------------------------------------
+
+    def _default_responders(self) -> dict[str, Any]:
+        accepted: Payload = {"status": "Accepted"}
+        return {
+            "BootNotification": lambda _: {
+                "status": "Accepted",
+                "currentTime": now_rfc3339(),
+                "interval": self.timing.heartbeat_interval,
+            },
+            "Heartbeat": lambda _: {"currentTime": now_rfc3339()},
+            "StatusNotification": lambda _: {},
+            "MeterValues": lambda _: {},
+            "Authorize": lambda c: {"idTagInfo": self.id_tag_info(c.payload["idTag"])},
+            "StartTransaction": self._start_transaction,
+            "StopTransaction": self._stop_transaction,
+            "DataTransfer": lambda _: {"status": "UnknownVendorId"},
+            "DiagnosticsStatusNotification": lambda _: {},
+            "FirmwareStatusNotification": lambda _: {},
+            "SecurityEventNotification": lambda _: {},
+            "LogStatusNotification": lambda _: {},
+            "SignedFirmwareStatusNotification": lambda _: {},
+            "SignCertificate": lambda _: accepted,
+        }
+
+    def id_tag_info(self, id_tag: str) -> Payload:
+        """What the CSMS knows of an id tag, from the PICS's configured tags."""
+        tags = self.tags
+        if id_tag in (tags.valid, tags.valid_2):
+            return {"status": "Accepted", "parentIdTag": tags.parent}
+        if id_tag == tags.blocked:
+            return {"status": "Blocked"}
+        if id_tag == tags.expired:
+            return {"status": "Expired", "expiryDate": "2020-01-01T00:00:00.000Z"}
+        return {"status": "Invalid"}
+
+    def _start_transaction(self, incoming: IncomingCall) -> Payload:
+        return {
+            "transactionId": next(self._transaction_ids),
+            "idTagInfo": self.id_tag_info(incoming.payload["idTag"]),
+        }
+
+    def _stop_transaction(self, incoming: IncomingCall) -> Payload:
+        id_tag = incoming.payload.get("idTag")
+        return {"idTagInfo": self.id_tag_info(id_tag)} if id_tag else {}
+
+    def _observe(self, incoming: IncomingCall) -> None:
+        """Keep the CSMS's picture of the charge point up to date from what was answered."""
+        reply = getattr(incoming.reply, "payload", None)
+        if reply is None:
+            return
+        payload = incoming.payload
+        if incoming.action == "BootNotification" and reply.get("status") == "Accepted":
+            self.booted_link = self.cp.link
+        elif incoming.action == "StatusNotification":
+            self.status[payload["connectorId"]] = payload["status"]
+        elif incoming.action == "StartTransaction":
+            transaction_id = reply["transactionId"]
+            self.transactions[transaction_id] = Transaction(
+                transaction_id, payload["connectorId"], payload["idTag"]
+            )
+        elif incoming.action == "StopTransaction":
+            self.transactions.pop(payload["transactionId"], None)
+
+    # -- reusable states (OCTT "Booted", "Authorized", "Charging") ---------------------------
+
+    @property
+    def is_booted(self) -> bool:
+        return self.cp.connected and self.booted_link is self.cp.link
+
+    async def booted(self, timeout: float | None = None) -> None:
+        """Reusable state Booted: connected, BootNotification accepted on this connection."""
+        bound = timeout if timeout is not None else self.timing.reboot_timeout
+        await self.cp.wait_connected(bound, "waiting for the charge point")
+        await self.cp.wait_until(lambda: self.is_booted, timeout=bound, what="an accepted BootNotification")
+
+    async def authorized(self, id_tag: str | None = None, connector: int | None = None) -> IncomingCall:
+        """Reusable state Authorized: [present id tag]; Authorize answered Accepted."""
+        tag = id_tag or self.tags.valid
+        self.step(f"Present id tag {tag}: the charge point sends Authorize")
+        await self.act("present_id_tag", id_tag=tag, **({"connector": connector} if connector else {}))
+        return await self.cp.expect(match("Authorize", idTag=tag))
+
+    async def charging(self, connector: int = 1, id_tag: str | None = None) -> Transaction:
+        """Reusable state Charging: Authorized, [plug in], StartTransaction and Charging."""
+        tag = id_tag or self.tags.valid
+        await self.authorized(tag, connector)
+        self.step(f"Plug in connector {connector}: StartTransaction and StatusNotification Charging")
+        await self.act("plug_in", connector=connector)
+        start, _ = await self.cp.expect_all(
+            match("StartTransaction", connectorId=connector, idTag=tag),
+            match("StatusNotification", connectorId=connector, status="Charging"),
+        )
+        return self.transaction_of(start)
+
+    async def boots_again(self, first: IncomingCall) -> IncomingCall:
+        """After a Rejected or Pending boot: the next BootNotification, no earlier than the
+        interval the CSMS gave, and no other CALL in between (OCPP 1.6 §4.2)."""
+        answer = getattr(first.reply, "payload", {})
+        status, interval = answer.get("status"), answer.get("interval", 0)
+        again = await self.cp.expect("BootNotification", timeout=interval + self.timing.reboot_timeout)
+        waited = (again.at_ns - first.at_ns) / 1e9
+        if waited < interval - self.timing.max_time_deviation:
+            raise Fail(f"the charge point booted again after {waited:.2f} s; the {status} interval was {interval} s")
+        others = [c.action for c in self.cp.received_between(first, again)]
+        if others:
+            raise Fail(f"while {status} the charge point sent {', '.join(others)}; it may only send BootNotification")
+        return again
+
+    async def reports_available(self) -> None:
+        """StatusNotification Available for connector 0 and every connector (after a boot)."""
+        connectors = range(self.pics.capabilities.connectors + 1)
+        await self.cp.expect_all(*(match("StatusNotification", connectorId=n, status="Available") for n in connectors))
+
+    async def reports_every_connector(self, status: str) -> None:
+        """StatusNotification ``status`` for connector 0 and every connector (e.g. Unavailable)."""
+        connectors = range(self.pics.capabilities.connectors + 1)
+        await self.cp.expect_all(*(match("StatusNotification", connectorId=n, status=status) for n in connectors))
+
+    def transaction_of(self, start: IncomingCall) -> Transaction:
+        reply = getattr(start.reply, "payload", None)
+        if not reply or "transactionId" not in reply:
+            raise Fail("the StartTransaction was not answered with a transaction id")
+        return Transaction(reply["transactionId"], start.payload["connectorId"], start.payload["idTag"])
+
+    # -- configuration states (OCTT "Before: Configuration State(s)") ------------------------
+
+    async def configuration(self, *keys: str) -> dict[str, str]:
+        """GetConfiguration for ``keys``: the value of each one the charge point knows."""
+        reply = (await self.cp.call("GetConfiguration", {"key": list(keys)})).payload
+        return {
+            item["key"]: str(item.get("value", ""))
+            for item in reply.get("configurationKey", [])
+            if item.get("key") in keys
+        }
+
+    @contextlib.asynccontextmanager
+    async def configured(self, values: dict[str, str], *, if_implemented: tuple[str, ...] = ()) -> AsyncIterator[None]:
+        """Configuration state "<key> is <value>" for the block; the old values are put back after it.
+
+        A key that already has the value is left alone, any other must be changed with
+        ChangeConfiguration answered Accepted. Keys in ``if_implemented`` are the catalogue's
+        "(If implemented)": a charge point that does not know them skips them.
+        """
+        current = await self.configuration(*values)
+        changed: dict[str, str] = {}
+        try:
+            for key, value in values.items():
+                if key not in current:
+                    if key in if_implemented:
+                        continue
+                    raise Fail(f"configuration state {key} = {value}: the charge point does not report {key}")
+                if current[key].strip().lower() == value.lower():
+                    continue
+                self.step(f"Configuration state: {key} = {value}")
+                status = (await self.cp.call("ChangeConfiguration", {"key": key, "value": value})).payload["status"]
+                if status != "Accepted":
+                    raise Fail(f"configuration state {key} = {value}: ChangeConfiguration was answered {status}")
+                changed[key] = current[key]
+            yield
+        finally:
+            for key, value in changed.items():
+                self.step(f"Put {key} back to {value}")
+                await self._quietly(self.cp.call("ChangeConfiguration", {"key": key, "value": value}))
+
+    # -- connectivity and power (OCTT manual steps) --------------------------------------------
+
+    @contextlib.asynccontextmanager
+    async def offline(self) -> AsyncIterator[None]:
+        """[Remove the connectivity between the charge point and the CSMS] for the block, then
+        [restore it] and wait for the charge point to reconnect.
+
+        A charge point that only lost its connection does not boot again (OCPP 1.6 asks for a
+        BootNotification after a (re)boot, §4.2), so the CSMS keeps the registration: the new
+        connection counts as booted unless the charge point boots on it. The harness waits, at
+        most the PICS response timeout, to see the old connection drop; on a real rig a cut
+        cable may go unnoticed that long, which is fine.
+        """
+        before, registered = self.cp.link, self.is_booted
+        self.step("[Remove the connectivity between the charge point and the central system]")
+        await self.act("go_offline")
+        await self._quietly(self.cp.wait_disconnected(self.timing.ocpp_response_timeout, "going offline"))
+        try:
+            yield
+        except (Exception, asyncio.CancelledError):
+            if await self.try_act("go_online"):
+                await self._quietly(self._reconnected(before, registered))
+            raise
+        self.step("[Restore the connectivity between the charge point and the central system]")
+        await self.act("go_online")
+        await self._reconnected(before, registered)
+
+    async def _reconnected(self, before: Link | None, registered: bool) -> None:
+        await self.cp.wait_until(
+            lambda: self.cp.connected and self.cp.link is not before,
+            timeout=self.timing.reboot_timeout, what="the charge point reconnecting",
+        )
+        if registered and self.booted_link is before:
+            self.booted_link = self.cp.link
+
+    @contextlib.asynccontextmanager
+    async def power_cut(self) -> AsyncIterator[None]:
+        """[Disconnect the power of the charge point] for the block; the case reconnects it with
+        ``power_restored`` after the block. Should the block fail, the power comes back anyway,
+        so that no later case finds the charge point switched off."""
+        self.step("[Disconnect the power of the charge point]")
+        await self.act("power_loss")
+        try:
+            yield
+        except (Exception, asyncio.CancelledError):
+            await self.try_act("power_restore")
+            raise
+
+    async def power_cycle(self) -> IncomingCall:
+        """[Disconnect and reconnect the power of the charge point]: ``power_cut`` then
+        ``power_restored``; returns the BootNotification."""
+        async with self.power_cut():
+            pass
+        return await self.power_restored()
+
+    async def power_restored(self) -> IncomingCall:
+        """[Reconnect the power of the charge point]: it boots, BootNotification answered Accepted.
+        Returns that BootNotification (``statuses_after`` takes the reports that follow it)."""
+        self.step("[Reconnect the power of the charge point]: BootNotification, Accepted")
+        await self.act("power_restore")
+        boot = await self.cp.expect("BootNotification", timeout=self.timing.reboot_timeout)
+        await self.booted()
+        return boot
+
+    @contextlib.asynccontextmanager
+    async def switched(self, action: str) -> AsyncIterator[None]:
+        """A test-rig condition for the block (operator action ``action`` with enabled true, e.g.
+        local_list_failure, reservation_refusal), switched off again after it."""
+        await self.act(action, enabled=True)
+        try:
+            yield
+        finally:
+            await self.try_act(action, enabled=False)
+
+    # -- sessions, availability and reset (TC_004_2 … TC_031) --------------------------------
+
+    @staticmethod
+    def configurable(pics: Pics, values: dict[str, str]) -> bool:
+        """For ``needs(...)``: the configuration states "<key> is <value>" are reachable, i.e. the
+        PICS declares none of the keys read-only with another value."""
+
+        def reachable(key: str, value: str) -> bool:
+            declared = next((e for name, e in pics.configuration.items() if name.lower() == key.lower()), None)
+            return declared is None or not declared.readonly or declared.value.strip().lower() == value.lower()
+
+        return all(reachable(key, value) for key, value in values.items())
+
+    @staticmethod
+    def cache_state(pics: Pics) -> dict[str, str]:
+        """The configuration states of the cached-id cases (TC_007_x, TC_061_x):
+        AuthorizationCacheEnabled and LocalPreAuthorize true, and ConnectionTimeOut
+        <connection_timeout> so that memory state IdTagCached's authorization lapses in time."""
+        return {
+            "AuthorizationCacheEnabled": "true",
+            "LocalPreAuthorize": "true",
+            "ConnectionTimeOut": str(pics.timing.connection_timeout),
+        }
+
+    async def clear_cache(self) -> None:
+        """ClearCache, answered Accepted."""
+        status = (await self.cp.call("ClearCache", {})).payload["status"]
+        if status != "Accepted":
+            raise Fail(f"the charge point answered ClearCache with {status}, not Accepted")
+
+    def answers_without_parent(self) -> None:
+        """For the rest of the case the CSMS answers Authorize and StartTransaction without a
+        parentIdTag: the PICS tags share one parent, which only TC_069 is about."""
+
+        def without_parent(info: Payload) -> Payload:
+            return {key: value for key, value in info.items() if key != "parentIdTag"}
+
+        def start_transaction(incoming: IncomingCall) -> Payload:
+            answer = self._start_transaction(incoming)
+            return {**answer, "idTagInfo": without_parent(answer["idTagInfo"])}
+
+        self.cp.respond("Authorize", lambda c: {"idTagInfo": without_parent(self.id_tag_info(c.payload["idTag"]))})
+        self.cp.respond("StartTransaction", start_transaction)
+
+    async def id_tag_cached(self, id_tag: str | None = None, connector: int = 1) -> None:
+        """Memory state IdTagCached: reusable state Authorized puts the tag in the Authorization
+        Cache (OCPP 1.6 §3.5.3); no cable follows, so the authorization lapses after
+        ConnectionTimeOut and the connector is Available again (the flow of TC_004_2).
+
+        Needs the configuration states of ``cache_state``; the case sets them (``configured``).
+        """
+        tag = id_tag or self.tags.valid
+        self.step(f"Memory state IdTagCached: {tag} authorized once, the authorization lapses")
+        await self.authorized(tag, connector)
+        preparing = await self.cp.expect(match("StatusNotification", connectorId=connector, status="Preparing"))
+        await self.authorization_times_out(connector, preparing)
+
+    async def authorization_times_out(self, connector: int, preparing: IncomingCall) -> None:
+        """[No cable is plugged in]: ConnectionTimeOut after Preparing the connector goes back to
+        Available (not later than the PICS max_time_deviation after it, not earlier than that
+        deviation but at most half the timeout before it) and no transaction starts.
+
+        ConnectionTimeOut counts "from beginning of status Preparing" (OCPP 1.6 §9.1.7); the
+        charge point must run with ConnectionTimeOut = <connection_timeout>. The early bound is
+        capped at half the timeout, as in ``spaced_by``, so that a short timeout (the reference
+        PICS's 1 s with a 1 s deviation) still catches an authorization that lapses at once.
+        """
+        timeout, deviation = self.timing.connection_timeout, self.timing.max_time_deviation
+        early = min(deviation, timeout / 2)
+        self.step(f"[No cable] ConnectionTimeOut ({timeout} s) after Preparing: StatusNotification Available")
+        available = await self.cp.expect(
+            match("StatusNotification", connectorId=connector, status="Available"),
+            timeout=preparing.remaining(timeout + deviation),
+        )
+        while available.at_ns < preparing.at_ns:  # an older report (e.g. right after the boot)
+            available = await self.cp.expect(
+                match("StatusNotification", connectorId=connector, status="Available"),
+                timeout=preparing.remaining(timeout + deviation),
+            )
+        waited = (available.at_ns - preparing.at_ns) / 1e9
+        if waited < timeout - early:
+            raise Fail(
+                f"connector {connector} went back to Available {waited:.2f} s after Preparing;"
+                f" ConnectionTimeOut is {timeout} s"
+            )
+        await self.cp.expect_none(match("StartTransaction", connectorId=connector), during=0)
+
+    async def authorize_remote_tx_requests(self) -> bool:
+        """GetConfiguration AuthorizeRemoteTxRequests (a required Core key): whether the charge
+        point authorizes a remote start with Authorize first (OCPP 1.6 §5.11)."""
+        values = await self.configuration("AuthorizeRemoteTxRequests")
+        if "AuthorizeRemoteTxRequests" not in values:
+            raise Fail("GetConfiguration did not return AuthorizeRemoteTxRequests, a required Core key")
+        return values["AuthorizeRemoteTxRequests"].strip().lower() == "true"
+
+    async def remote_start(self, connector: int, id_tag: str | None = None) -> None:
+        """RemoteStartTransaction for a connector and id tag, answered Accepted."""
+        tag = id_tag or self.tags.valid
+        self.step(f"RemoteStartTransaction connector {connector}, id tag {tag}: Accepted")
+        payload = {"connectorId": connector, "idTag": tag}
+        status = (await self.cp.call("RemoteStartTransaction", payload)).payload["status"]
+        if status != "Accepted":
+            raise Fail(f"the charge point answered RemoteStartTransaction with {status}, not Accepted")
+
+    async def remote_charging(self, connector: int = 1, id_tag: str | None = None, *, authorize: bool) -> Transaction:
+        """Remote start first (TC_011_1): RemoteStartTransaction Accepted; Authorize (answered by
+        the PICS tags) if and only if ``authorize``; [plug in]; StatusNotification Preparing (on
+        the remote start or on the plug-in), StartTransaction and StatusNotification Charging."""
+        tag = id_tag or self.tags.valid
+        await self.remote_start(connector, tag)
+        if authorize:
+            self.step("The charge point authorizes the remote start: Authorize")
+            await self.cp.expect(match("Authorize", idTag=tag), timeout=self.timing.remote_start_time)
+        self.step(f"[Plug in connector {connector}]: Preparing, StartTransaction and StatusNotification Charging")
+        await self.act("plug_in", connector=connector)
+        start, _, _ = await self.cp.expect_all(
+            match("StartTransaction", connectorId=connector, idTag=tag),
+            match("StatusNotification", connectorId=connector, status="Preparing"),
+            match("StatusNotification", connectorId=connector, status="Charging"),
+            timeout=self.timing.remote_start_time,
+        )
+        if not authorize:
+            await self.cp.expect_none(match("Authorize", idTag=tag), during=0)
+        return self.transaction_of(start)
+
+    async def change_availability(self, connector: int, kind: str) -> None:
+        """ChangeAvailability ``kind`` for a connector, answered Accepted, and its StatusNotification:
+        Unavailable for Inoperative (reusable state SetConnectorUnavailable), Available for
+        Operative."""
+        status = (await self.cp.call("ChangeAvailability", {"connectorId": connector, "type": kind})).payload["status"]
+        if status != "Accepted":
+            raise Fail(f"ChangeAvailability {kind} for connector {connector} was answered {status}, not Accepted")
+        expected = "Unavailable" if kind == "Inoperative" else "Available"
+        await self.cp.expect(match("StatusNotification", connectorId=connector, status=expected))
+
+    async def reset(self, kind: str) -> IncomingCall:
+        """Reset ``kind`` answered Accepted; the charge point reboots: it closes the connection,
+        connects again and boots (BootNotification answered Accepted). Returns that
+        BootNotification; CALLs sent before it stay in the inbox for the case to check."""
+        link = self.cp.link
+        status = (await self.cp.call("Reset", {"type": kind})).payload["status"]
+        if status != "Accepted":
+            raise Fail(f"the charge point answered Reset {kind} with {status}, not Accepted")
+        bound = self.timing.reboot_timeout
+        self.step(f"The charge point reboots after Reset {kind}: connection closed, then BootNotification")
+        await self.cp.wait_until(
+            lambda: link is None or link.closed, timeout=bound, what=f"closing the connection to reboot (Reset {kind})"
+        )
+        boot = await self.cp.expect("BootNotification", timeout=bound)
+        await self.booted()
+        return boot
+
+    async def stops_remotely(self, transaction: Transaction) -> IncomingCall:
+        """RemoteStopTransaction answered Accepted, then StopTransaction with reason Remote and
+        StatusNotification Finishing in either order (OCPP 1.6 §5.12, §7.43: a stop the CSMS
+        asked for has reason Remote, so an omitted reason, meaning Local, fails)."""
+        self.step(f"RemoteStopTransaction {transaction.transaction_id}: Accepted")
+        reply = await self.cp.call("RemoteStopTransaction", {"transactionId": transaction.transaction_id})
+        if reply.payload["status"] != "Accepted":
+            raise Fail(f"the charge point answered RemoteStopTransaction with {reply.payload['status']}, not Accepted")
+        self.step("StopTransaction (reason Remote) and StatusNotification Finishing, in either order")
+        stop, _ = await self.cp.expect_all(
+            match("StopTransaction", transactionId=transaction.transaction_id),
+            match("StatusNotification", connectorId=transaction.connector_id, status="Finishing"),
+            timeout=self.timing.remote_stop_time,
+        )
+        reason = stop.payload.get("reason", "Local (omitted)")
+        if reason != "Remote":
+            raise Fail(f"StopTransaction after RemoteStopTransaction has reason {reason}, not Remote")
+        return stop
+
+    async def reset_without_transaction(self, kind: str, connector: int = 1) -> None:
+        """TC_013_CS / TC_014_CS: an Inoperative connector stays Unavailable across a Hard or Soft
+        reset until the CSMS makes it Operative again (availability persists, OCPP 1.6 §5.2)."""
+        self.step(f"1. ChangeAvailability Inoperative, connector {connector}: Accepted; Unavailable")
+        await self.change_availability(connector, "Inoperative")
+        self.step(f"2. Reset {kind}: Accepted")
+        boot = await self.reset(kind)
+        self.step(f"3. After the boot: StatusNotification for every connector, connector {connector} Unavailable")
+        status = (await self.statuses_after(boot))[connector]
+        if status != "Unavailable":
+            raise Fail(f"after the reboot connector {connector} reports {status}, not Unavailable")
+        self.step(f"4. ChangeAvailability Operative, connector {connector}: Accepted; Available")
+        await self.change_availability(connector, "Operative")
+
+    async def statuses_after(self, boot: IncomingCall) -> dict[int, str]:
+        """The StatusNotification for connector 0 and every connector after a boot (OCPP 1.6
+        §4.2), as {connector: status}; the ones from before the boot are skipped."""
+        statuses: dict[int, str] = {}
+        for connector in range(self.pics.capabilities.connectors + 1):
+            while connector not in statuses:
+                report = await self.cp.expect(
+                    match("StatusNotification", connectorId=connector),
+                    timeout=boot.remaining(self.timing.triggered_function_timeout),
+                )
+                if report.at_ns > boot.at_ns:
+                    statuses[connector] = str(report.payload["status"])
+        return statuses
+
+    # -- between cases -----------------------------------------------------------------------
+
+    async def ensure_reachable(self) -> None:
+        """Before a case: the charge point must be connected and booted, or come back soon."""
+        # Once the DUT has been lost, later cases only take a short look: a cascade of long
+        # waits would turn one dead DUT into an hour of identical verdicts.
+        bound = min(self.timing.ocpp_response_timeout, self.timing.reboot_timeout) if self._unreachable else None
+        try:
+            await self.booted(bound)
+        except Fail as exc:
+            self._unreachable = True
+            raise DutUnreachable(f"DUT unreachable: {exc.reason}") from None
+        self._unreachable = False
+
+    async def prepare(self) -> None:
+        """Memory state "no id tag cached": clear the authorization cache before every case.
+
+        OCTT's reusable state Authorized needs an Authorize round trip, which a conformant charge
+        point skips for a tag an earlier case left in its cache (LocalPreAuthorize). Cases that
+        need a cached tag (memory state IdTagCached) put it there themselves.
+        """
+        if self.pics.capabilities.authorization_cache:
+            self.step("Before the case: ClearCache (memory state: no id tag cached)")
+            await self._quietly(self.cp.call("ClearCache", {}))
+        # A charge point that has only just booted may still be reporting its connectors; those
+        # reports belong to the boot (reusable state Booted), not to the case's own steps, which
+        # would otherwise take a boot-time Available for the one they wait for.
+        connectors = range(self.pics.capabilities.connectors + 1)
+        await self._quietly(self.cp.wait_until(
+            lambda: all(n in self.status for n in connectors), timeout=self.timing.triggered_function_timeout,
+            what="before the case, a StatusNotification for every connector after the boot",
+        ))
+
+    async def restore_idle(self) -> None:
+        """Stop what the case left running and free the connectors, tolerating refusals."""
+        if not self.cp.connected:
+            return
+        try:
+            await self.booted()
+        except Fail:
+            return
+        for transaction in list(self.transactions.values()):
+            await self._quietly(
+                self.cp.call("RemoteStopTransaction", {"transactionId": transaction.transaction_id})
+            )
+        await self._quietly(
+            self.cp.wait_until(
+                lambda: not self.transactions, timeout=self.timing.triggered_function_timeout,
+                what="stopping the open transactions",
+            )
+        )
+        for connector, status in sorted(self.status.items()):
+            if connector == 0 or status not in OCCUPIED or await self.try_act("unplug", connector=connector):
+                continue
+            if status != "Preparing":  # a cable still locked (UnlockConnectorOnEVSideDisconnect false)
+                await self._quietly(self.cp.call("UnlockConnector", {"connectorId": connector}))
+                await self.try_act("unplug", connector=connector)
+        if any(status == "Unavailable" for status in self.status.values()):
+            await self._quietly(self.cp.call("ChangeAvailability", {"connectorId": 0, "type": "Operative"}))
+        await self._quietly(
+            self.cp.wait_until(
+                lambda: all(s in ("Available", "Unavailable", "Faulted") for s in self.status.values()),
+                timeout=self.timing.triggered_function_timeout,
+                what="connectors back to Available",
+            )
+        )
+
+    async def _quietly(self, step: Any) -> None:
+        try:
+            await step
+        except (Fail, asyncio.TimeoutError) as exc:
+            self.trace.note(f"tidying up after the case: {exc}")
