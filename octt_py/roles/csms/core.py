@@ -458,6 +458,15 @@ class CsmsCore(Role):
         the remote start or on the plug-in), StartTransaction and StatusNotification Charging."""
         tag = id_tag or self.tags.valid
         await self.remote_start(connector, tag)
+        start = await self.remote_start_proceeds(connector, tag, authorize=authorize)
+        if not authorize:
+            await self.cp.expect_none(match("Authorize", idTag=tag), during=0)
+        return self.transaction_of(start)
+
+    async def remote_start_proceeds(self, connector: int, tag: str, *, authorize: bool) -> IncomingCall:
+        """After an accepted RemoteStartTransaction: Authorize when ``authorize``; [plug in];
+        StatusNotification Preparing, StartTransaction and StatusNotification Charging, in any
+        order. Returns the StartTransaction."""
         if authorize:
             self.step("The charge point authorizes the remote start: Authorize")
             await self.cp.expect(match("Authorize", idTag=tag), timeout=self.timing.remote_start_time)
@@ -469,9 +478,7 @@ class CsmsCore(Role):
             match("StatusNotification", connectorId=connector, status="Charging"),
             timeout=self.timing.remote_start_time,
         )
-        if not authorize:
-            await self.cp.expect_none(match("Authorize", idTag=tag), during=0)
-        return self.transaction_of(start)
+        return start
 
     async def change_availability(self, connector: int, kind: str) -> None:
         """ChangeAvailability ``kind`` for a connector, answered Accepted, and its StatusNotification:

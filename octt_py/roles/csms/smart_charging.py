@@ -15,7 +15,7 @@ from typing import Any
 
 from octt_py.ocppj.frames import CallError
 from octt_py.roles.csms.core import CsmsCore, Transaction
-from octt_py.session import IncomingCall, Payload, match
+from octt_py.session import IncomingCall, Payload
 from octt_py.smart_charging import (
     ChargingProfile,
     CompositeSchedule,
@@ -251,17 +251,7 @@ class SmartChargingSteps(CsmsCore):
             raise Fail(f"the charge point answered RemoteStartTransaction with a TxProfile with {status}, not Accepted")
         self._installs(ChargingProfile.from_ocpp(profile, connector_id=connector))
         started = self._noting_start()
-        if authorize:
-            self.step("The charge point authorizes the remote start: Authorize")
-            await self.cp.expect(match("Authorize", idTag=tag), timeout=self.timing.remote_start_time)
-        self.step(f"[Plug in connector {connector}]: Preparing, StartTransaction and StatusNotification Charging")
-        await self.act("plug_in", connector=connector)
-        start, _, _ = await self.cp.expect_all(
-            match("StartTransaction", connectorId=connector, idTag=tag),
-            match("StatusNotification", connectorId=connector, status="Preparing"),
-            match("StatusNotification", connectorId=connector, status="Charging"),
-            timeout=self.timing.remote_start_time,
-        )
+        start = await self.remote_start_proceeds(connector, tag, authorize=authorize)
         return self._scheduled(self.transaction_of(start), started)
 
 
