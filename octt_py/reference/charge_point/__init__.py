@@ -4,8 +4,10 @@ case's self-test.
 
 Modules: ``model`` (state, status derivation), ``configuration``, ``authorization``,
 ``smart_charging``, ``metering`` (pure parts); ``outbox`` (ordered, persistent CALL sending),
-``link`` (one OCPP-J connection and the answers to CSMS messages), ``product`` (lifecycle,
-sessions, control actions), ``transfer`` (firmware/diagnostics files), ``faults``, ``cli``.
+``link`` (one OCPP-J connection and the answers to CSMS messages), ``product`` (the charge point,
+its control actions) composed of one class per feature profile: ``base`` (shared state, tasks),
+``sessions`` and ``connection`` (Core), ``firmware``, ``reservation``, ``remote_trigger``;
+``transfer`` (firmware/diagnostics files), ``faults``, ``cli``.
 """
 
 from octt_py.reference.charge_point.defaults import reference_pics
