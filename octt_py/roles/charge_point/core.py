@@ -1,35 +1,32 @@
-"""The harness as charge point, facing a CSMS DUT (the ``_CSMS`` cases).
+"""The Core profile of the fake charge point, and the class every other profile module builds on.
 
-The fake charge point connects to the CSMS, sends what a charge point sends (the case decides
-each step) and answers every CALL the CSMS sends at once with what a conformant charge point
-of the PICS would answer. A CSMS may send CALLs of its own at any time (GetConfiguration after
-a boot, TriggerMessage ...), so all CSMS-initiated actions are background: a case waits for
-the ones its step table names and the others are answered and recorded.
+``ChargePointCore`` holds the connection to the CSMS, what a charge point sends (BootNotification,
+StatusNotification, Authorize, StartTransaction, StopTransaction), the reusable states Booted /
+Authorized / Charging, the shared flows of the Core ``_CSMS`` cases (resets, remote start and
+stop, configuration, unlock, offline and back: TC_001 … TC_040_x, TC_061, TC_064), the local
+authorization list steps (TC_042_x, TC_043_x: too few to deserve a module), what the charge
+point answers to the CSMS's CALLs, and the return to idle between cases. Every other module of
+the package extends it.
 """
 
 from __future__ import annotations
 
 import asyncio
-import ssl
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any
-from urllib.parse import urlsplit
 
 from websockets.exceptions import ConnectionClosed, InvalidHandshake
 
-from octt_py import files
-from octt_py.files import Transfer, shown_url
 from octt_py.operator import Operator
 from octt_py.pics import Pics
 from octt_py.roles.common import Role, now_rfc3339
 from octt_py.session import CallOutcome, IncomingCall, Link, Payload, Session
-from octt_py.smart_charging import ChargingProfile, profile_problems
 from octt_py.trace import FindingKind, Trace
 from octt_py.transport.client import csms_endpoint, open_connection
 from octt_py.transport.security import SUBPROTOCOL
 from octt_py.validation import SchemaSet
-from octt_py.verdict import DutUnreachable, Fail, Inconclusive
+from octt_py.verdict import DutUnreachable, Fail
 
 CSMS_INITIATED = (
     "CancelReservation", "CertificateSigned", "ChangeAvailability", "ChangeConfiguration",
@@ -44,7 +41,7 @@ CSMS_INITIATED = (
 OFFLINE_PERIOD = timedelta(minutes=5)  # how long ago an offline transaction began (TC_037_x, TC_039)
 
 
-class FakeChargePoint(Role):
+class ChargePointCore(Role):
     def __init__(self, pics: Pics, schemas: SchemaSet, operator: Operator) -> None:
         super().__init__(pics, schemas, operator)
         self.csms = Session(
@@ -340,193 +337,6 @@ class FakeChargePoint(Role):
             what=f"the charge point's answer to {request.action}",
         )
 
-    # -- firmware management and diagnostics (TC_044_x, TC_045_x) ----------------------------
-
-    async def firmware_status(self, status: str) -> CallOutcome:
-        """FirmwareStatusNotification ``status``, which the CSMS must answer with a CALLRESULT."""
-        outcome = await self.csms.call("FirmwareStatusNotification", {"status": status})
-        _ = outcome.payload  # a CALLERROR raises Fail
-        return outcome
-
-    async def diagnostics_status(self, status: str) -> CallOutcome:
-        """DiagnosticsStatusNotification ``status``, which the CSMS must answer with a CALLRESULT."""
-        outcome = await self.csms.call("DiagnosticsStatusNotification", {"status": status})
-        _ = outcome.payload  # a CALLERROR raises Fail
-        return outcome
-
-    async def download_firmware(self, location: str) -> Transfer:
-        """Really fetch ``location`` (http, https or ftp) with the harness's transfer client,
-        bounded by the PICS triggered function timeout. Never raises for a failed transfer: the
-        Transfer says what happened (``ok``, ``error``, ``size``, ``sha256``, ``content``)."""
-        got = await files.download(location, timeout=self._transfer_timeout, tls=self._file_tls())
-        self.trace.note(f"firmware {got.describe()}")
-        return got
-
-    async def upload_diagnostics(self, location: str, file_name: str, data: bytes | None = None) -> Transfer:
-        """Really upload a diagnostics file (``data``, else a generated log) as
-        ``<location>/<file_name>`` (HTTP PUT or FTP STOR). Never raises for a failed transfer."""
-        content = data if data is not None else self._diagnostics_log()
-        sent = await files.upload(
-            location, file_name, content, timeout=self._transfer_timeout, tls=self._file_tls()
-        )
-        self.trace.note(f"diagnostics {sent.describe()}")
-        return sent
-
-    async def firmware_update_requested(self, **hints: Any) -> IncomingCall:
-        """[Make the CSMS send UpdateFirmware] (with ``hints``, e.g. a location): the request,
-        answered, once its retrieveDate has come. A location the harness cannot use (a scheme
-        the PICS does not declare) or a retrieveDate further ahead than the triggered function
-        timeout leaves the case inconclusive: neither proves anything about the CSMS."""
-        request = await self.csms_sends("UpdateFirmware", **hints)
-        location = str(request.payload["location"])
-        if "location" in hints and location != hints["location"]:
-            raise Fail(
-                f"UpdateFirmware location is {shown_url(location)}; the operator asked for "
-                f"{shown_url(str(hints['location']))}"
-            )
-        self._usable_location("UpdateFirmware", location)
-        await self.answered(request)
-        retrieve = _instant(str(request.payload["retrieveDate"]))
-        delay = (retrieve - datetime.now(UTC)).total_seconds() if retrieve else 0.0
-        if delay > self.timing.triggered_function_timeout:
-            raise Inconclusive(
-                f"UpdateFirmware retrieveDate is {delay:.0f} s ahead; make the CSMS ask for the "
-                "update now (the case waits at most the triggered function timeout)"
-            )
-        if delay > 0:
-            self.step(f"Waiting {delay:.1f} s for the retrieveDate {request.payload['retrieveDate']}")
-            await asyncio.sleep(delay)
-        return request
-
-    async def downloads_firmware(self, request: IncomingCall) -> Transfer:
-        """FirmwareStatusNotification Downloading, the real download of the request's location,
-        then Downloaded; a download that fails (or is empty) is reported DownloadFailed and fails
-        the case: the CSMS pointed at firmware a charge point cannot fetch."""
-        location = str(request.payload["location"])
-        self.step(f"FirmwareStatusNotification Downloading; the charge point fetches {shown_url(location)}")
-        await self.firmware_status("Downloading")
-        got = await self.download_firmware(location)
-        if not got.ok or got.size == 0:
-            why = got.error if not got.ok else "the file is empty"
-            self.step("FirmwareStatusNotification DownloadFailed")
-            await self.firmware_status("DownloadFailed")
-            raise Fail(f"the charge point could not download the firmware from {got.url}: {why}")
-        self.step(f"FirmwareStatusNotification Downloaded ({got.size} bytes, sha256 {got.sha256[:16]}…)")
-        await self.firmware_status("Downloaded")
-        return got
-
-    async def download_fails(self, request: IncomingCall) -> Transfer:
-        """FirmwareStatusNotification Downloading, a download attempt that really fails (the
-        location is unreachable), then DownloadFailed."""
-        location = str(request.payload["location"])
-        self.step(f"FirmwareStatusNotification Downloading; the charge point tries {shown_url(location)}")
-        await self.firmware_status("Downloading")
-        got = await self.download_firmware(location)
-        if got.ok:
-            raise Inconclusive(f"the download from {got.url} was meant to fail and did not")
-        self.step(f"FirmwareStatusNotification DownloadFailed ({got.error})")
-        await self.firmware_status("DownloadFailed")
-        return got
-
-    async def installs_firmware(self, outcome: str = "Installed") -> Payload:
-        """After Downloaded: StatusNotification Unavailable for connector 0 and every connector,
-        FirmwareStatusNotification Installing, a restart (Booted again: BootNotification
-        Accepted, Available everywhere), then FirmwareStatusNotification ``outcome``
-        (Installed, or InstallationFailed for TC_044_3). Returns the BootNotification answer."""
-        self.step("StatusNotification Unavailable for every connector: the firmware is installed")
-        for connector in range(self.pics.capabilities.connectors + 1):
-            await self.status(connector, "Unavailable")
-        self.step("FirmwareStatusNotification Installing")
-        await self.firmware_status("Installing")
-        booted = await self.reboot()
-        self.step(f"FirmwareStatusNotification {outcome}")
-        await self.firmware_status(outcome)
-        return booted
-
-    async def diagnostics_requested(self, **hints: Any) -> IncomingCall:
-        """[Make the CSMS send GetDiagnostics] (with ``hints``, e.g. a location): the request,
-        answered with the file name the charge point will upload."""
-        request = await self.csms_sends("GetDiagnostics", **hints)
-        location = str(request.payload["location"])
-        if "location" in hints and location != hints["location"]:
-            raise Fail(
-                f"GetDiagnostics location is {shown_url(location)}; the operator asked for "
-                f"{shown_url(str(hints['location']))}"
-            )
-        self._usable_location("GetDiagnostics", location)
-        await self.answered(request)
-        return request
-
-    async def uploads_diagnostics(self, request: IncomingCall) -> Transfer:
-        """DiagnosticsStatusNotification Uploading, the real upload of a diagnostics file to the
-        request's location, then Uploaded; an upload the location refuses is reported
-        UploadFailed and fails the case: the CSMS named a location that takes no upload."""
-        location, file_name = str(request.payload["location"]), self._diagnostics_file_name(request)
-        self.step(f"DiagnosticsStatusNotification Uploading; the charge point uploads {file_name} to {shown_url(location)}")
-        await self.diagnostics_status("Uploading")
-        sent = await self.upload_diagnostics(location, file_name)
-        if not sent.ok:
-            self.step("DiagnosticsStatusNotification UploadFailed")
-            await self.diagnostics_status("UploadFailed")
-            raise Fail(f"the charge point could not upload its diagnostics to {sent.url}: {sent.error}")
-        self.step(f"DiagnosticsStatusNotification Uploaded ({sent.size} bytes, sha256 {sent.sha256[:16]}…)")
-        await self.diagnostics_status("Uploaded")
-        return sent
-
-    async def upload_fails(self, request: IncomingCall) -> Transfer:
-        """DiagnosticsStatusNotification Uploading, an upload attempt that really fails (the
-        location is unreachable), then UploadFailed."""
-        location, file_name = str(request.payload["location"]), self._diagnostics_file_name(request)
-        self.step(f"DiagnosticsStatusNotification Uploading; the charge point tries {shown_url(location)}")
-        await self.diagnostics_status("Uploading")
-        sent = await self.upload_diagnostics(location, file_name)
-        if sent.ok:
-            raise Inconclusive(f"the upload to {sent.url} was meant to fail and did not")
-        self.step(f"DiagnosticsStatusNotification UploadFailed ({sent.error})")
-        await self.diagnostics_status("UploadFailed")
-        return sent
-
-    @property
-    def file_scheme(self) -> str:
-        """The first URL scheme of the PICS (firmware_url_schemes) the harness can transfer with."""
-        usable = [s for s in self.pics.capabilities.firmware_url_schemes if s in files.CLIENT_SCHEMES]
-        return usable[0] if usable else "http"
-
-    @property
-    def _transfer_timeout(self) -> float:
-        return self.timing.triggered_function_timeout
-
-    def _file_tls(self) -> ssl.SSLContext | None:
-        """For https locations: trust the PICS CA file when there is one, else the system CAs."""
-        ca_file = self.pics.connection.tls_ca_file
-        return ssl.create_default_context(cafile=ca_file) if ca_file else None
-
-    def _usable_location(self, action: str, location: str) -> None:
-        scheme = urlsplit(location).scheme
-        declared = self.pics.capabilities.firmware_url_schemes
-        if scheme not in declared or scheme not in files.CLIENT_SCHEMES:
-            raise Inconclusive(
-                f"{action} location {shown_url(location)} uses {scheme}://; the PICS declares "
-                f"{', '.join(declared)} and the harness transfers over "
-                f"{', '.join(files.CLIENT_SCHEMES)}: give the CSMS a location it can use"
-            )
-
-    @staticmethod
-    def _diagnostics_file_name(request: IncomingCall) -> str:
-        reply = getattr(request.reply, "payload", None) or {}
-        return str(reply.get("fileName") or "diagnostics.log")
-
-    def _diagnostics_log(self) -> bytes:
-        now = now_rfc3339()
-        identity, connectors = self.pics.identity, self.pics.capabilities.connectors
-        lines = [
-            f"{now} octt-py emulated charge point {self.charge_point_id}",
-            f"{now} vendor={identity.vendor} model={identity.model}",
-            f"{now} firmware={identity.software_version or '-'} connectors={connectors}",
-            f"{now} open transactions={len(self.transactions)}",
-        ]
-        return ("\n".join(lines) + "\n").encode()
-
     # -- local authorization list (TC_042_x, TC_043_x) ---------------------------------------
 
     async def local_list_sent(self, update_type: str, **hints: Any) -> IncomingCall:
@@ -561,175 +371,6 @@ class FakeChargePoint(Role):
         else:
             return
         raise Fail(f"the CSMS did not carry on after {after}: {problem}")
-
-    # -- reservation (TC_046 to TC_053) ------------------------------------------------------
-
-    async def reservation_requested(self, connector: int, id_tag: str | None = None) -> IncomingCall:
-        """[Make the CSMS reserve ``connector`` for ``id_tag``]: ReserveNow for exactly that
-        connector and tag, expiring in the future. The case chooses the answer beforehand
-        (``csms.respond``; Accepted by default)."""
-        tag = id_tag or self.tags.valid
-        request = await self.csms_sends("ReserveNow", connectorId=connector, idTag=tag)
-        payload = request.payload
-        if payload["connectorId"] != connector:
-            raise Fail(f"ReserveNow is for connector {payload['connectorId']}; the operator asked for {connector}")
-        if payload["idTag"] != tag:
-            raise Fail(f"ReserveNow is for id tag {payload['idTag']!r}; the operator asked for {tag!r}")
-        expiry = _instant(str(payload["expiryDate"]))
-        if expiry is not None and expiry <= datetime.now(UTC) - timedelta(seconds=self.timing.max_time_deviation):
-            raise Fail(f"ReserveNow expiryDate {payload['expiryDate']} has already passed")
-        return request
-
-    async def reserved(self, request: IncomingCall, connector: int | None = None) -> int:
-        """The reservation ``request`` was accepted: StatusNotification Reserved on ``connector``
-        (default: the reserved one). Returns the reservation id."""
-        await self.answered(request)
-        where = request.payload["connectorId"] if connector is None else connector
-        self.step(f"StatusNotification Reserved on connector {where}")
-        await self.status(where, "Reserved")
-        return int(request.payload["reservationId"])
-
-    async def charging_on_reservation(
-        self, connector: int, id_tag: str, reservation_id: int, *, parent: str | None = None
-    ) -> int:
-        """Reusable state Charging for a reservation: Preparing, Authorized, StartTransaction
-        carrying ``reservation_id`` (the CSMS must accept it), Charging. Returns the id. With
-        ``parent``, the Authorize answer must name that parentIdTag: it is what lets a tag
-        other than the reserved one use the reservation (OCPP 1.6 §5.13, TC_053)."""
-        self.step(f"Reusable state Charging on connector {connector} for {id_tag}, reservation {reservation_id}")
-        await self.status(connector, "Preparing")
-        info = await self.authorized(id_tag)
-        if parent is not None and info.get("parentIdTag") != parent:
-            raise Fail(
-                f"the CSMS answered Authorize for {id_tag} with parentIdTag {info.get('parentIdTag')!r}; "
-                f"the reservation's parentIdTag is {parent!r}"
-            )
-        transaction_id = await self.accepted_start(connector, id_tag, reservation_id=reservation_id)
-        await self.status(connector, "Charging")
-        return transaction_id
-
-    # -- remote trigger (TC_054, TC_055) -----------------------------------------------------
-
-    async def trigger_requested(self, message: str, connector: int | None = None) -> IncomingCall:
-        """[Make the CSMS trigger ``message`` (for ``connector``)]: TriggerMessage asking for that
-        message and, when a connector is named, that connector. The case chooses the answer."""
-        hints: dict[str, Any] = {"requestedMessage": message}
-        if connector is not None:
-            hints["connectorId"] = connector
-        request = await self.csms_sends("TriggerMessage", **hints)
-        got = request.payload["requestedMessage"]
-        if got != message:
-            raise Fail(f"TriggerMessage asks for {got}; the operator asked for {message}")
-        if connector is not None and request.payload.get("connectorId") != connector:
-            raise Fail(
-                f"TriggerMessage {message} is for connector {request.payload.get('connectorId')}; "
-                f"the operator asked for connector {connector}"
-            )
-        return request
-
-    async def meter_values(self, connector: int, context: str = "Sample.Periodic") -> CallOutcome:
-        """MeterValues for ``connector`` (with its transaction, if one is open): one energy
-        register reading."""
-        value = {
-            "value": "0",
-            "context": context,
-            "measurand": "Energy.Active.Import.Register",
-            "unit": "Wh",
-        }
-        payload: Payload = {
-            "connectorId": connector,
-            "meterValue": [{"timestamp": now_rfc3339(), "sampledValue": [value]}],
-        }
-        open_here = [t for t, c in self.transactions.items() if c == connector]
-        if open_here:
-            payload["transactionId"] = open_here[0]
-        outcome = await self.csms.call("MeterValues", payload)
-        _ = outcome.payload  # a CALLERROR raises Fail
-        return outcome
-
-    # -- smart charging (TC_056, TC_057, TC_059, TC_066, TC_067) -----------------------------
-
-    @property
-    def rate_unit(self) -> str:
-        """<Configured chargingRateUnit>: the first unit of the PICS charging_rate_units."""
-        return (self.pics.capabilities.charging_rate_units or ("A",))[0]
-
-    def profile_conforms(
-        self, data: Mapping[str, Any], *, connector: int, where: str,
-        transaction_id: int | None = None, remote_start: bool = False,
-    ) -> ChargingProfile:
-        """The charging profile the CSMS sent, checked beyond its schema against every rule of
-        OCPP 1.6 §3.13, §5.16 and §7.8-7.16 (``profile_problems``) with this charge point's
-        ChargingScheduleMaxPeriods, ChargeProfileMaxStackLevel and allowed rate units (PICS):
-        periods, purposes, stack levels, transaction ids (``transaction_id`` is the one running
-        on ``connector``) and units. Any problem fails the case, all of them named."""
-        caps = self.pics.capabilities
-        try:
-            profile = ChargingProfile.from_ocpp(data, connector_id=connector)
-        except ValueError as exc:
-            raise Fail(f"{where}: {exc}") from None
-        problems = profile_problems(
-            profile, max_periods=caps.charging_schedule_max_periods,
-            max_stack_level=caps.charge_profile_max_stack_level,
-            allowed_units=caps.charging_rate_units, transaction_id=transaction_id,
-            remote_start=remote_start,
-        )
-        if problems:
-            raise Fail(f"{where}: {'; '.join(problems)}")
-        return profile
-
-    @staticmethod
-    def schedule_kind_conforms(profile: ChargingProfile, where: str) -> None:
-        """The OCTT rules for a transaction's profile (TC_057, TC_059): no recurrencyKind;
-        Absolute or Relative; an Absolute one with validFrom, validTo, startSchedule and
-        duration, a Relative one without startSchedule."""
-        if profile.recurrency is not None:
-            raise Fail(f"{where}: recurrencyKind is {profile.recurrency}; it must be omitted")
-        if profile.kind not in ("Absolute", "Relative"):
-            raise Fail(f"{where}: chargingProfileKind is {profile.kind}; expected Absolute or Relative")
-        if profile.kind == "Absolute":
-            missing = [name for name, value in (
-                ("validFrom", profile.valid_from), ("validTo", profile.valid_to),
-                ("chargingSchedule.startSchedule", profile.start_schedule),
-                ("chargingSchedule.duration", profile.duration)) if value is None]
-            if missing:
-                raise Fail(f"{where}: an Absolute profile without {', '.join(missing)}")
-
-    async def profile_sent(
-        self, connector: int, purpose: str, *, transaction_id: int | None = None, **hints: Any
-    ) -> tuple[IncomingCall, ChargingProfile]:
-        """[Make the CSMS send SetChargingProfile with a ``purpose`` for ``connector``] (``hints``:
-        more csChargingProfiles fields): the request for that connector and purpose, its profile
-        conforming (``profile_conforms``), answered Accepted."""
-        request = await self.csms_sends(
-            "SetChargingProfile", connectorId=connector,
-            csChargingProfiles={"chargingProfilePurpose": purpose, **hints},
-        )
-        where = f"SetChargingProfile {purpose}"
-        if request.payload["connectorId"] != connector:
-            raise Fail(f"{where} is for connector {request.payload['connectorId']}; the operator asked for {connector}")
-        profile = self.profile_conforms(
-            request.payload["csChargingProfiles"], connector=connector, where=where,
-            transaction_id=transaction_id,
-        )
-        if profile.purpose != purpose:
-            raise Fail(f"SetChargingProfile has purpose {profile.purpose}; the operator asked for {purpose}")
-        await self.answered(request)
-        return request, profile
-
-    async def clear_sent(self, **criteria: Any) -> IncomingCall:
-        """[Make the CSMS send ClearChargingProfile with ``criteria``] (id, connectorId,
-        chargingProfilePurpose, stackLevel): exactly those fields, the others omitted; answered
-        Accepted."""
-        request = await self.csms_sends("ClearChargingProfile", **criteria)
-
-        def shown(fields: Mapping[str, Any]) -> str:
-            return ", ".join(f"{k} {v}" for k, v in sorted(fields.items())) or "no criteria"
-
-        if dict(request.payload) != criteria:
-            raise Fail(f"ClearChargingProfile carries {shown(request.payload)}; the operator asked for {shown(criteria)}")
-        await self.answered(request)
-        return request
 
     # -- between cases -----------------------------------------------------------------------
 
