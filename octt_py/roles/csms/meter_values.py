@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from octt_py.roles.csms.core import CsmsCore, Transaction
-from octt_py.session import IncomingCall
+from octt_py.session import IncomingCall, match
 from octt_py.verdict import Fail
 
 # The measurand of a sampledValue without one (OCPP 1.6 SampledValue) and of an empty Meter*Data key.
@@ -67,6 +67,42 @@ class MeterValuesSteps(CsmsCore):
                     raise Fail(f"MeterValues reports {sorted(reported)}; the configured measurands are {sorted(wanted)}")
         if not stamps:
             raise Fail("MeterValues carries no meterValue")
+        return stamps
+
+    async def configured_measurands(self, key: str) -> list[str]:
+        """GetConfiguration ``key`` (MeterValuesSampledData or MeterValuesAlignedData, both
+        required Core keys): the measurands the MeterValues must carry."""
+        values = await self.configuration(key)
+        if key not in values:
+            raise Fail(f"GetConfiguration did not return {key}, a required Core key")
+        return [m.strip() for m in values[key].split(",") if m.strip()]
+
+    async def metered(
+        self,
+        step: str,
+        *,
+        count: int,
+        connector: int,
+        interval: float,
+        contexts: tuple[str | None, ...],
+        measurands: list[str],
+        transaction: Transaction,
+        transaction_id_required: bool = True,
+    ) -> list[datetime]:
+        """``count`` MeterValues for ``connector``, each within the interval plus the PICS
+        max_time_deviation and conforming (``meter_values_conform``); their timestamps in order."""
+        within = interval + self.timing.max_time_deviation
+        stamps = []
+        for n in range(1, count + 1):
+            self.step(f"{step} {n} of {count}, within {within:g} s")
+            sample = await self.cp.expect(match("MeterValues", connectorId=connector), timeout=within)
+            stamps += self.meter_values_conform(
+                sample,
+                contexts=contexts,
+                measurands=measurands,
+                transaction=transaction,
+                transaction_id_required=transaction_id_required,
+            )
         return stamps
 
     def spaced_by(self, stamps: list[datetime], interval: float, what: str) -> None:

@@ -2,9 +2,7 @@
 
 from octt_py.pics import Profile
 from octt_py.roles.csms import FakeCsms
-from octt_py.session import match
 from octt_py.testcase import case, needs
-from octt_py.verdict import Fail
 
 CONNECTOR = 1
 SAMPLES = 3
@@ -39,28 +37,21 @@ async def test_TC_070_CS(csms: FakeCsms) -> None:
     Only the spacing between samples is checked, as in the official case, not the distance of
     the first one from the transaction start.
     """
-    cp, timing = csms.cp, csms.timing
-    interval = timing.meter_value_sample_interval
+    interval = csms.timing.meter_value_sample_interval
     await csms.booted()
 
     csms.step(f"1. Configuration state: MeterValueSampleInterval = {interval}, ClockAlignedDataInterval = 0")
     async with csms.configured({"MeterValueSampleInterval": str(interval), "ClockAlignedDataInterval": "0"}):
         csms.step(f"2. GetConfiguration {SAMPLED_DATA}")
-        values = await csms.configuration(SAMPLED_DATA)
-        if SAMPLED_DATA not in values:
-            raise Fail(f"GetConfiguration did not return {SAMPLED_DATA}, a required Core key")
-        measurands = [m.strip() for m in values[SAMPLED_DATA].split(",") if m.strip()]
+        measurands = await csms.configured_measurands(SAMPLED_DATA)
 
         csms.step(f"3. Reusable state Charging on connector {CONNECTOR}")
         transaction = await csms.charging(connector=CONNECTOR)
 
-        stamps = []
-        for n in range(1, SAMPLES + 1):
-            csms.step(f"4. MeterValues {n} of {SAMPLES}, within {interval + timing.max_time_deviation:g} s")
-            sample = await cp.expect(match("MeterValues", connectorId=CONNECTOR),
-                                     timeout=interval + timing.max_time_deviation)
-            stamps += csms.meter_values_conform(sample, contexts=("Sample.Periodic", None),
-                                                measurands=measurands, transaction=transaction)
+        stamps = await csms.metered(
+            "4. MeterValues", count=SAMPLES, connector=CONNECTOR, interval=interval,
+            contexts=("Sample.Periodic", None), measurands=measurands, transaction=transaction,
+        )
 
         csms.step(f"5. The samples are {interval} s apart")
         csms.spaced_by(stamps, interval, "the sampled MeterValues")

@@ -2,7 +2,6 @@
 
 from octt_py.pics import Profile
 from octt_py.roles.csms import FakeCsms
-from octt_py.session import match
 from octt_py.testcase import case, needs
 from octt_py.verdict import Fail
 
@@ -42,34 +41,28 @@ async def test_TC_071_CS(csms: FakeCsms) -> None:
     (OCPP 1.6 §4.7 leaves it to the charge point), but when present it must be the running
     transaction's.
     """
-    cp, timing = csms.cp, csms.timing
-    interval = timing.clock_aligned_data_interval
+    interval = csms.timing.clock_aligned_data_interval
     await csms.booted()
 
     csms.step(f"1. Configuration state: ClockAlignedDataInterval = {interval}, MeterValueSampleInterval = 0")
     async with csms.configured({"ClockAlignedDataInterval": str(interval), "MeterValueSampleInterval": "0"}):
         csms.step(f"2. GetConfiguration {ALIGNED_DATA}")
-        values = await csms.configuration(ALIGNED_DATA)
-        if ALIGNED_DATA not in values:
-            raise Fail(f"GetConfiguration did not return {ALIGNED_DATA}, a required Core key")
-        measurands = [m.strip() for m in values[ALIGNED_DATA].split(",") if m.strip()]
+        measurands = await csms.configured_measurands(ALIGNED_DATA)
 
         csms.step(f"3. Reusable state Charging on connector {CONNECTOR}")
         transaction = await csms.charging(connector=CONNECTOR)
 
-        stamps = []
-        for n in range(1, SAMPLES + 1):
-            csms.step(f"4. Clock-aligned MeterValues {n} of {SAMPLES}, within {interval + timing.max_time_deviation:g} s")
-            sample = await cp.expect(match("MeterValues", connectorId=CONNECTOR),
-                                     timeout=interval + timing.max_time_deviation)
-            for stamp in csms.meter_values_conform(sample, contexts=("Sample.Clock",), measurands=measurands,
-                                                   transaction=transaction, transaction_id_required=False):
-                since_midnight = (stamp - stamp.replace(hour=0, minute=0, second=0, microsecond=0)).total_seconds()
-                offset = since_midnight % interval
-                if min(offset, interval - offset) >= ON_BOUNDARY:
-                    shown = stamp.isoformat(timespec="milliseconds")
-                    raise Fail(f"the clock-aligned MeterValues timestamp {shown} is not on a {interval} s boundary")
-                stamps.append(stamp)
+        stamps = await csms.metered(
+            "4. Clock-aligned MeterValues", count=SAMPLES, connector=CONNECTOR, interval=interval,
+            contexts=("Sample.Clock",), measurands=measurands, transaction=transaction,
+            transaction_id_required=False,
+        )
+        for stamp in stamps:
+            since_midnight = (stamp - stamp.replace(hour=0, minute=0, second=0, microsecond=0)).total_seconds()
+            offset = since_midnight % interval
+            if min(offset, interval - offset) >= ON_BOUNDARY:
+                shown = stamp.isoformat(timespec="milliseconds")
+                raise Fail(f"the clock-aligned MeterValues timestamp {shown} is not on a {interval} s boundary")
 
         csms.step(f"5. The clock-aligned values are {interval} s apart")
         csms.spaced_by(stamps, interval, "the clock-aligned MeterValues")
