@@ -40,7 +40,7 @@ SCALED_TIMING = Timing(
     remote_start_time=5, remote_stop_time=5, heartbeat_interval=1, boot_retry_interval=1,
     meter_value_sample_interval=1, clock_aligned_data_interval=2, connection_timeout=1,
     reservation_expiry=2, transaction_duration=2, reboot_timeout=10, operator_timeout=10,
-    max_time_deviation=1,
+    max_time_deviation=1, case_pause=0.1, drain_window=0.2, offline_period=1, power_off_period=0.5,
 )
 ALL_BUT_SECURITY = frozenset(Profile) - {Profile.SECURITY}
 

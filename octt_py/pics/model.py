@@ -109,7 +109,8 @@ class ConfigurationKey:
 @dataclass(frozen=True)
 class Timing:
     """Seconds. The first five are the certificate's Performance Measurement PICS values;
-    the rest are intervals the harness configures on the DUT so runs stay short."""
+    the rest are intervals the harness configures on the DUT so runs stay short, and the pauses
+    it keeps: between cases, before closing a connection, offline and without power."""
 
     ocpp_response_timeout: float = 30.0
     response_time_authorize: float = 5.0
@@ -126,6 +127,10 @@ class Timing:
     reboot_timeout: float = 120.0
     operator_timeout: float = 300.0
     max_time_deviation: float = 2.0
+    case_pause: float = 1.0
+    drain_window: float = 0.5
+    offline_period: float = 20.0
+    power_off_period: float = 5.0
 
 
 @dataclass(frozen=True)

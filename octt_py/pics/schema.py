@@ -83,6 +83,12 @@ def _positive(v: float) -> str | None:
     return None if math.isfinite(v) else f"must be finite, got {_describe(v)}"
 
 
+def _not_negative(v: float) -> str | None:
+    if v < 0 or math.isnan(v):
+        return f"must be 0 or more, got {_describe(v)}"
+    return None if math.isfinite(v) else f"must be finite, got {_describe(v)}"
+
+
 def _not_empty(v: str | tuple[str, ...]) -> str | None:
     return None if v else "must not be empty"
 
@@ -422,6 +428,26 @@ _SECTIONS: tuple[_Section, ...] = (
                  "Tolerance on every interval and timestamp check (heartbeats, meter values, "
                  "schedules; TC_059, TC_070, TC_071).",
                  what="a number of seconds", check=_positive),
+            _Key("case_pause", "float",
+                 "Pause between the end of one case and the start of the next, so a device "
+                 "that needs a moment after a close is not hit by a reconnect at once.",
+                 what="a number of seconds", check=_not_negative),
+            _Key("drain_window", "float",
+                 "How long the harness keeps listening before it closes a connection or ends a "
+                 "case; what arrives in it is judged with the case.",
+                 what="a number of seconds", check=_not_negative),
+            _Key("offline_period", "float",
+                 "How long connectivity stays removed in the offline cases (TC_036 to TC_039); "
+                 "long enough for the device to notice it is offline.",
+                 csms_doc="How long the emulated charge point stays offline in the offline cases "
+                 "(TC_037_x, TC_039) before it reconnects.",
+                 what="a number of seconds", check=_not_negative),
+            _Key("power_off_period", "float",
+                 "How long the power stays off in the power-cycle cases (TC_001, TC_032_x, "
+                 "TC_034).",
+                 csms_doc="How long the emulated charge point stays down when it reboots or "
+                 "loses power (TC_013, TC_014, TC_032_1, TC_044_x).",
+                 what="a number of seconds", check=_not_negative),
         ),
     ),
     _Section(
