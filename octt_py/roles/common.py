@@ -47,6 +47,7 @@ class Role:
             action = OperatorAction(name, params)
         except (OperatorError, ValueError) as exc:
             raise RuntimeError(f"case asked for an invalid operator step: {exc}") from exc
+        self.session.caused()
         try:
             outcome = await self.operator.perform(action, self.timing.operator_timeout)
         except OperatorError as exc:
