@@ -53,6 +53,7 @@ class Campaign:
         faults: Iterable[str] = (),
         results: Path | None = None,
         variant: Variant = Variant.CORRECTED,
+        strict: bool = False,
     ) -> None:
         self.schemas = SchemaSet.load(variant)
         self.pics = {p.side: p for p in pics}
@@ -60,6 +61,7 @@ class Campaign:
         for side in self.reference:
             self.pics.setdefault(side, load_pics(REFERENCE_PICS[side]))
         self.faults = list(faults)
+        self.strict = strict
         self.results = ResultsWriter(results) if results is not None else None
         self.loop = BackgroundLoop("octt-harness")
         self._sides: dict[SutSide, _Side] = {}
@@ -95,7 +97,7 @@ class Campaign:
     def _start_side(self, sut: SutSide) -> _Side:
         pics = self.pics[sut]
         if sut not in self.reference:
-            harness = Harness(pics, self.schemas, operator_from_settings(pics.operator))
+            harness = Harness(pics, self.schemas, operator_from_settings(pics.operator), strict=self.strict)
             self.loop.run(harness.start())
             side = _Side(harness)
         elif sut is SutSide.CHARGE_POINT:
@@ -110,7 +112,7 @@ class Campaign:
 
         # The harness must listen before the reference charge point can connect to it.
         pics = dataclasses.replace(pics, connection=dataclasses.replace(pics.connection, listen_port=0))
-        harness = Harness(pics, self.schemas, operator_from_settings(pics.operator))
+        harness = Harness(pics, self.schemas, operator_from_settings(pics.operator), strict=self.strict)
         self.loop.run(harness.start())
         csms_url = harness.role.endpoint.rsplit("/", 1)[0]  # type: ignore[attr-defined]
         loop = BackgroundLoop("octt-reference-charge-point")
@@ -128,7 +130,7 @@ class Campaign:
         pics = dataclasses.replace(
             pics, connection=dataclasses.replace(pics.connection, csms_url=reference.url)
         )
-        harness = Harness(pics, self.schemas, WebhookOperator(reference.control_url))
+        harness = Harness(pics, self.schemas, WebhookOperator(reference.control_url), strict=self.strict)
         self.loop.run(harness.start())
         return _Side(harness, reference, loop)
 
@@ -151,5 +153,6 @@ class Campaign:
             "reference": pics.side in self.reference,
             "faults": self._faults_for(pics.side.value) if pics.side in self.reference else [],
             "pics": pics.redacted(),
+            "strict": side.harness.strict,
         }
         self.results.write(record)

@@ -76,8 +76,8 @@ class ChargePointCore(Role):
 
     # -- the connection ----------------------------------------------------------------------
 
-    def begin_case(self, trace: Trace) -> None:
-        super().begin_case(trace)
+    def begin_case(self, trace: Trace, case_id: str = "") -> None:
+        super().begin_case(trace, case_id)
         self._connected_in_case = False
 
     async def connect(self) -> Link:
