@@ -83,6 +83,7 @@ class Capabilities:
     charge_profile_max_stack_level: int = 10
     firmware_url_schemes: tuple[str, ...] = ("http", "ftp")
     milliseconds_in_timestamps: bool = True
+    crossing_calls: str = "rotate"  # CSMS DUT: the emulated charge point's CALL before its reply
 
 
 @dataclass(frozen=True)

@@ -362,6 +362,13 @@ _SECTIONS: tuple[_Section, ...] = (
             _Key("milliseconds_in_timestamps", "bool",
                  "The charge point's timestamps carry fractions of a second; used when "
                  "comparing timestamps (TC_070, TC_071)."),
+            _Key("crossing_calls", "str",
+                 "Not used when the DUT is a charge point.",
+                 csms_doc='Where the official steps allow either order, whether the emulated '
+                 'charge point sends its own CALL before answering your CSMS\'s (e.g. '
+                 'DiagnosticsStatusNotification Uploading before GetDiagnostics.conf): "rotate" '
+                 '(a fixed half of those cases, chosen by case id), "always" or "never".',
+                 choices=("rotate", "always", "never"), sides=_CSMS),
         ),
         csms_doc="The charge point the harness emulates towards your CSMS; each item selects "
         "or deselects cases.",

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import ssl
 from datetime import UTC, datetime
+from collections.abc import Awaitable, Callable
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -22,6 +23,7 @@ from octt_py.verdict import Fail, Inconclusive
 
 
 class FirmwareSteps(ChargePointCore):
+    _announced = False  # a crossing answer already sent the transfer's first status
     # -- firmware management and diagnostics (TC_044_x, TC_045_x) ----------------------------
 
     async def firmware_status(self, status: str) -> CallOutcome:
@@ -58,7 +60,10 @@ class FirmwareSteps(ChargePointCore):
         """[Make the CSMS send UpdateFirmware] (with ``hints``, e.g. a location): the request,
         answered, once its retrieveDate has come. A location the harness cannot use (a scheme
         the PICS does not declare) or a retrieveDate further ahead than the triggered function
-        timeout leaves the case inconclusive: neither proves anything about the CSMS."""
+        timeout leaves the case inconclusive: neither proves anything about the CSMS.
+
+        In a crossing case the charge point reports Downloading before it answers (``cross``)."""
+        self._announced = self.cross("UpdateFirmware", "FirmwareStatusNotification", {"status": "Downloading"})
         request = await self.csms_sends("UpdateFirmware", **hints)
         location = str(request.payload["location"])
         if "location" in hints and location != hints["location"]:
@@ -86,7 +91,7 @@ class FirmwareSteps(ChargePointCore):
         the case: the CSMS pointed at firmware a charge point cannot fetch."""
         location = str(request.payload["location"])
         self.step(f"FirmwareStatusNotification Downloading; the charge point fetches {shown_url(location)}")
-        await self.firmware_status("Downloading")
+        await self._announce(self.firmware_status, "Downloading")
         got = await self.download_firmware(location)
         if not got.ok or got.size == 0:
             why = got.error if not got.ok else "the file is empty"
@@ -102,7 +107,7 @@ class FirmwareSteps(ChargePointCore):
         location is unreachable), then DownloadFailed."""
         location = str(request.payload["location"])
         self.step(f"FirmwareStatusNotification Downloading; the charge point tries {shown_url(location)}")
-        await self.firmware_status("Downloading")
+        await self._announce(self.firmware_status, "Downloading")
         got = await self.download_firmware(location)
         if got.ok:
             raise Inconclusive(f"the download from {got.url} was meant to fail and did not")
@@ -127,7 +132,9 @@ class FirmwareSteps(ChargePointCore):
 
     async def diagnostics_requested(self, **hints: Any) -> IncomingCall:
         """[Make the CSMS send GetDiagnostics] (with ``hints``, e.g. a location): the request,
-        answered with the file name the charge point will upload."""
+        answered with the file name the charge point will upload. In a crossing case the charge
+        point reports Uploading before it answers (``cross``)."""
+        self._announced = self.cross("GetDiagnostics", "DiagnosticsStatusNotification", {"status": "Uploading"})
         request = await self.csms_sends("GetDiagnostics", **hints)
         location = str(request.payload["location"])
         if "location" in hints and location != hints["location"]:
@@ -145,7 +152,7 @@ class FirmwareSteps(ChargePointCore):
         UploadFailed and fails the case: the CSMS named a location that takes no upload."""
         location, file_name = str(request.payload["location"]), self._diagnostics_file_name(request)
         self.step(f"DiagnosticsStatusNotification Uploading; the charge point uploads {file_name} to {shown_url(location)}")
-        await self.diagnostics_status("Uploading")
+        await self._announce(self.diagnostics_status, "Uploading")
         sent = await self.upload_diagnostics(location, file_name)
         if not sent.ok:
             self.step("DiagnosticsStatusNotification UploadFailed")
@@ -160,13 +167,19 @@ class FirmwareSteps(ChargePointCore):
         location is unreachable), then UploadFailed."""
         location, file_name = str(request.payload["location"]), self._diagnostics_file_name(request)
         self.step(f"DiagnosticsStatusNotification Uploading; the charge point tries {shown_url(location)}")
-        await self.diagnostics_status("Uploading")
+        await self._announce(self.diagnostics_status, "Uploading")
         sent = await self.upload_diagnostics(location, file_name)
         if sent.ok:
             raise Inconclusive(f"the upload to {sent.url} was meant to fail and did not")
         self.step(f"DiagnosticsStatusNotification UploadFailed ({sent.error})")
         await self.diagnostics_status("UploadFailed")
         return sent
+
+    async def _announce(self, notify: Callable[[str], Awaitable[CallOutcome]], status: str) -> None:
+        """The first status of a transfer, unless the crossing answer already sent it."""
+        if not self._announced:
+            await notify(status)
+        self._announced = False
 
     @property
     def file_scheme(self) -> str:
