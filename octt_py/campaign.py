@@ -20,7 +20,7 @@ from octt_py.pics import Pics, SutSide, load_pics
 from octt_py.results import CaseResult, ResultsWriter
 from octt_py.runner import BackgroundLoop, Harness, not_applicable
 from octt_py.testcase import Case
-from octt_py.trace import wall_clock
+from octt_py.trace import Trace, wall_clock
 from octt_py.validation import SchemaSet, Variant
 
 REFERENCE_PICS = {
@@ -77,10 +77,21 @@ class Campaign:
             result = self.loop.run(self._side(case.sut).harness.run(case))
         if self.results is not None:
             self.results.write(result.to_json())
+            self._amend(result.case_id, result.trace)
         return result
+
+    def _amend(self, noted_in: str, trace: Trace) -> None:
+        """Findings that arrived after their case ended (a late reply to its CALL) amend that
+        case's record: the report counts them there, not against the case that saw them."""
+        assert self.results is not None
+        for found in trace.held_for_earlier_cases():
+            self.results.write({
+                "type": "amend", "case_id": found.case, "noted_in": noted_in, "finding": dataclasses.asdict(found),
+            })
 
     def close(self) -> None:
         for side in self._sides.values():
+            self._write_closing(side.harness)
             self.loop.run(side.harness.close(), timeout=30)
             if side.reference is not None and side.reference_loop is not None:
                 side.reference_loop.run(side.reference.stop(), timeout=30)
@@ -139,6 +150,17 @@ class Campaign:
 
         known = {fault.name for fault in faults_of(dut)}
         return [name for name in self.faults if name in known]
+
+    def _write_closing(self, harness: Harness) -> None:
+        """Frames after the last case go into a closing record, and their findings amend the
+        case they belong to."""
+        if self.results is None:
+            return
+        trace = harness.closing_trace()
+        if not trace.events:
+            return
+        self.results.write({"type": "closing", "sut": harness.pics.side.value, "ended": wall_clock(), **trace.to_json()})
+        self._amend("after the last case", trace)
 
     def _write_header(self, side: _Side) -> None:
         if self.results is None:

@@ -249,7 +249,10 @@ class Session:
     # -- cases begin and end -----------------------------------------------------------------
 
     def begin_case(self, trace: Trace, case_id: str = "") -> None:
-        """Start recording into a case's trace; keep what happened since the last case."""
+        """Start recording into a case's trace; keep what happened since the last case. Findings
+        among those frames belong to the case before (its record is amended), not this one."""
+        for found in self.trace.findings:
+            found.case = found.case or self.case_id
         self.case_id = case_id
         trace.absorb(self.trace, "frames exchanged before this case started")
         self.trace = trace
@@ -409,15 +412,24 @@ class Session:
         self._responders.chosen.setdefault(action, []).append((responder, once))
 
     async def expect(
-        self, what: Match | str, *, timeout: float | None = None, since: int | None = None
+        self,
+        what: Match | str,
+        *,
+        timeout: float | None = None,
+        since: int | None = None,
+        stated: float | None = None,
     ) -> IncomingCall:
         """Wait for the first not-yet-consumed CALL matching ``what``."""
         wanted = match(what) if isinstance(what, str) else what
-        (found,) = await self.expect_all(wanted, timeout=timeout, since=since)
+        (found,) = await self.expect_all(wanted, timeout=timeout, since=since, stated=stated)
         return found
 
     async def expect_all(
-        self, *wanted: Match, timeout: float | None = None, since: int | None = None
+        self,
+        *wanted: Match,
+        timeout: float | None = None,
+        since: int | None = None,
+        stated: float | None = None,
     ) -> list[IncomingCall]:
         """Wait for CALLs matching each of ``wanted``, in any order (e.g. StartTransaction and
         StatusNotification Charging, which the spec lets a charge point send either way).
@@ -426,6 +438,7 @@ class Session:
         last cause (the harness's last CALL, or the last operator step); ``since`` (a monotonic
         ns stamp, e.g. an earlier ``cause_ns``) widens that for a flow whose CALLs may come
         after an earlier step. Earlier CALLs are still recorded and validated, only not taken.
+        ``stated``: the configured bound to name when ``timeout`` is what is left of it.
         """
         limit = timeout if timeout is not None else self.timing.triggered_function_timeout
         deadline = time.monotonic() + limit
@@ -440,7 +453,8 @@ class Session:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 missing = [str(m) for m, f in zip(wanted, found) if f is None]
-                raise Fail(f"expected {' and '.join(missing)} within {limit:g} s{self._seen_hint(wanted, after)}")
+                shown = stated if stated is not None else limit
+                raise Fail(f"expected {' and '.join(missing)} within {shown:g} s{self._seen_hint(wanted, after)}")
             await self._next_arrival(remaining)
 
     async def expect_none(self, what: Match | str, *, during: float) -> None:
@@ -594,6 +608,7 @@ class Link:
         self.closed = False
         self._waiters: dict[str, asyncio.Future[Answered]] = {}
         self._call_frames: dict[str, int] = {}  # unique id -> trace seq of the harness's CALL
+        self._sent_in: dict[str, str] = {}  # unique id -> the case that sent the CALL
         self._send_lock = asyncio.Lock()
 
     def describe(self) -> str:
@@ -647,6 +662,7 @@ class Link:
             self._waiters.pop(call.unique_id, None)
             raise
         self._call_frames[call.unique_id] = seq
+        self._sent_in[call.unique_id] = self.session.case_id
         self.correlator.call_sent(call, at_ns)
         return waiter
 
@@ -714,9 +730,11 @@ class Link:
     def _received_reply(self, reply: Reply, text: str, at_ns: int) -> None:
         self.session.unanswered = ""
         outcome = self.correlator.reply_received(reply, at_ns)
+        sender = self._sent_in.pop(reply.unique_id, self.session.case_id)
         if isinstance(outcome, Breach):
             event = self.trace.frame(Direction.IN, text, at_ns, _meta(reply, None))
-            self.trace.finding(FindingKind.DISCIPLINE, outcome.message, event.seq)
+            elsewhere = sender if sender != self.session.case_id else ""
+            self.trace.finding(FindingKind.DISCIPLINE, outcome.message, event.seq, case=elsewhere)
             return
         action = outcome.call.action
         latency_ms = outcome.latency_ns / 1e6

@@ -42,10 +42,13 @@ def collect(source: Path) -> Records:
         raise FileNotFoundError(f"no results*.jsonl in {source}")
     runs: list[dict[str, Any]] = []
     latest: dict[tuple[str, str], dict[str, Any]] = {}
+    amendments: list[dict[str, Any]] = []
     for path in files:
         file_runs, file_cases = read_results(path)
         runs += file_runs
         for case in file_cases:
+            if case.get("type") == "amend":
+                amendments.append(case)
             if case.get("type") != "case" or not case.get("case_id"):
                 continue
             key = (str(case.get("sut", "")), str(case["case_id"]))
@@ -54,8 +57,25 @@ def collect(source: Path) -> Records:
             ):
                 latest[key] = case
     runs.sort(key=lambda run: str(run.get("started", "")))
+    by_id = {case_id: case for (_, case_id), case in latest.items()}
+    for amendment in amendments:
+        case = by_id.get(str(amendment.get("case_id")))
+        if case is not None and isinstance(amendment.get("finding"), dict):
+            latest[(str(case.get("sut", "")), str(case["case_id"]))] = amended(case, amendment)
     cases = sorted(latest.values(), key=lambda case: case_order(str(case["case_id"])))
     return Records(tuple(files), tuple(runs), tuple(cases))
+
+
+def amended(case: dict[str, Any], amendment: dict[str, Any]) -> dict[str, Any]:
+    """A case record with a finding that arrived after the case ended (a late reply to one of
+    its CALLs, seen while a later case ran): an official one fails a case that had passed."""
+    finding = {**amendment["finding"], "case": ""}
+    noted = str(amendment.get("noted_in", "a later case"))
+    record = {**case, "findings": [*case.get("findings", []), finding]}
+    message = f"after the case (seen in {noted}): {finding.get('kind')} nonconformance: {finding.get('message')}"
+    if not finding.get("extended") and record.get("verdict") in ("pass", "inconclusive"):
+        record["verdict"], record["reason"] = "fail", message
+    return record
 
 
 def case_order(case_id: str) -> tuple[int, ...]:

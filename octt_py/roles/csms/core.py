@@ -423,8 +423,10 @@ class CsmsCore(Role):
         Returns that BootNotification (``statuses_after`` takes the reports that follow it)."""
         self.step("[Reconnect the power of the charge point]: BootNotification, Accepted")
         await self.act("power_restore")
-        boot = await self.cp.expect("BootNotification", timeout=self.timing.reboot_timeout)
-        await self.booted()
+        bound = self.timing.reboot_timeout
+        deadline = time.monotonic() + bound  # one bound for the whole boot
+        boot = await self.cp.expect("BootNotification", timeout=bound)
+        await self.booted(_left(deadline))
         return boot
 
     @contextlib.asynccontextmanager
@@ -588,12 +590,13 @@ class CsmsCore(Role):
         if status != "Accepted":
             raise Fail(f"the charge point answered Reset {kind} with {status}, not Accepted")
         bound = self.timing.reboot_timeout
+        deadline = time.monotonic() + bound  # one bound for the whole reboot
         self.step(f"The charge point reboots after Reset {kind}: connection closed, then BootNotification")
         await self.cp.wait_until(
             lambda: link is None or link.closed, timeout=bound, what=f"closing the connection to reboot (Reset {kind})"
         )
-        boot = await self.cp.expect("BootNotification", timeout=bound)
-        await self.booted()
+        boot = await self.cp.expect("BootNotification", timeout=_left(deadline), stated=bound)
+        await self.booted(_left(deadline))
         return boot
 
     async def stops_remotely(self, transaction: Transaction) -> IncomingCall:
@@ -670,3 +673,8 @@ def _instant(text: str) -> datetime | None:
     except ValueError:
         return None
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def _left(deadline: float) -> float:
+    """Seconds left until a monotonic ``deadline`` (never negative)."""
+    return max(deadline - time.monotonic(), 0.0)
