@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable
+from importlib.resources import as_file, files
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -23,10 +25,22 @@ from octt_py.testcase import Case
 from octt_py.trace import wall_clock
 from octt_py.validation import SchemaSet, Variant
 
-REFERENCE_PICS = {
-    SutSide.CHARGE_POINT: Path(__file__).resolve().parents[1] / "pics" / "reference-charge-point.toml",
-    SutSide.CSMS: Path(__file__).resolve().parents[1] / "pics" / "reference-csms.toml",
+REFERENCE_PICS: dict[SutSide, Traversable] = {
+    SutSide.CHARGE_POINT: files("octt_py.reference") / "pics" / "reference-charge-point.toml",
+    SutSide.CSMS: files("octt_py.reference") / "pics" / "reference-csms.toml",
 }
+"""The PICS of the bundled reference DUTs, shipped inside the package."""
+
+
+def reference_pics(side: SutSide) -> Pics:
+    """The PICS of the bundled reference DUT of ``side``, read as package data."""
+    with as_file(REFERENCE_PICS[side]) as path:
+        return load_pics(path)
+
+
+class CampaignError(Exception):
+    """The harness cannot face the DUT at all (e.g. its port is taken): no case can run, and
+    the message says which setting to change."""
 
 
 class ReferenceDut(Protocol):
@@ -53,12 +67,16 @@ class Campaign:
         faults: Iterable[str] = (),
         results: Path | None = None,
         variant: Variant = Variant.CORRECTED,
+        run: str | None = None,
     ) -> None:
         self.schemas = SchemaSet.load(variant)
+        # Every record of this run carries its id, so that results kept from earlier runs in
+        # the same folder can be told apart and the report can say which run a verdict is from.
+        self.run_id = run or wall_clock()
         self.pics = {p.side: p for p in pics}
         self.reference = set(reference)
         for side in self.reference:
-            self.pics.setdefault(side, load_pics(REFERENCE_PICS[side]))
+            self.pics.setdefault(side, reference_pics(side))
         self.faults = list(faults)
         self.results = ResultsWriter(results) if results is not None else None
         self.loop = BackgroundLoop("octt-harness")
@@ -74,7 +92,7 @@ class Campaign:
         else:
             result = self.loop.run(self._side(case.sut).harness.run(case))
         if self.results is not None:
-            self.results.write(result.to_json())
+            self.results.write({**result.to_json(), "run": self.run_id})
         return result
 
     def close(self) -> None:
@@ -96,7 +114,7 @@ class Campaign:
         pics = self.pics[sut]
         if sut not in self.reference:
             harness = Harness(pics, self.schemas, operator_from_settings(pics.operator))
-            self.loop.run(harness.start())
+            self._start_harness(harness)
             side = _Side(harness)
         elif sut is SutSide.CHARGE_POINT:
             side = self._start_reference_charge_point(pics)
@@ -104,6 +122,20 @@ class Campaign:
             side = self._start_reference_csms(pics)
         self._write_header(side)
         return side
+
+    def _start_harness(self, harness: Harness) -> None:
+        try:
+            self.loop.run(harness.start())
+        except OSError as exc:
+            if harness.pics.side is not SutSide.CHARGE_POINT:
+                raise
+            connection = harness.pics.connection
+            raise CampaignError(
+                f"cannot listen for the charge point on {connection.listen_host}:"
+                f"{connection.listen_port}: {exc.strerror or exc}. Choose another address in "
+                f"{harness.pics.source or 'the PICS'} (connection.listen_port, "
+                "connection.listen_host) or pass octt run --port N"
+            ) from None
 
     def _start_reference_charge_point(self, pics: Pics) -> _Side:
         from octt_py.reference.charge_point import ReferenceChargePoint
@@ -144,6 +176,7 @@ class Campaign:
         pics = side.harness.pics
         record: dict[str, Any] = {
             "type": "run",
+            "run": self.run_id,
             "started": wall_clock(),
             "tool": f"octt-py {__version__}",
             "sut": pics.side.value,

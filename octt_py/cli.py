@@ -3,20 +3,34 @@ render the report.
 
 ``octt run`` is pytest with the official cases as its test paths, so everything after the
 octt options is handed to pytest unchanged (``octt run --reference -k TC_003 --junitxml j.xml``).
+It runs with octt-py's own pytest settings (``run.ini``), never with those of the folder it is
+started in: a project's ``filterwarnings = error`` or ``addopts`` is not the lab's run.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import importlib.util
 import sys
+from importlib.resources import as_file, files
 from pathlib import Path
 
 import pytest
 
 from octt_py.pics import SutSide, template
 
-TESTCASES = Path(__file__).resolve().parents[1] / "testcases"
+
+def _testcases() -> Path:
+    """Where the official cases are installed, found without importing them: pytest must be
+    the first to import them, to rewrite their asserts."""
+    spec = importlib.util.find_spec("testcases")
+    assert spec is not None and spec.submodule_search_locations, "octt-py is installed without testcases"
+    return Path(spec.submodule_search_locations[0]).resolve()
+
+
+TESTCASES = _testcases()
+RUN_SETTINGS = files("octt_py") / "run.ini"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -28,7 +42,13 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--reference", nargs="?", const="both", choices=("both", "charge-point", "csms"),
                      help="test the bundled reference DUT(s)")
     run.add_argument("--fault", action="append", default=[], metavar="NAME", help="planted fault to switch on")
-    run.add_argument("--results", default="reports", metavar="DIR", help="output folder (default: reports)")
+    run.add_argument("--results", default="reports", metavar="DIR",
+                     help="output folder (default: reports); earlier results in it are kept and "
+                     "merged, the latest verdict per case winning")
+    run.add_argument("--fresh", action="store_true", help="delete earlier results in --results first")
+    run.add_argument("--port", type=int, metavar="N",
+                     help="listen for the charge point DUT on port N (overrides connection.listen_port)")
+    run.add_argument("--no-pdf", action="store_true", help="write report.html only")
 
     pics = commands.add_parser("pics", help="PICS files")
     pics_commands = pics.add_subparsers(dest="pics_command", required=True)
@@ -74,14 +94,20 @@ def _run(args: argparse.Namespace, pytest_args: list[str]) -> int:
     if not args.pics and not args.reference:
         print("octt run: give --pics FILE for your DUT, or --reference for the bundled ones", file=sys.stderr)
         return 2
-    argv = [str(TESTCASES), "-p", "no:cacheprovider", "-o", "python_files=TC_*.py", "--results", args.results]
+    argv = ["--results", args.results]
     for path in args.pics:
         argv += ["--pics", path]
     if args.reference:
         argv += ["--reference", args.reference]
     for fault in args.fault:
         argv += ["--fault", fault]
-    return int(pytest.main(argv + pytest_args))
+    if args.port is not None:
+        argv += ["--port", str(args.port)]
+    argv += ["--fresh"] * args.fresh + ["--no-pdf"] * args.no_pdf
+    with as_file(RUN_SETTINGS) as settings:
+        isolated = ["-c", str(settings), "--rootdir", str(TESTCASES.parent),
+                    "--confcutdir", str(TESTCASES), "-p", "no:cacheprovider"]
+        return int(pytest.main([str(TESTCASES), *isolated, *argv, *pytest_args]))
 
 
 def _pics_init(args: argparse.Namespace) -> int:
@@ -108,7 +134,7 @@ def _report(args: argparse.Namespace) -> int:
     if paths.pdf is not None:
         print(f"wrote {paths.pdf}")
     elif paths.pdf_problem:
-        print(f"no PDF: {paths.pdf_problem}", file=sys.stderr)
+        print(paths.pdf_problem, file=sys.stderr)
     return 0
 
 

@@ -23,7 +23,7 @@ from octt_py.pics import (
     template,
 )
 
-PICS_DIR = Path(__file__).resolve().parent.parent / "pics"
+PICS_DIR = Path(__file__).resolve().parent.parent / "octt_py" / "reference" / "pics"
 REFERENCE_CP = PICS_DIR / "reference-charge-point.toml"
 REFERENCE_CSMS = PICS_DIR / "reference-csms.toml"
 
