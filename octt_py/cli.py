@@ -65,9 +65,12 @@ def main(argv: list[str] | None = None) -> int:
     csms_cli.add_arguments(reference_commands.add_parser("csms", help="reference CSMS"))
 
     report = commands.add_parser("report", help="render report.html and report.pdf from results")
-    report.add_argument("results", help="a results folder (every results*.jsonl in it) or one results file")
+    report.add_argument("results", nargs="+",
+                        help="results folders (every results*.jsonl in each) or results files; "
+                        "several are merged, the latest verdict per case winning")
     report.add_argument("--no-pdf", action="store_true", help="write report.html only")
-    report.add_argument("-o", "--output", metavar="DIR", help="where to write (default: next to the results)")
+    report.add_argument("-o", "--output", metavar="DIR",
+                        help="where to write (default: the first results folder)")
 
     faults = commands.add_parser("faults", help="the planted faults of the reference DUTs")
     faults.add_argument("--table", action="store_true", help="print the fault → catching cases table (Markdown)")
@@ -126,7 +129,7 @@ def _report(args: argparse.Namespace) -> int:
 
     output = Path(args.output) if args.output else None
     try:
-        paths = render(Path(args.results), pdf=not args.no_pdf, out_dir=output)
+        paths = render([Path(r) for r in args.results], pdf=not args.no_pdf, out_dir=output)
     except FileNotFoundError as exc:
         print(f"octt report: {exc}", file=sys.stderr)
         return 2

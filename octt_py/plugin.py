@@ -276,8 +276,19 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: p
         detail = ", ".join(f"{n} {v}" for v, n in sorted(counts.items()))
         terminalreporter.write_line(f"{sut:13} {profile:26} {overall:12} ({detail})")
     terminalreporter.write_line("results: " + ", ".join(str(path) for path in records.files))
+    kept = [s for s in records.sources if s.run != campaign.run_id]
+    if kept:
+        earlier = sum(s.cases for s in kept)
+        terminalreporter.write_line(
+            f"merged: {_count(len(records.cases) - earlier, 'verdict')} from this run, {earlier} "
+            f"kept from {_count(len(kept), 'earlier run')} in {folder} (--fresh starts over)"
+        )
     for line in report:
         terminalreporter.write_line(line)
+
+
+def _count(n: int, what: str) -> str:
+    return f"{n} {what}" if n == 1 else f"{n} {what}s"
 
 
 def _case_of(item: pytest.Item) -> Case | None:

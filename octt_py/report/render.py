@@ -39,14 +39,16 @@ class ReportPaths:
     pdf_problem: str | None = None
 
 
-def render(results: Path, *, pdf: bool = True, out_dir: Path | None = None) -> ReportPaths:
-    """Render the report of a results folder (every ``results*.jsonl`` in it) or of one
-    results file, into ``out_dir`` (default: next to the results)."""
-    results = Path(results)
-    report = build(collect(results))
-    out = (
-        Path(out_dir) if out_dir is not None else (results if results.is_dir() else results.parent)
-    )
+def render(
+    results: Path | Sequence[Path], *, pdf: bool = True, out_dir: Path | None = None
+) -> ReportPaths:
+    """Render the report of one or more results folders (every ``results*.jsonl`` in each) or
+    results files, merged with the latest verdict per case, into ``out_dir`` (default: the first
+    folder, or next to the first file)."""
+    sources = [Path(results)] if isinstance(results, (str, Path)) else [Path(r) for r in results]
+    report = build(collect(sources))
+    first = sources[0]
+    out = Path(out_dir) if out_dir is not None else (first if first.is_dir() else first.parent)
     out.mkdir(parents=True, exist_ok=True)
     html_path = out / "report.html"
     _write_atomically(html_path, to_html(report).encode("utf-8"))

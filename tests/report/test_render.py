@@ -83,6 +83,7 @@ def test_the_summary_lists_every_case_with_its_verdict(page: str) -> None:
     assert "TC_019_1_CSMS Retrieve all configuration keys Not applicable" in seen
     assert "Pass: 2 Fail: 2 Inconclusive: 1 Error: 0 Not applicable: 2 Total: 7" in seen
     assert "TC_012_CSMS" not in seen  # the torn last line
+    assert '<th class="num">Run</th>' not in page  # one run: no run column
 
 
 def test_performance_values_and_exceeded_marks(page: str) -> None:
