@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from octt_py import __version__
-from octt_py.operator import WebhookOperator, operator_from_settings
+from octt_py.operator import Operator, WebhookOperator, operator_from_settings
 from octt_py.pics import Pics, SutSide, load_pics
 from octt_py.results import CaseResult, ResultsWriter
 from octt_py.runner import BackgroundLoop, Harness, not_applicable
@@ -36,6 +36,16 @@ def reference_pics(side: SutSide) -> Pics:
     """The PICS of the bundled reference DUT of ``side``, read as package data."""
     with as_file(REFERENCE_PICS[side]) as path:
         return load_pics(path)
+
+
+def _operator(pics: Pics) -> Operator:
+    """The PICS's operator backend; a callable's module is looked up next to the PICS first."""
+    source = Path(pics.source) if pics.source else None
+    folder = source.resolve().parent if source is not None and source.is_file() else None
+    try:
+        return operator_from_settings(pics.operator, folder)
+    except ValueError as exc:  # an [operator] section that names nothing usable
+        raise CampaignError(f"{pics.source or 'the PICS'}: [operator]: {exc}") from None
 
 
 class CampaignError(Exception):
@@ -103,6 +113,10 @@ class Campaign:
                 side.reference_loop.stop()
         self.loop.stop()
 
+    def harness(self, sut: SutSide) -> Harness:
+        """The harness facing the DUT of ``sut``, started (and its DUT, if a reference one)."""
+        return self._side(sut).harness
+
     # -- starting a side ---------------------------------------------------------------------
 
     def _side(self, sut: SutSide) -> _Side:
@@ -113,7 +127,7 @@ class Campaign:
     def _start_side(self, sut: SutSide) -> _Side:
         pics = self.pics[sut]
         if sut not in self.reference:
-            harness = Harness(pics, self.schemas, operator_from_settings(pics.operator))
+            harness = Harness(pics, self.schemas, _operator(pics))
             self._start_harness(harness)
             side = _Side(harness)
         elif sut is SutSide.CHARGE_POINT:
@@ -142,7 +156,7 @@ class Campaign:
 
         # The harness must listen before the reference charge point can connect to it.
         pics = dataclasses.replace(pics, connection=dataclasses.replace(pics.connection, listen_port=0))
-        harness = Harness(pics, self.schemas, operator_from_settings(pics.operator))
+        harness = Harness(pics, self.schemas, _operator(pics))
         self.loop.run(harness.start())
         csms_url = harness.role.endpoint.rsplit("/", 1)[0]  # type: ignore[attr-defined]
         loop = BackgroundLoop("octt-reference-charge-point")

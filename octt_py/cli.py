@@ -55,6 +55,10 @@ def main(argv: list[str] | None = None) -> int:
     init = pics_commands.add_parser("init", help="write a commented PICS template")
     init.add_argument("--side", choices=[s.value for s in SutSide], default=SutSide.CHARGE_POINT.value)
     init.add_argument("-o", "--output", default="-", help="file to write (default: standard output)")
+    check = pics_commands.add_parser("check", help="check PICS files without running: errors and warnings")
+    check.add_argument("files", nargs="+", metavar="FILE")
+    check.add_argument("--cases", action="store_true",
+                       help="also list every case of the PICS's side: applies, or why not")
 
     reference = commands.add_parser("reference", help="run a bundled reference DUT as a process")
     reference_commands = reference.add_subparsers(dest="dut", required=True)
@@ -81,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
     if rest:
         parser.error(f"unrecognized arguments: {' '.join(rest)}")
     if args.command == "pics":
-        return _pics_init(args)
+        return _pics_check(args) if args.pics_command == "check" else _pics_init(args)
     if args.command == "report":
         return _report(args)
     if args.command == "reference":
@@ -121,6 +125,38 @@ def _pics_init(args: argparse.Namespace) -> int:
         Path(args.output).write_text(text, encoding="utf-8")
         print(f"wrote {args.output}")
     return 0
+
+
+def _pics_check(args: argparse.Namespace) -> int:
+    """Errors (exit status 1) and warnings of each PICS, then how many cases it lets run."""
+    from octt_py.operator import operator_from_settings
+    from octt_py.pics.check import check_file
+    from octt_py.testcase import discover
+
+    failed = False
+    for path in args.files:
+        result = check_file(path)
+        errors = list(result.errors)
+        if result.pics is not None:
+            try:  # as the run will build it: a callable that does not import is an error now
+                operator_from_settings(result.pics.operator, Path(path).resolve().parent)
+            except ValueError as exc:
+                errors.append(f"{path}: operator: {exc}")
+        for line in (*errors, *result.warnings):
+            print(line)
+        if result.pics is None or errors:
+            failed = True
+            continue
+        cases = [c for c in discover() if c.sut is result.pics.side]
+        ruled_out = {c.case_id: why for c in cases if (why := c.not_applicable_because(result.pics))}
+        print(f"{path}: a {result.pics.side} PICS; {len(cases) - len(ruled_out)} of {len(cases)} "
+              f"cases apply, {len(ruled_out)} not applicable"
+              + ("" if args.cases else " (--cases lists them)"))
+        if args.cases:
+            for case in cases:
+                why = ruled_out.get(case.case_id)
+                print(f"  {case.case_id:15} {'applies' if why is None else 'not applicable: ' + why}")
+    return 1 if failed else 0
 
 
 def _report(args: argparse.Namespace) -> int:

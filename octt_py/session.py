@@ -49,7 +49,7 @@ from octt_py.pics import Timing
 from octt_py.trace import Direction, FindingKind, Measurement, Trace
 from octt_py.transport.stamps import arrival_ns
 from octt_py.validation import Kind, SchemaSet, SchemaViolation
-from octt_py.verdict import Fail
+from octt_py.verdict import Fail, NotApplicable
 
 Payload = dict[str, Any]
 
@@ -174,6 +174,9 @@ class _Responders:
 class Session:
     """The harness's side of the conversation with one DUT."""
 
+    # CALLs the PICS declares the DUT does not implement: (action, payload) -> why, set by the role.
+    declared_unsupported: Callable[[str, Payload], str | None] | None = None
+
     def __init__(
         self,
         *,
@@ -288,6 +291,8 @@ class Session:
 
     async def call(self, action: str, payload: Payload, *, timeout: float | None = None) -> CallOutcome:
         """Send a CALL and wait for the reply, bounded by the PICS response timeout."""
+        if self.declared_unsupported and (why := self.declared_unsupported(action, payload)):
+            raise NotApplicable(why)
         limit = timeout if timeout is not None else self.timing.ocpp_response_timeout
         async with self._call_lock:
             link = self.link

@@ -111,3 +111,51 @@ def test_without_pango_the_run_stops_at_start_saying_what_to_install(tmp_path: P
     )
     assert html_only.returncode == 0, html_only.stdout + html_only.stderr
     assert (results / "report.html").exists() and not (results / "report.pdf").exists()
+
+
+def test_pics_check_prints_errors_with_file_line_and_key_and_fails(tmp_path: Path) -> None:
+    pics = tmp_path / "charger.toml"
+    pics.write_text('[dut]\nside = "charge-point"\nvendor = "V"\nmodel = "M"\n\n[capabilites]\nconnectors = 2\n')
+    result = octt("pics", "check", str(pics), cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stdout == f"{pics}:6: capabilites: unknown section (did you mean 'capabilities'?)\n"
+
+
+def test_pics_check_warns_about_a_lock_on_a_fixed_cable_and_counts_the_cases(tmp_path: Path) -> None:
+    pics = tmp_path / "charger.toml"
+    pics.write_text(
+        '[dut]\nside = "charge-point"\nvendor = "V"\nmodel = "M"\n\n'
+        "[capabilities]\nfixed_cable = true\nconnector_lock = true\n\n"
+        '[unsupported]\noperator_steps = ["fault", "csms_send"]\n'
+    )
+    result = octt("pics", "check", str(pics), "--cases", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[:3] == [
+        f"{pics}:8: capabilities.connector_lock: warning: a fixed cable is never locked into the "
+        "charge point, so connector_lock has no effect with capabilities.fixed_cable = true (the "
+        "lock cases TC_024 and TC_030 are for sockets); set it to false to say what the hardware is",
+        f"{pics}:11: unsupported.operator_steps: warning: csms_send is a step of the csms cases; "
+        "this PICS is for a charge-point, so it has no effect",
+        f"{pics}: a charge-point PICS; 45 of 92 cases apply, 47 not applicable",
+    ]
+    assert "  TC_017_1_CS     not applicable: the PICS declares a fixed cable" in lines
+    assert "  TC_017_2_CS     applies" in lines
+    assert "  TC_041_CS       not applicable: the PICS declares that the rig cannot do fault (unsupported.operator_steps)" in lines
+
+
+def test_pics_check_refuses_a_callable_that_does_not_import(tmp_path: Path) -> None:
+    pics = tmp_path / "csms.toml"
+    pics.write_text(
+        '[dut]\nside = "csms"\nvendor = "V"\nmodel = "M"\n\n'
+        '[operator]\nbackend = "callable"\ncallable = "lab_glue:drive"\n'
+    )
+    missing = octt("pics", "check", str(pics), cwd=tmp_path)
+    assert missing.returncode == 1
+    assert missing.stdout.splitlines()[0] == (
+        f"{pics}: operator: operator callable 'lab_glue:drive': No module named 'lab_glue'"
+    )
+    (tmp_path / "lab_glue.py").write_text("def drive(action):\n    return True\n")
+    found = octt("pics", "check", str(pics), cwd=REPOSITORY)  # found next to the PICS, from anywhere
+    assert found.returncode == 0, found.stdout
+    assert found.stdout == f"{pics}: a csms PICS; 34 of 62 cases apply, 28 not applicable (--cases lists them)\n"

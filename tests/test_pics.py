@@ -260,7 +260,7 @@ def test_config_value_ignores_case_and_reports_absence() -> None:
         ('[operator]\nbackend = "callable"\n',
          'pics.toml:5: operator.callable: required when operator.backend is "callable"'),
         ('[operator]\nbackend = "callable"\ncallable = "rig.steps"\n',
-         'pics.toml:7: operator.callable: expected "module:function", got "rig.steps"'),
+         'pics.toml:7: operator.callable: expected "module:function" or "path/to/file.py:function", got "rig.steps"'),
         ("[timings]\nheartbeat_interval = 2\n",
          "pics.toml:5: timings: unknown section (did you mean 'timing'?)"),
         ("[timing]\nheartbeat_intervall = 2\n",

@@ -38,6 +38,7 @@ from octt_py.pics.schema import (
     _Key,
     _Section,
 )
+from octt_py.pics.support import Unsupported
 from octt_py.spelling import did_you_mean
 
 
@@ -373,6 +374,7 @@ def _parse(text: str, source: str, base_dir: Path | None) -> Pics:
         configuration=configuration,
         timing=Timing(**values["timing"]),
         operator=OperatorSettings(**values["operator"]),
+        unsupported=Unsupported(**values["unsupported"]),
         source=source,
     )
 

@@ -12,6 +12,8 @@ from typing import Any
 from urllib.parse import SplitResult, urlsplit
 
 from octt_py.pics.model import SutSide, _redact_url
+from octt_py.pics.support import OPERATOR_STEPS, known_actions
+from octt_py.spelling import did_you_mean
 
 
 def _describe(value: Any) -> str:
@@ -150,9 +152,21 @@ def _optional(check: _Check) -> _Check:
 
 
 def _module_function(v: str) -> str | None:
-    if re.fullmatch(r"[A-Za-z_][\w.]*:[A-Za-z_]\w*", v):
+    if re.fullmatch(r"([A-Za-z_][\w.]*|[^:]+\.py):[A-Za-z_][\w.]*", v):
         return None
-    return f'expected "module:function", got {_describe(v)}'
+    return f'expected "module:function" or "path/to/file.py:function", got {_describe(v)}'
+
+
+def _names(known: list[str], what: str) -> _Check:
+    """Every item must be one of ``known``; an unknown one is named with its nearest spelling."""
+
+    def check(v: tuple[str, ...]) -> str | None:
+        for item in v:
+            if item not in known:
+                return f"unknown {what} {_describe(item)}{did_you_mean(item, known)}"
+        return None
+
+    return check
 
 
 def _password(v: str) -> str | None:
@@ -456,20 +470,64 @@ _SECTIONS: tuple[_Section, ...] = (
         "octt run --reference replaces this section when it starts the bundled reference DUT.",
         (
             _Key("backend", "str",
-                 '"prompt": ask at the terminal; "shell": run command with the step as JSON on '
-                 'stdin; "webhook": POST to url/actions/<step> (see docs/design.md); "callable":'
-                 ' call a Python function.',
+                 '"prompt": ask at the terminal; "shell": run a command; "webhook": POST to a '
+                 'URL; "callable": call a Python function. docs/your-device.md shows each, and '
+                 "how each says a step cannot be done on this rig (the case is then "
+                 "not_applicable) or failed (inconclusive).",
                  choices=("prompt", "shell", "webhook", "callable")),
-            _Key("command", "str", 'Shell command, required when backend = "shell".'),
+            _Key("command", "str",
+                 'Command, required when backend = "shell", e.g. "./rig.sh {action} '
+                 '{params_json}": fields {action}, {params_json}, {instruction} and each '
+                 "parameter of the step by name; the step also comes as one line of JSON on "
+                 'stdin ({"action", "params", "instruction"}). Exit status 0: done; 77: this rig '
+                 "cannot do the step; anything else: failed."),
             _Key("url", "str",
-                 'Base URL of the control endpoint, required when backend = "webhook".',
+                 'Base URL, required when backend = "webhook": each step is POSTed to '
+                 "<url>/actions/<step> with its parameters as a JSON object. 2xx with "
+                 '{"ok": true}: done; 501: this rig cannot do the step; anything else: failed.',
                  check=_optional(_url(("http", "https")))),
             _Key("callable", "str",
-                 'Python function as "module:function", required when backend = "callable".',
+                 'Python function, required when backend = "callable": "module:function" (the '
+                 "module is looked up next to this file first, then on the Python path) or "
+                 '"path/to/file.py:function" (relative to this file). It gets the step and '
+                 "returns when it is done; it raises octt_py.operator.StepNotSupported when the "
+                 "rig cannot do that step.",
                  check=_optional(_module_function)),
         ),
         csms_doc="How manual steps (make your CSMS send a request, ...) are carried out. "
         "octt run --reference replaces this section when it starts the bundled reference DUT.",
+    ),
+)
+
+_SECTIONS += (
+    _Section(
+        "unsupported",
+        "What the charge point or its rig cannot do, below the level of a whole profile. A case "
+        "that needs one of these is reported not_applicable with this as the reason, instead of "
+        "waiting for it and ending inconclusive.",
+        (
+            _Key("actions", "list",
+                 'CSMS-initiated CALLs the charge point does not implement, e.g. '
+                 '["GetCompositeSchedule"]; "Action:Value" rules out one kind only: '
+                 '"Reset:Soft", "ChangeAvailability:Inoperative", "TriggerMessage:MeterValues", '
+                 '"SendLocalList:Differential", "SetChargingProfile:TxDefaultProfile".',
+                 csms_doc='CALLs your CSMS cannot be made to send, e.g. ["GetCompositeSchedule", '
+                 '"ClearCache", "Reset:Soft"]; "Action:Value" rules out one kind only '
+                 '("Reset:Soft", "TriggerMessage:MeterValues", "SendLocalList:Differential", '
+                 '"SetChargingProfile:TxProfile" ...).',
+                 check=_names(known_actions(), "action")),
+            _Key("operator_steps", "list",
+                 'Manual steps your rig cannot carry out, e.g. ["fault", "clear_fault"] for a rig '
+                 'with no input for error codes, ["power_loss", "power_restore"] without a '
+                 "switchable supply. docs/your-device.md lists every step.",
+                 csms_doc='Manual steps nobody can carry out on your CSMS, e.g. '
+                 '["csms_provision_id_tags"] when the id tags are registered by hand before the '
+                 "run. docs/your-device.md lists every step.",
+                 check=_names(sorted(OPERATOR_STEPS), "operator step")),
+        ),
+        csms_doc="What your CSMS (or whoever drives it) cannot do, below the level of a whole "
+        "profile. A case that needs one of these is reported not_applicable with this as the "
+        "reason, instead of waiting for it and ending inconclusive.",
     ),
 )
 

@@ -21,6 +21,7 @@ from octt_py.pics.model import (
     _plain,
 )
 from octt_py.pics.schema import _CONFIGURATION, _SECTIONS
+from octt_py.pics.support import Unsupported
 
 
 def _toml(value: Any) -> str:
@@ -127,6 +128,7 @@ def template(side: SutSide) -> str:
         "id_tags": _plain(IdTags()),
         "timing": _plain(Timing()),
         "operator": _plain(OperatorSettings()),
+        "unsupported": _plain(Unsupported()),
     }
     lines = _comment(_TEMPLATE_HEADER[side])
     for section in _SECTIONS:
