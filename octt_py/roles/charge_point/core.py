@@ -21,6 +21,7 @@ from websockets.exceptions import ConnectionClosed, InvalidHandshake
 
 from octt_py.operator import Operator
 from octt_py.pics import Pics
+from octt_py.pics.defaults import default_configuration
 from octt_py.pics.support import CSMS_INITIATED
 from octt_py.roles.common import Role, now_rfc3339
 from octt_py.session import CallOutcome, IncomingCall, Link, Payload, Session
@@ -45,8 +46,13 @@ class ChargePointCore(Role):
             response_limits={"Authorize": pics.timing.response_time_authorize},
         )
         self.session = self.csms
-        self.configuration = {key: item.value for key, item in pics.configuration.items()}
-        self.readonly = {key for key, item in pics.configuration.items() if item.readonly}
+        # The emulated charge point's keys: the PICS's, or a working default for its profiles.
+        declared = pics.configuration or {
+            key: entry for key, (entry, _) in
+            default_configuration(pics.profiles, pics.capabilities, pics.timing).items()
+        }
+        self.configuration = {key: item.value for key, item in declared.items()}
+        self.readonly = {key for key, item in declared.items() if item.readonly}
         self.transactions: dict[int, int] = {}  # transaction id -> connector
         self._reader: asyncio.Task[None] | None = None
         self._unreachable = False
