@@ -49,7 +49,7 @@ from octt_py.pics import Timing
 from octt_py.trace import Direction, FindingKind, Measurement, Trace
 from octt_py.transport.stamps import arrival_ns
 from octt_py.validation import Kind, SchemaSet, SchemaViolation
-from octt_py.verdict import Fail
+from octt_py.verdict import Fail, NotApplicable
 
 Payload = dict[str, Any]
 
@@ -214,6 +214,9 @@ class _Responders:
 class Session:
     """The harness's side of the conversation with one DUT."""
 
+    # CALLs the PICS declares the DUT does not implement: (action, payload) -> why, set by the role.
+    declared_unsupported: Callable[[str, Payload], str | None] | None = None
+
     def __init__(
         self,
         *,
@@ -353,11 +356,14 @@ class Session:
         reads of it: no reply within the bound (one deadline for sending and replying, so a DUT
         that stops reading cannot stretch it), a CALLERROR whose code is not in ``errors``
         (``ANY_ERROR`` takes any), or a reply that breaks the schema fails the case. A case
-        therefore never reads a field the schema check has not passed.
+        therefore never reads a field the schema check has not passed. A CALL the PICS declares
+        the DUT does not support makes the case not applicable instead.
 
         ``causes``: the CALL may make the DUT send CALLs of its own, so expectations after it
         take only what arrives from now on (``expect``); a pure query passes False.
         """
+        if self.declared_unsupported and (why := self.declared_unsupported(action, payload)):
+            raise NotApplicable(why)
         limit = timeout if timeout is not None else self.timing.ocpp_response_timeout
         deadline = time.monotonic() + limit
         async with self._call_lock:

@@ -17,8 +17,7 @@ from typing import Any
 
 import pytest
 
-from octt_py.campaign import REFERENCE_PICS, Campaign
-from octt_py.pics import load_pics
+from octt_py.campaign import Campaign, reference_pics
 from octt_py.reference.catalogue import all_faults
 from octt_py.results import CaseResult
 from octt_py.testcase import Case, discover
@@ -33,7 +32,7 @@ def run_on_reference(
 ) -> CaseResult:
     pics = []
     if overrides:
-        base = load_pics(REFERENCE_PICS[case.sut])
+        base = reference_pics(case.sut)
         capabilities = dataclasses.replace(base.capabilities, **overrides)
         pics.append(dataclasses.replace(base, capabilities=capabilities))
     campaign = Campaign(pics=pics, reference=[case.sut], faults=faults)
