@@ -35,7 +35,13 @@ from websockets.typing import Subprotocol
 from octt_py.pics import Connection
 from octt_py.transport.security import SUBPROTOCOL, basic_auth_header, server_ssl_context
 from octt_py.transport.stamps import StampedServerConnection, StampingSocket
-from octt_py.transport.tls import ClientHello, TlsEvidence, evidence, first_bytes, parse_client_hello
+from octt_py.transport.tls import (
+    ClientHello,
+    TlsEvidence,
+    evidence,
+    first_bytes,
+    parse_client_hello,
+)
 
 Handler = Callable[[ServerConnection], Awaitable[None]]
 OPEN_TIMEOUT = 10.0  # seconds for a client's first bytes and for its TLS handshake

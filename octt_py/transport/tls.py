@@ -169,8 +169,13 @@ async def first_bytes(sock: socket.socket, timeout: float) -> bytes:
     ``timeout`` seconds."""
     loop = asyncio.get_running_loop()
     deadline = time.monotonic() + timeout
-    readable = loop.create_future()
-    loop.add_reader(sock.fileno(), lambda: readable.done() or readable.set_result(None))
+    readable: asyncio.Future[None] = loop.create_future()
+
+    def ready() -> None:
+        if not readable.done():
+            readable.set_result(None)
+
+    loop.add_reader(sock.fileno(), ready)
     try:
         await asyncio.wait_for(readable, timeout)
     except TimeoutError:
