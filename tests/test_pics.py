@@ -448,18 +448,26 @@ def test_authorization_key_is_never_echoed() -> None:
     ]
 
 
-def test_tls_files_required_by_security_profile() -> None:
+def test_tls_files_required_by_security_profile_with_the_labs_own_certificates() -> None:
     password = 'basic_auth_password = "0123456789abcdef"\n'
-    assert errors(BASE + "[connection]\nsecurity_profile = 2\n" + password) == [
-        ("pics.toml:5: connection.tls_cert_file: required when connection.security_profile is "
+    files = '[security]\ncertificates = "files"\nprofile_2 = true\nprofile_3 = true\n'
+    assert errors(BASE + files + "[connection]\nsecurity_profile = 2\n" + password) == [
+        ("pics.toml:9: connection.tls_cert_file: required when connection.security_profile is "
         "2 or 3"),
-        ("pics.toml:5: connection.tls_key_file: required when connection.security_profile is "
+        ("pics.toml:9: connection.tls_key_file: required when connection.security_profile is "
         "2 or 3"),
     ]
     csms = BASE.replace("charge-point", "csms")
-    assert errors(csms + '[connection]\ncsms_url = "wss://csms/ocpp"\nsecurity_profile = 3\n') == [
-        "pics.toml:5: connection.tls_cert_file: required when connection.security_profile is 3",
-        "pics.toml:5: connection.tls_key_file: required when connection.security_profile is 3",
+    assert errors(csms + files + '[connection]\ncsms_url = "wss://csms/ocpp"\nsecurity_profile = 3\n') == [
+        "pics.toml:9: connection.tls_cert_file: required when connection.security_profile is 3",
+        "pics.toml:9: connection.tls_key_file: required when connection.security_profile is 3",
+    ]
+
+
+def test_generated_certificates_need_no_tls_files_but_a_declared_profile() -> None:
+    password = 'basic_auth_password = "0123456789abcdef"\n'
+    assert errors(BASE + "[security]\nprofile_1 = true\n[connection]\nsecurity_profile = 2\n" + password) == [
+        "pics.toml:5: security.profile_2: must be true: connection.security_profile is 2"
     ]
 
 

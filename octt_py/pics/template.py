@@ -16,6 +16,7 @@ from octt_py.pics.model import (
     IdTags,
     OperatorSettings,
     Profile,
+    Security,
     SutSide,
     Timing,
     _plain,
@@ -126,6 +127,7 @@ def template(side: SutSide) -> str:
         "capabilities": _plain(Capabilities()),
         "id_tags": _plain(IdTags()),
         "timing": _plain(Timing()),
+        "security": _plain(Security()),
         "operator": _plain(OperatorSettings()),
     }
     lines = _comment(_TEMPLATE_HEADER[side])
