@@ -26,6 +26,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import unquote
 
+from cryptography import x509
 from websockets.asyncio.server import Server, ServerConnection, serve
 from websockets.datastructures import Headers
 from websockets.http11 import Request, Response
@@ -56,6 +57,7 @@ class Handshake:
     client_hello: ClientHello | None = None
     evidence: TlsEvidence | None = None
     error: str = ""  # why the TLS handshake failed or the connection was refused
+    peer_certificate: x509.Certificate | None = None  # the client certificate, if one came
     headers: Headers | None = None  # the HTTP upgrade request, once read
     path: str = ""
     accepted: bool = False  # upgraded to a websocket
@@ -211,7 +213,7 @@ class CsmsServer:
             return
         ssl_object = transport.get_extra_info("ssl_object")
         if ssl_object is not None:
-            attempt.evidence, _ = evidence(ssl_object, (time.monotonic() - began) * 1000)
+            attempt.evidence, attempt.peer_certificate = evidence(ssl_object, (time.monotonic() - began) * 1000)
 
     def _drop(self, sock: socket.socket, attempt: Handshake, why: str) -> None:
         attempt.error = why

@@ -25,6 +25,7 @@ from websockets.typing import Subprotocol
 
 from octt_py.files import FileServers, shown_url
 from octt_py.pics import Pics
+from octt_py.pki import TestPki
 from octt_py.reference.control import ControlServer
 from octt_py.reference.csms.central_system import CentralSystem
 from octt_py.reference.csms.faults import CSMS_FAULTS
@@ -49,8 +50,10 @@ class ReferenceCsms:
         port: int = 0,
         faults: Iterable[str] = (),
         control_port: int = 0,
+        pki: TestPki | None = None,
     ) -> None:
         self.pics = pics
+        self.pki = pki
         self.faults = FaultSwitches(CSMS_FAULTS, faults)
         self.central_system = CentralSystem(pics, self.faults)
         self._host = host
