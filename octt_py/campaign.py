@@ -136,7 +136,8 @@ class Campaign:
         reference = ReferenceCsms(pics, port=0, faults=self._faults_for("csms"), pki=pki)
         loop.run(reference.start(), timeout=30)
         pics = dataclasses.replace(
-            pics, connection=dataclasses.replace(pics.connection, csms_url=reference.url)
+            pics, connection=dataclasses.replace(pics.connection, csms_url=reference.url),
+            security=dataclasses.replace(pics.security, tls_csms_url=reference.tls_url or ""),
         )
         harness = Harness(pics, self.schemas, WebhookOperator(reference.control_url))
         self.loop.run(harness.start())

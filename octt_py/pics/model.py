@@ -151,6 +151,7 @@ class Security:
     certificate_store_max_length: int = 10
     additional_root_certificate_check: bool = False
     signed_firmware: bool = False
+    tls_csms_url: str = ""  # CSMS DUT: where it serves wss, when not at csms_url
 
     def supports(self, profile: int) -> bool:
         """Whether the DUT can run at security ``profile`` (0, no security, always)."""

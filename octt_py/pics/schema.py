@@ -483,6 +483,10 @@ _SECTIONS: tuple[_Section, ...] = (
                  "signed by the old one (TC_075_2)."),
             _Key("signed_firmware", "bool",
                  "Supports SignedUpdateFirmware (TC_080, TC_081; needs firmware_management)."),
+            _Key("tls_csms_url", "str",
+                 "Websocket URL of your CSMS for security profiles 2 and 3 (wss://), when it is "
+                 "not csms_url; empty: csms_url with the wss scheme.",
+                 check=_optional(_url(("wss",))), sides=_CSMS),
         ),
         csms_doc="The OCPP 1.6 security white paper as your CSMS implements it: which security "
         "profiles it serves; the profile the emulated charge point connects with now is "

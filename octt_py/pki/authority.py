@@ -209,6 +209,17 @@ class TestPki:
         )
         self._hosts = hosts
         self._invalid: dict[str, Credential] = {}
+        self._server_rsa: Credential | None = None
+
+    @property
+    def server_rsa(self) -> Credential:
+        """The server certificate again with an RSA 2048 key, made once when first asked for:
+        a CSMS needs one for the white paper's TLS_RSA_WITH_AES_*_GCM suites (TC_086_CSMS)."""
+        if self._server_rsa is None:
+            key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+            self._server_rsa = self._credential("server-rsa", self.central_system_root, _name(self.host),
+                                                hosts=self._hosts, key=key)
+        return self._server_rsa
 
     def invalid_server(self, variant: str) -> Credential:
         """The server certificate broken in one way (``INVALID_SERVER_VARIANTS``), made once."""

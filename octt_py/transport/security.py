@@ -54,6 +54,7 @@ class ClientSecurity:
     ca_file: str = ""
     cert_file: str = ""
     key_file: str = ""
+    basic_auth: bool = True  # False: no Authorization header at all (TC_085_CSMS)
 
     @classmethod
     def of(cls, connection: Connection) -> ClientSecurity:
@@ -71,6 +72,6 @@ class ClientSecurity:
         return context
 
     def headers(self, charge_point_id: str) -> dict[str, str]:
-        if self.profile in (1, 2):
+        if self.profile in (1, 2) and self.basic_auth:
             return {"Authorization": basic_auth_header(charge_point_id, self.password)}
         return {}

@@ -12,12 +12,15 @@ from __future__ import annotations
 import base64
 import binascii
 import hmac
+import ssl
 from collections.abc import Iterable, Sequence
 from http import HTTPStatus
 from types import TracebackType
 from typing import Any, Self
 from urllib.parse import unquote
 
+from cryptography import x509
+from cryptography.x509.oid import NameOID
 from websockets.asyncio.server import Server, ServerConnection, serve
 from websockets.frames import CloseCode
 from websockets.http11 import Request, Response
@@ -61,6 +64,8 @@ class ReferenceCsms:
         path = pics.connection.path.strip("/")
         self._path = f"/{path}" if path else ""
         self._server: Server | None = None
+        self._tls_server: Server | None = None
+        self._tls_port = 0
         self._crashed = False
         self._control = ControlServer(
             self.central_system.perform, self.state, self.faults, host, control_port
@@ -81,6 +86,13 @@ class ReferenceCsms:
         return f"ws://{self._host}:{self._port}{self._path}"
 
     @property
+    def tls_url(self) -> str | None:
+        """Where charge points connect with TLS (security profiles 2 and 3), when it serves it."""
+        if not self._tls_port:
+            return None
+        return f"wss://{self._host}:{self._tls_port}{self._path}"
+
+    @property
     def control_url(self) -> str:
         return self._control.url
 
@@ -94,6 +106,13 @@ class ReferenceCsms:
             close_timeout=CLOSE_TIMEOUT,
         )
         self._port = int(self._server.sockets[0].getsockname()[1])
+        if self.pki is not None:
+            self._tls_server = await serve(
+                self._handle, self._host, 0, select_subprotocol=_select_subprotocol,
+                process_request=self._process_request, close_timeout=CLOSE_TIMEOUT,
+                ssl=tls_context(self.pki, self.faults),
+            )
+            self._tls_port = int(self._tls_server.sockets[0].getsockname()[1])
         await self._control.start()
         await self.files.start()
         self.central_system.firmware_location = self.files.firmware_url(self._firmware_scheme)
@@ -103,10 +122,11 @@ class ReferenceCsms:
         """Close every connection, the listening sockets and the file servers."""
         await self._control.close()
         await self.files.close()
-        if self._server is not None:
-            self._server.close()
-            await self._server.wait_closed()
-            self._server = None
+        for server in (self._server, self._tls_server):
+            if server is not None:
+                server.close()
+                await server.wait_closed()
+        self._server = self._tls_server = None
         await self.central_system.close()
 
     async def __aenter__(self) -> Self:
@@ -173,6 +193,9 @@ class ReferenceCsms:
             return connection.respond(
                 HTTPStatus.NOT_FOUND, f"connect to {self._path}/<chargePointId>\n"
             )
+        certificate = client_certificate(connection)
+        if certificate is not None:  # security profile 3: the certificate is the credential
+            return self._check_client_certificate(connection, charge_point_id, certificate)
         password = self.central_system.basic_auth_password
         if not password or "ignores_basic_auth" in self.faults:
             return None
@@ -188,6 +211,16 @@ class ReferenceCsms:
         )
         response.headers["WWW-Authenticate"] = 'Basic realm="OCPP", charset="UTF-8"'
         return response
+
+    def _check_client_certificate(
+        self, connection: ServerConnection, charge_point_id: str, certificate: x509.Certificate
+    ) -> Response | None:
+        """The TLS handshake verified the chain; planted fault: the CN must be the id."""
+        if "client_certificate_cn_must_be_id" in self.faults:
+            names = certificate.subject.get_attributes_for_oid(NameOID.COMMON_NAME)
+            if not names or names[0].value != charge_point_id:
+                return connection.respond(HTTPStatus.FORBIDDEN, "certificate CN is not the charge point id\n")
+        return None
 
     async def _handle(self, websocket: ServerConnection) -> None:
         assert websocket.request is not None  # the handshake is complete
@@ -211,6 +244,28 @@ def _select_subprotocol(
 ) -> Subprotocol | None:
     """``ocpp1.6`` if offered; otherwise no subprotocol, and _handle closes the connection."""
     return SUBPROTOCOL if SUBPROTOCOL in offered else None
+
+
+def tls_context(pki: TestPki, faults: FaultSwitches) -> ssl.SSLContext:
+    """TLS 1.2 and 1.3 with an EC and an RSA server certificate, so that both pairs of suites
+    of the white paper work (ECDHE_ECDSA and static RSA AES-GCM), and client certificates from
+    the CentralSystemRootCertificate asked for (optional: profile 2 has none)."""
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.minimum_version = ssl.TLSVersion.TLSv1_2
+    context.load_cert_chain(pki.server.cert_file, pki.server.key_file)
+    rsa = pki.server_rsa
+    context.load_cert_chain(rsa.cert_file, rsa.key_file)
+    if "no_static_rsa_suites" not in faults:
+        context.set_ciphers("ECDHE+AESGCM:ECDHE+CHACHA20:AES128-GCM-SHA256:AES256-GCM-SHA384")
+    context.verify_mode = ssl.CERT_OPTIONAL
+    context.load_verify_locations(pki.central_system_root_file)
+    return context
+
+
+def client_certificate(connection: ServerConnection) -> x509.Certificate | None:
+    ssl_object = connection.transport.get_extra_info("ssl_object")
+    der = ssl_object.getpeercert(binary_form=True) if ssl_object is not None else None
+    return x509.load_der_x509_certificate(der) if der else None
 
 
 def _basic_credentials(header: str | None) -> tuple[str, str] | None:
