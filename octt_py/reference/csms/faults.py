@@ -280,6 +280,11 @@ CSMS_FAULTS: tuple[Fault, ...] = (
         "accepts a connection without or with wrong HTTP Basic credentials",
     ),
     _csms(
+        "authorization_key_not_stored",
+        "transport",
+        "sends a new AuthorizationKey but keeps checking Basic auth against the old one",
+    ),
+    _csms(
         "no_static_rsa_suites",
         "transport",
         "serves TLS with the default ECDHE-only cipher list: no TLS_RSA_WITH_AES_*_GCM suites",

@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import binascii
 import hmac
+import re
 import ssl
 from collections.abc import Iterable, Sequence
 from http import HTTPStatus
@@ -203,7 +204,7 @@ class ReferenceCsms:
         if (
             credentials is not None
             and credentials[0] == charge_point_id
-            and hmac.compare_digest(credentials[1].encode(), password.encode())
+            and hmac.compare_digest(credentials[1], _key_bytes(password))
         ):
             return None
         response = connection.respond(
@@ -268,16 +269,23 @@ def client_certificate(connection: ServerConnection) -> x509.Certificate | None:
     return x509.load_der_x509_certificate(der) if der else None
 
 
-def _basic_credentials(header: str | None) -> tuple[str, str] | None:
+def _basic_credentials(header: str | None) -> tuple[str, bytes] | None:
+    """(user, password bytes) of a Basic Authorization header."""
     if header is None:
         return None
     scheme, _, encoded = header.partition(" ")
     if scheme.lower() != "basic":
         return None
     try:
-        user, separator, password = (
-            base64.b64decode(encoded.strip(), validate=True).decode("utf-8").partition(":")
-        )
+        user, separator, password = base64.b64decode(encoded.strip(), validate=True).partition(b":")
+        name = user.decode("utf-8")
     except (binascii.Error, UnicodeDecodeError):
         return None
-    return (user, password) if separator else None
+    return (name, password) if separator else None
+
+
+def _key_bytes(password: str) -> bytes:
+    """White paper AuthorizationKey: 32 to 40 hex characters stand for 16 to 20 bytes."""
+    if re.fullmatch(r"(?:[0-9A-Fa-f]{2}){16,20}", password):
+        return bytes.fromhex(password)
+    return password.encode()
