@@ -56,6 +56,7 @@ class Campaign:
         faults: Iterable[str] = (),
         results: Path | None = None,
         variant: Variant = Variant.CORRECTED,
+        strict: bool = False,
     ) -> None:
         self.schemas = SchemaSet.load(variant)
         self.pics = {p.side: p for p in pics}
@@ -63,6 +64,7 @@ class Campaign:
         for side in self.reference:
             self.pics.setdefault(side, load_pics(REFERENCE_PICS[side]))
         self.faults = list(faults)
+        self.strict = strict
         self.results = ResultsWriter(results) if results is not None else None
         self.loop = BackgroundLoop("octt-harness")
         self._sides: dict[SutSide, _Side] = {}
@@ -103,7 +105,7 @@ class Campaign:
         if pki is not None:
             pics = with_pki(pics, pki)
         if sut not in self.reference:
-            harness = Harness(pics, self.schemas, operator_from_settings(pics.operator))
+            harness = Harness(pics, self.schemas, operator_from_settings(pics.operator), strict=self.strict)
             self.loop.run(harness.start())
             side = _Side(harness)
         elif sut is SutSide.CHARGE_POINT:
@@ -120,7 +122,7 @@ class Campaign:
 
         # The harness must listen before the reference charge point can connect to it.
         pics = dataclasses.replace(pics, connection=dataclasses.replace(pics.connection, listen_port=0))
-        harness = Harness(pics, self.schemas, operator_from_settings(pics.operator))
+        harness = Harness(pics, self.schemas, operator_from_settings(pics.operator), strict=self.strict)
         self.loop.run(harness.start())
         csms_url = harness.role.endpoint.rsplit("/", 1)[0]  # type: ignore[attr-defined]
         loop = BackgroundLoop("octt-reference-charge-point")
@@ -139,7 +141,7 @@ class Campaign:
             pics, connection=dataclasses.replace(pics.connection, csms_url=reference.url),
             security=dataclasses.replace(pics.security, tls_csms_url=reference.tls_url or ""),
         )
-        harness = Harness(pics, self.schemas, WebhookOperator(reference.control_url))
+        harness = Harness(pics, self.schemas, WebhookOperator(reference.control_url), strict=self.strict)
         self.loop.run(harness.start())
         return _Side(harness, reference, loop)
 
@@ -162,5 +164,6 @@ class Campaign:
             "reference": pics.side in self.reference,
             "faults": self._faults_for(pics.side.value) if pics.side in self.reference else [],
             "pics": pics.redacted(),
+            "strict": side.harness.strict,
         }
         self.results.write(record)

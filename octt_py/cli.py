@@ -29,6 +29,8 @@ def main(argv: list[str] | None = None) -> int:
                      help="test the bundled reference DUT(s)")
     run.add_argument("--fault", action="append", default=[], metavar="NAME", help="planted fault to switch on")
     run.add_argument("--results", default="reports", metavar="DIR", help="output folder (default: reports)")
+    run.add_argument("--strict", action="store_true",
+                     help="extended findings (checks beyond the official step tables) fail the case")
 
     pics = commands.add_parser("pics", help="PICS files")
     pics_commands = pics.add_subparsers(dest="pics_command", required=True)
@@ -81,6 +83,8 @@ def _run(args: argparse.Namespace, pytest_args: list[str]) -> int:
         argv += ["--reference", args.reference]
     for fault in args.fault:
         argv += ["--fault", fault]
+    if args.strict:
+        argv.append("--octt-strict")
     return int(pytest.main(argv + pytest_args))
 
 

@@ -35,6 +35,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="switch on a planted fault in the reference DUT (see `octt faults`)")
     group.addoption("--results", default="reports", metavar="DIR",
                     help="where results.jsonl is written (default: reports)")
+    group.addoption("--octt-strict", action="store_true", default=False, dest="octt_strict",
+                    help="extended findings (checks beyond the official step tables) fail the case "
+                    "(octt run --strict)")
     group.addoption("--schemas", default=Variant.CORRECTED.value,
                     choices=[v.value for v in Variant],
                     help="OCPP 1.6 schema set: the OCA originals or with the errata overlay")
@@ -70,6 +73,7 @@ def pytest_configure(config: pytest.Config) -> None:
         faults=options.fault,
         results=results_dir / name,
         variant=Variant(options.schemas),
+        strict=options.octt_strict,
     )
 
 

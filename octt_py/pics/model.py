@@ -38,6 +38,7 @@ class Identity:
     serial_number: str = ""
     software_version: str = ""
     charge_point_id: str = "CP001"
+    charge_point_ids: tuple[str, ...] = ()  # CSMS DUT: identities to rotate through, one per case
 
 
 @dataclass(frozen=True)

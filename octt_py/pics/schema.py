@@ -121,6 +121,10 @@ def _charge_point_id(v: str) -> str | None:
     return None
 
 
+def _each_charge_point_id(v: tuple[str, ...]) -> str | None:
+    return next((problem for item in v if (problem := _charge_point_id(item))), None)
+
+
 def _url_path(v: str) -> str | None:
     return None if v.startswith("/") else f'must start with "/", got {_describe(v)}'
 
@@ -221,6 +225,15 @@ _SECTIONS: tuple[_Section, ...] = (
                 "of the websocket URL and the Basic-auth username (TC_085). Register it in your "
                 "CSMS before the run.",
                 what="a string", check=_charge_point_id,
+            ),
+            _Key(
+                "charge_point_ids", "list",
+                "Not used when the DUT is a charge point.",
+                csms_doc="More identities for the emulated charge point, registered in your CSMS "
+                "like charge_point_id: each case takes the next one in turn (charge_point_id "
+                "first), so that no case reconnects under the id the previous case just closed. "
+                "Empty: every case uses charge_point_id.",
+                check=_each_charge_point_id, sides=_CSMS,
             ),
         ),
     ),

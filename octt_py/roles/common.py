@@ -33,6 +33,7 @@ class Role:
         self.operator = operator
         self.tags = pics.id_tags
         self.timing = pics.timing
+        self.case_id = ""  # the official case running now
 
     @property
     def trace(self) -> Trace:
@@ -47,6 +48,7 @@ class Role:
             action = OperatorAction(name, params)
         except (OperatorError, ValueError) as exc:
             raise RuntimeError(f"case asked for an invalid operator step: {exc}") from exc
+        self.session.caused()
         try:
             outcome = await self.operator.perform(action, self.timing.operator_timeout)
         except OperatorError as exc:
@@ -63,7 +65,8 @@ class Role:
             return False
         return True
 
-    def begin_case(self, trace: Trace) -> None:
+    def begin_case(self, trace: Trace, case_id: str = "") -> None:
+        self.case_id = case_id
         self.session.begin_case(trace)
 
     async def start(self) -> None:

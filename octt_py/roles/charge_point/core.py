@@ -76,8 +76,8 @@ class ChargePointCore(Role):
 
     # -- the connection ----------------------------------------------------------------------
 
-    def begin_case(self, trace: Trace) -> None:
-        super().begin_case(trace)
+    def begin_case(self, trace: Trace, case_id: str = "") -> None:
+        super().begin_case(trace, case_id)
         self._connected_in_case = False
 
     async def connect(self, **options: Any) -> Link:
@@ -180,7 +180,7 @@ class ChargePointCore(Role):
         """[Make the CSMS send ``action``] and wait for it: the operator step of the _CSMS cases."""
         self.step(f"[Make the CSMS send {action}]; the CSMS sends {action}")
         await self.act("csms_send", charge_point_id=self.charge_point_id, action=action, payload=hints)
-        return await self.csms.expect(action)
+        return await self.csms.expect(action)  # only a CALL sent after the operator step counts
 
     # -- reusable states (OCTT "Booted", "Authorized", "Charging") ---------------------------
 

@@ -238,7 +238,7 @@ class CsmsCore(Role):
 
     async def configuration(self, *keys: str) -> dict[str, str]:
         """GetConfiguration for ``keys``: the value of each one the charge point knows."""
-        reply = (await self.cp.call("GetConfiguration", {"key": list(keys)})).payload
+        reply = (await self.cp.call("GetConfiguration", {"key": list(keys)}, causes=False)).payload
         return {
             item["key"]: str(item.get("value", ""))
             for item in reply.get("configurationKey", [])
