@@ -73,6 +73,19 @@ def signature_algorithm(certificate: x509.Certificate) -> str:
     return getattr(oid, "_name", oid.dotted_string)
 
 
+RSA_PSS_RULE = "OCTT 1.6 accepts certificates signed with SHA256withRSA (or ECDSA), not RSASSA-PSS"
+
+
+def pss_signed(certificate: x509.Certificate, what: str) -> str | None:
+    """An extended finding's message when ``certificate`` is signed with RSASSA-PSS: valid
+    X.509, but a public report of a CSMS certification says the real OCTT only takes
+    SHA256withRSA, so a vendor should expect its run to fail there."""
+    if certificate.signature_algorithm_oid != SignatureAlgorithmOID.RSASSA_PSS:
+        return None
+    return (f"{what} is signed with RSASSA-PSS; the OCTT is documented to accept only "
+            "SHA256withRSA, so the official run would likely reject it")
+
+
 def describe(certificate: x509.Certificate) -> dict[str, Any]:
     """The evidence a case records about a certificate."""
     kind, bits = key_description(certificate.public_key())

@@ -20,10 +20,11 @@ import time
 
 from octt_py.pics import Pics
 from octt_py.pki import TestPki
-from octt_py.pki.inspect import common_name, key_problem
+from octt_py.pki.inspect import RSA_PSS_RULE, common_name, key_problem, pss_signed
 from octt_py.roles.csms.core import CsmsCore
 from octt_py.session import Link
 from octt_py.testcase import Requirement, needs
+from octt_py.trace import FindingKind
 from octt_py.transport.security import authorization_key
 from octt_py.transport.server import Handshake
 from octt_py.verdict import Fail
@@ -171,6 +172,8 @@ class SecuritySteps(CsmsCore):
             problems.append(f"the client certificate's CN is {cn!r}, not the charge point's serial number {serial!r}")
         if not peer.serial_number:
             problems.append("the client certificate has no serial number")
+        if (warning := pss_signed(peer, "the client certificate")) is not None:
+            self.trace.finding(FindingKind.PROTOCOL, warning, extended=True, rule=RSA_PSS_RULE)
         return problems
 
     async def restore_idle(self) -> None:

@@ -3,10 +3,11 @@
 from urllib.parse import urlsplit
 
 from octt_py.pics import Profile
-from octt_py.pki.inspect import common_name, key_problem, validity_problem
+from octt_py.pki.inspect import RSA_PSS_RULE, common_name, key_problem, pss_signed, validity_problem
 from octt_py.roles.charge_point import FakeChargePoint
 from octt_py.roles.charge_point.security import chosen_profile, needs_profile
 from octt_py.testcase import case
+from octt_py.trace import FindingKind
 from octt_py.verdict import Fail
 
 SUITES = (
@@ -35,7 +36,9 @@ async def test_TC_086_CSMS(cp: FakeChargePoint) -> None:
 
     Choice: "supports" each suite is proven by a TLS 1.2 handshake offering that suite alone,
     four handshakes in all; a ClientHello that offers all of them would only prove one. "PEM"
-    is how certificates are stored; TLS carries DER, which the harness parses.
+    is how certificates are stored; TLS carries DER, which the harness parses. A certificate
+    signed with RSASSA-PSS is valid X.509 but, per a public CSMS certification report, not
+    accepted by the real OCTT: an extended finding says so.
     """
     profile = chosen_profile(cp.pics, 2, 3)
     cp.step("1-2. TLS handshake: version, server certificate (key, serial, CN = FQDN, validity, chain)")
@@ -57,6 +60,8 @@ async def test_TC_086_CSMS(cp: FakeChargePoint) -> None:
                 problems.append(f"the server certificate: {problem}")
         if not certificate.serial_number:
             problems.append("the server certificate has no serial number")
+        if (warning := pss_signed(certificate, "the server certificate")) is not None:
+            cp.trace.finding(FindingKind.PROTOCOL, warning, extended=True, rule=RSA_PSS_RULE)
     cp.step("2. The CSMS supports each of the four required cipher suites (one TLS 1.2 handshake each)")
     for name, openssl_name in SUITES:
         refusal = await cp.suite_support(openssl_name)
