@@ -125,11 +125,6 @@ class ConnectionBehaviour(SessionBehaviour, SecurityBehaviour):
                 ws = await self._connect(url, self.auth_headers())
             except (TimeoutError, OSError, WebSocketException) as exc:
                 LOG.info("connecting to %s failed: %s", url, exc)
-                ws = None
-                if self.falls_back():
-                    with contextlib.suppress(TimeoutError, OSError, WebSocketException):
-                        ws = await self._connect(self.connection_url(tls=False), self.auth_headers(1))
-            if ws is None:
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, BACKOFF_MAX)
                 continue

@@ -223,8 +223,6 @@ FAULTS: tuple[Fault, ...] = (
            "accepts ChangeConfiguration SecurityProfile to a lower profile"),
     _fault("authorization_key_not_applied", "security",
            "accepts a new AuthorizationKey but keeps connecting with the old one"),
-    _fault("falls_back_to_profile_1", "security",
-           "when a TLS connection fails, connects over plain ws with Basic auth (profile 1)"),
 )
 
 FAULT_NAMES: frozenset[str] = frozenset(fault.name for fault in FAULTS)

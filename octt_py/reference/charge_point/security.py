@@ -6,8 +6,7 @@ The test PKI of the run (``pki``) gives it the CentralSystemRootCertificate it t
 charge point certificate (CN = serial number, O = CpoName).
 
 Planted faults served here: ``basic_auth_wrong_username``, ``only_cbc_suites``,
-``client_certificate_wrong_cn``, ``downgrade_accepted``, ``authorization_key_not_applied``,
-``falls_back_to_profile_1``.
+``client_certificate_wrong_cn``, ``downgrade_accepted``, ``authorization_key_not_applied``.
 """
 
 from __future__ import annotations
@@ -63,16 +62,15 @@ class SecurityBehaviour(ChargePointBase):
 
     # -- what the connection uses ---------------------------------------------------------------
 
-    def connection_url(self, tls: bool | None = None) -> str:
-        secure = self.security_profile >= 2 if tls is None else tls
+    def connection_url(self) -> str:
+        secure = self.security_profile >= 2
         base = self.csms_url.replace("wss://", "ws://", 1)
         if secure:
             base = base.replace("ws://", "wss://", 1)
         return f"{base}/{self.charge_point_id}"
 
-    def auth_headers(self, profile: int | None = None) -> dict[str, str]:
-        level = self.security_profile if profile is None else profile
-        if level not in (1, 2):
+    def auth_headers(self) -> dict[str, str]:
+        if self.security_profile not in (1, 2):
             return {}
         if "authorization_key_not_applied" in self.faults:
             password = _password(self.pics.connection.basic_auth_password)
@@ -98,10 +96,6 @@ class SecurityBehaviour(ChargePointBase):
                 cert_file, key_file = pki.charge_point.cert_file, pki.charge_point.key_file
             context.load_cert_chain(cert_file, key_file)
         return context
-
-    def falls_back(self) -> bool:
-        """Planted fault: after a failed TLS connection, try the old profile 1 (plain ws)."""
-        return "falls_back_to_profile_1" in self.faults and self.security_profile >= 2
 
     def _certificate_named(self, common_name: str) -> tuple[str, str]:
         """A charge point certificate from the same CA with another CN (planted fault)."""
