@@ -42,7 +42,7 @@ SCALED_TIMING = Timing(
     reservation_expiry=2, transaction_duration=2, reboot_timeout=10, operator_timeout=10,
     max_time_deviation=1, case_pause=0.1, drain_window=0.2, offline_period=1, power_off_period=0.5,
 )
-ALL_BUT_SECURITY = frozenset(Profile) - {Profile.SECURITY}
+EVERY_PROFILE = frozenset(Profile)
 
 
 def errors(text: str) -> list[str]:
@@ -59,7 +59,8 @@ def test_reference_charge_point_loads() -> None:
     pics = load_pics(REFERENCE_CP)
     assert pics.side is SutSide.CHARGE_POINT
     assert (pics.identity.vendor, pics.identity.model) == ("octt-py", "Reference CP")
-    assert pics.profiles == ALL_BUT_SECURITY
+    assert pics.profiles == EVERY_PROFILE
+    assert (pics.connection.security_profile, pics.security.supports(3)) == (1, True)
     assert pics.capabilities.connectors == 2
     assert pics.capabilities.fixed_cable is False
     assert pics.connection.listen_port == 0
@@ -109,7 +110,8 @@ def test_reference_csms_loads() -> None:
     pics = load_pics(REFERENCE_CSMS)
     assert pics.side is SutSide.CSMS
     assert (pics.identity.vendor, pics.identity.model) == ("octt-py", "Reference CSMS")
-    assert pics.profiles == ALL_BUT_SECURITY
+    assert pics.profiles == EVERY_PROFILE
+    assert (pics.connection.security_profile, pics.security.supports(3)) == (1, True)
     assert pics.capabilities.connectors == 2
     assert pics.connection.csms_url == "ws://127.0.0.1:9000/ocpp"
     assert pics.timing == SCALED_TIMING

@@ -72,10 +72,10 @@ class SecurityBehaviour(ChargePointBase):
     def auth_headers(self) -> dict[str, str]:
         if self.security_profile not in (1, 2):
             return {}
-        if "authorization_key_not_applied" in self.faults:
-            password = _password(self.pics.connection.basic_auth_password)
-        else:
-            password = _password(self.model.config.get("AuthorizationKey") or "")
+        configured = self.model.config.get("AuthorizationKey")  # a key only with the security profile
+        if configured is None or "authorization_key_not_applied" in self.faults:
+            configured = self.pics.connection.basic_auth_password
+        password = _password(configured)
         user = self.pics.identity.serial_number if "basic_auth_wrong_username" in self.faults else (
             self.charge_point_id)
         return {"Authorization": "Basic " + base64.b64encode(user.encode() + b":" + password).decode()}
