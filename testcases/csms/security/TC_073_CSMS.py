@@ -51,5 +51,4 @@ async def test_TC_073_CSMS(cp: FakeChargePoint) -> None:
         await cp.booted()
     finally:
         cp.step("After the case: [give the charge point its PICS password back in the CSMS]")
-        await cp.try_act("csms_configure", setting="basic_auth_password", value=cp.pics.connection.basic_auth_password,
-                         charge_point_id=cp.charge_point_id)
+        await cp.try_act("csms_configure", setting="basic_auth_password", value=cp.pics.connection.basic_auth_password)
