@@ -238,6 +238,9 @@ class Session:
         self.watchers: list[Watcher] = []  # told of every finished exchange, both directions
         self.cause_ns = 0  # when the last thing that may cause a DUT CALL happened
         self.last_close = ""  # how the last connection ended, for verdict reasons
+        self.unanswered = ""  # "no reply to X in N s" until the DUT next replies to anything
+        self.unanswered_in = ""  # the case in which that happened
+        self.case_id = ""
         self._arrived = asyncio.Event()
         self._connected = asyncio.Event()
         self._call_lock = asyncio.Lock()
@@ -245,8 +248,9 @@ class Session:
 
     # -- cases begin and end -----------------------------------------------------------------
 
-    def begin_case(self, trace: Trace) -> None:
+    def begin_case(self, trace: Trace, case_id: str = "") -> None:
         """Start recording into a case's trace; keep what happened since the last case."""
+        self.case_id = case_id
         trace.absorb(self.trace, "frames exchanged before this case started")
         self.trace = trace
         self._inbox.clear()
@@ -319,13 +323,16 @@ class Session:
                 )
             await self._next_arrival(remaining)
 
-    async def wait_until(self, condition: Callable[[], bool], *, timeout: float, what: str) -> None:
-        """Wait, bounded, until ``condition`` holds; it is re-checked whenever the DUT sends."""
+    async def wait_until(
+        self, condition: Callable[[], bool], *, timeout: float, what: str, stated: float | None = None
+    ) -> None:
+        """Wait, bounded, until ``condition`` holds; it is re-checked whenever the DUT sends.
+        ``stated``: the configured bound to name when ``timeout`` is what is left of it."""
         deadline = time.monotonic() + timeout
         while not condition():
             remaining = deadline - time.monotonic()
             if remaining <= 0:
-                raise Fail(f"{what} did not happen within {timeout:g} s")
+                raise Fail(f"{what} did not happen within {stated if stated is not None else timeout:g} s")
             await self._next_arrival(remaining)
 
     # -- CALLs the harness sends ------------------------------------------------------------
@@ -369,6 +376,7 @@ class Session:
                 exchange = await asyncio.wait_for(waiter, max(deadline - time.monotonic(), 0.0))
             except TimeoutError:
                 link.forget(call.unique_id)
+                self.unanswered, self.unanswered_in = f"no reply to {action} in {limit:g} s", self.case_id
                 raise Fail(f"no reply to {action} within {limit:g} s") from None
             except ConnectionClosed:
                 raise Fail(
@@ -704,6 +712,7 @@ class Link:
         return incoming
 
     def _received_reply(self, reply: Reply, text: str, at_ns: int) -> None:
+        self.session.unanswered = ""
         outcome = self.correlator.reply_received(reply, at_ns)
         if isinstance(outcome, Breach):
             event = self.trace.frame(Direction.IN, text, at_ns, _meta(reply, None))

@@ -67,7 +67,7 @@ class Role:
 
     def begin_case(self, trace: Trace, case_id: str = "") -> None:
         self.case_id = case_id
-        self.session.begin_case(trace)
+        self.session.begin_case(trace, case_id)
 
     async def start(self) -> None:
         raise NotImplementedError

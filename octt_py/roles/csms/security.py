@@ -21,7 +21,7 @@ import time
 from octt_py.pics import Pics
 from octt_py.pki import TestPki
 from octt_py.pki.inspect import RSA_PSS_RULE, common_name, key_problem, pss_signed
-from octt_py.roles.csms.core import CsmsCore
+from octt_py.roles.csms.idle import ReturnToIdle
 from octt_py.session import Link
 from octt_py.testcase import Requirement, needs
 from octt_py.trace import FindingKind
@@ -46,7 +46,7 @@ def chosen_profile(pics: Pics, *profiles: int) -> int:
     return next(p for p in profiles if pics.security.supports(p))
 
 
-class SecuritySteps(CsmsCore):
+class SecuritySteps(ReturnToIdle):
     pki: TestPki | None = None  # the run's test PKI, when the harness generated one
 
     async def at_security_profile(self, profile: int) -> None:
@@ -176,12 +176,13 @@ class SecuritySteps(CsmsCore):
             self.trace.finding(FindingKind.PROTOCOL, warning, extended=True, rule=RSA_PSS_RULE)
         return problems
 
-    async def restore_idle(self) -> None:
+    async def restore_idle(self) -> list[str]:
         """Also: back at the PICS's security profile for the next case."""
-        await super().restore_idle()
+        left = await super().restore_idle()
         wanted = self.pics.connection.security_profile
         if self.server.security.profile != wanted and self.cp.connected:
             try:
                 await self.at_security_profile(wanted)
             except Fail as exc:
-                self.trace.note(f"tidying up after the case: {exc}")
+                left.append(f"the charge point is not back at security profile {wanted}: {exc.reason}")
+        return left
