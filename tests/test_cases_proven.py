@@ -3,7 +3,8 @@
 A case that cannot fail is a defect: each one must pass against the clean reference DUT and fail,
 for the reason written in testcases/proofs.py, against a planted fault.
 
-A proof may name ``pics_overrides`` (capabilities such as ``fixed_cable``): that proof, and a clean
+A proof may name ``pics_overrides`` (capabilities such as ``fixed_cable``, connection or security
+fields such as ``security_profile``): that proof, and a clean
 run of its case, use the reference PICS with those capabilities changed, so a case the reference
 DUT as configured rules out is still proven. A case runs clean once per distinct variant its
 proofs use.
@@ -33,8 +34,14 @@ def run_on_reference(
     pics = []
     if overrides:
         base = reference_pics(case.sut)
-        capabilities = dataclasses.replace(base.capabilities, **overrides)
-        pics.append(dataclasses.replace(base, capabilities=capabilities))
+        changed = {}
+        for section in ("capabilities", "connection", "security"):
+            current = getattr(base, section)
+            names = {f.name for f in dataclasses.fields(current)}
+            mine = {key: value for key, value in overrides.items() if key in names}
+            if mine:
+                changed[section] = dataclasses.replace(current, **mine)
+        pics.append(dataclasses.replace(base, **changed))
     campaign = Campaign(pics=pics, reference=[case.sut], faults=faults)
     try:
         return campaign.run(case)

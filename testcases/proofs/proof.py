@@ -11,7 +11,7 @@ class Proof:
     case_id: str
     fault: str
     reason: str  # a fragment the verdict's reason must contain
-    # Capabilities fields the reference PICS is changed to for this proof and for the clean
+    # Capabilities, connection or security fields the reference PICS is changed to for this proof and for the clean
     # run of its case, e.g. {"fixed_cable": True}: a case the reference DUT as configured rules
     # out (not applicable) is proven against a variant it does apply to.
     pics_overrides: dict[str, Any] = field(default_factory=dict)

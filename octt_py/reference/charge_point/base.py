@@ -22,6 +22,7 @@ from ocpp.v16.enums import ChargePointStatus, DiagnosticsStatus, FirmwareStatus
 from websockets.asyncio.client import ClientConnection
 
 from octt_py.pics import Pics
+from octt_py.pki import TestPki
 from octt_py.reference.charge_point.clock import format_time, now
 from octt_py.reference.charge_point.faults import FAULTS
 from octt_py.reference.charge_point.link import Link
@@ -38,8 +39,9 @@ class ChargePointBase:
     """The shared state and plumbing of ``product.ReferenceChargePoint``."""
 
     def __init__(self, pics: Pics, csms_url: str, faults: Iterable[str] = (),
-                 control_port: int = 0) -> None:
+                 control_port: int = 0, pki: TestPki | None = None) -> None:
         self.pics = pics
+        self.pki = pki  # the run's test PKI: the CA it trusts, its charge point certificate
         self.csms_url = csms_url.rstrip("/")
         self.charge_point_id = pics.identity.charge_point_id
         self.faults = FaultSwitches(FAULTS, faults)

@@ -215,6 +215,17 @@ FAULTS: tuple[Fault, ...] = (
            "a TxProfile overrules a TxDefaultProfile only where its stack level is higher"),
     _fault("tx_default_ignored_during_transaction", "smart-charging",
            "a TxDefaultProfile set during a transaction only applies to later transactions"),
+    # security (white paper)
+    _fault("basic_auth_wrong_username", "security",
+           "sends its serial number, not its charge point id, as the Basic-auth username"),
+    _fault("only_cbc_suites", "security",
+           "offers TLS 1.2 with CBC cipher suites only (no AES-GCM)"),
+    _fault("client_certificate_wrong_cn", "security",
+           "presents a client certificate whose CN is its charge point id, not its serial number"),
+    _fault("downgrade_accepted", "security",
+           "accepts ChangeConfiguration SecurityProfile to a lower profile"),
+    _fault("authorization_key_not_applied", "security",
+           "accepts a new AuthorizationKey but keeps connecting with the old one"),
 )
 
 FAULT_NAMES: frozenset[str] = frozenset(fault.name for fault in FAULTS)

@@ -54,6 +54,7 @@ from websockets.exceptions import ConnectionClosed
 
 from octt_py.pics import Profile
 from octt_py.reference.charge_point.clock import format_time, now, parse_time
+from octt_py.reference.charge_point.configuration import SECURITY_KEYS, WRITE_ONLY
 from octt_py.reference.charge_point.model import Reservation
 from octt_py.reference.charge_point.smart_charging import ChargingProfile, Selection
 
@@ -276,6 +277,8 @@ class Link(ChargePoint):
                 and "pending_rejects_configuration" in self.cp.faults):
             return call_result.ChangeConfiguration(ConfigurationStatus.rejected)
         status = config.check(key, value)
+        if key in SECURITY_KEYS and status == ConfigurationStatus.accepted:
+            status = self.cp.security_change(key, value)
         if status == ConfigurationStatus.not_supported and "unknown_key_accepted" in self.cp.faults:
             status = ConfigurationStatus.accepted  # nothing is stored: the key does not exist
         known = config.lookup([key])[0]
@@ -322,8 +325,10 @@ class Link(ChargePoint):
                 raise OccurenceConstraintViolationError(
                     details={"cause": f"more than GetConfigurationMaxKeys ({limit}) keys"})
             known, unknown = config.lookup(key)
+            unknown = unknown + [k.name for k in known if k.name in WRITE_ONLY]
+            known = [k for k in known if k.name not in WRITE_ONLY]
         else:
-            known = config.all_keys()
+            known = [k for k in config.all_keys() if k.name not in WRITE_ONLY]
             if "missing_configuration_key" in faults:
                 known = [k for k in known if k.name != "MeterValueSampleInterval"]
         entries = []

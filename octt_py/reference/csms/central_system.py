@@ -135,6 +135,9 @@ class CentralSystem:
                 "action": action,
                 "payload": payload,
             }
+        if (action == "ChangeConfiguration" and payload["key"] == "AuthorizationKey"
+                and "authorization_key_not_stored" not in self.faults):
+            self.basic_auth_password = payload["value"]  # the charge point's next connection uses it
         call = await connection.outbox.submit(action, payload)
         status = "queued" if call.status == "queued" else "sent"
         return {"status": status, "unique_id": call.unique_id, "action": action, "payload": payload}

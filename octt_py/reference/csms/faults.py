@@ -286,6 +286,21 @@ CSMS_FAULTS: tuple[Fault, ...] = (
         "accepts a connection without or with wrong HTTP Basic credentials",
     ),
     _csms(
+        "authorization_key_not_stored",
+        "transport",
+        "sends a new AuthorizationKey but keeps checking Basic auth against the old one",
+    ),
+    _csms(
+        "no_static_rsa_suites",
+        "transport",
+        "serves TLS with the default ECDHE-only cipher list: no TLS_RSA_WITH_AES_*_GCM suites",
+    ),
+    _csms(
+        "client_certificate_cn_must_be_id",
+        "transport",
+        "refuses a client certificate whose CN is not the charge point id (it is the serial number)",
+    ),
+    _csms(
         "crash_on_same_id_reconnect",
         "transport",
         "stops listening (and drops every connection) when a charge point reconnects with "

@@ -12,7 +12,8 @@ extends ``CsmsCore``, so that the steps of a profile's cases are found in one fi
 - ``local_auth_list``: Local Auth List Management;
 - ``reservation``: Reservation;
 - ``smart_charging``: Smart Charging;
-- ``firmware``: Firmware Management (firmware and diagnostics).
+- ``firmware``: Firmware Management (firmware and diagnostics);
+- ``security``: the security white paper (security profiles, TLS, Basic auth).
 """
 
 from octt_py.roles.csms.core import BACKGROUND, NEEDS_AUTHORIZATION_CACHE
@@ -26,6 +27,7 @@ from octt_py.roles.csms.local_auth_list import (
 from octt_py.roles.csms.meter_values import MeterValuesSteps
 from octt_py.roles.csms.offline_authorization import OfflineAuthorizationSteps
 from octt_py.roles.csms.reservation import ReservationSteps
+from octt_py.roles.csms.security import SecuritySteps
 from octt_py.roles.csms.smart_charging import SmartChargingSteps
 
 __all__ = ["BACKGROUND", "LOCAL_LIST_STATE", "NEEDS_AUTHORIZATION_CACHE", "NEEDS_LOCAL_LIST_STATE",
@@ -39,6 +41,7 @@ class FakeCsms(
     ReservationSteps,
     SmartChargingSteps,
     FirmwareSteps,
+    SecuritySteps,
     ReturnToIdle,
 ):
     """The fake CSMS the ``_CS`` cases get as ``csms``: every profile's steps on one session."""

@@ -557,7 +557,10 @@ class CsmsCore(Role):
     async def remote_start_proceeds(self, connector: int, tag: str, *, authorize: bool) -> IncomingCall:
         """After an accepted RemoteStartTransaction: Authorize when ``authorize``; [plug in];
         StatusNotification Preparing, StartTransaction and StatusNotification Charging, in any
-        order. Returns the StartTransaction."""
+        order: Preparing may already follow the remote start, before the cable is in, so the
+        expectations take what came since the RemoteStartTransaction. Returns the
+        StartTransaction."""
+        since = self.cp.cause_ns  # the RemoteStartTransaction that starts this flow
         if authorize:
             self.step("The charge point authorizes the remote start: Authorize")
             await self.cp.expect(match("Authorize", idTag=tag), timeout=self.timing.remote_start_time)
@@ -568,6 +571,7 @@ class CsmsCore(Role):
             match("StatusNotification", connectorId=connector, status="Preparing"),
             match("StatusNotification", connectorId=connector, status="Charging"),
             timeout=self.timing.remote_start_time,
+            since=since,
         )
         return start
 
