@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zlib
 from datetime import UTC, datetime
 from typing import Any
 
@@ -38,6 +39,15 @@ class Role:
     @property
     def trace(self) -> Trace:
         return self.session.trace
+
+    def connector(self) -> int:
+        """The official cases' <Configured connectorId>: with several connectors in the PICS, a
+        rotation fixed by the case id, so that a case uses the same connector on every run while
+        the suite as a whole uses them all. A device that only ever serves connector 1 (a remote
+        start that takes the first free connector, a StartTransaction that always names 1) shows
+        that way; a single-connector charge point always gets 1."""
+        count = max(self.pics.capabilities.connectors, 1)
+        return 1 + zlib.crc32(self.case_id.encode()) % count
 
     def step(self, description: str) -> None:
         self.trace.step(description)

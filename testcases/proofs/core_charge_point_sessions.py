@@ -6,12 +6,12 @@ from testcases.proofs.proof import Proof
 FIXED_CABLE = {"fixed_cable": True}
 
 PROOFS: tuple[Proof, ...] = (
-    Proof("TC_004_2_CS", "connection_timeout_ignored", "expected StatusNotification (connectorId=1, status='Available')"),
+    Proof("TC_004_2_CS", "connection_timeout_ignored", "expected StatusNotification (connectorId=2, status='Available')"),
     Proof("TC_005_1_CS", "ev_disconnect_wrong_reason", "has reason Local, not EVDisconnected"),
     Proof("TC_005_2_CS", "ev_disconnect_wrong_reason", "has reason Local, not EVDisconnected"),
     Proof("TC_005_2_CS", "ev_disconnect_wrong_reason", "has reason Local, not EVDisconnected", FIXED_CABLE),
-    Proof("TC_005_3_CS", "ev_disconnect_always_stops", "expected StatusNotification (connectorId=1, status='SuspendedEV')"),
-    Proof("TC_005_3_CS", "ev_disconnect_always_stops", "expected StatusNotification (connectorId=1, status='SuspendedEV')",
+    Proof("TC_005_3_CS", "ev_disconnect_always_stops", "expected StatusNotification (connectorId=2, status='SuspendedEV')"),
+    Proof("TC_005_3_CS", "ev_disconnect_always_stops", "expected StatusNotification (connectorId=2, status='SuspendedEV')",
           FIXED_CABLE),
     Proof("TC_068_CS", "stop_by_any_id_tag", "the DUT sent StopTransaction, which it must not send here"),
     Proof("TC_069_CS", "stop_ignores_parent_id_tag", "expected Authorize (idTag='TAG-VALID-2')"),
@@ -21,7 +21,7 @@ PROOFS: tuple[Proof, ...] = (
     Proof("TC_061_2_CS", "cache_not_cleared", "expected Authorize (idTag='TAG-VALID-1')"),
     Proof("TC_011_1_CS", "remote_start_rejected", "answered RemoteStartTransaction with Rejected"),
     Proof("TC_011_2_CS", "connection_timeout_ignored", "expected StatusNotification (connectorId=1, status='Available')"),
-    Proof("TC_013_CS", "availability_not_persisted", "after the reboot connector 1 reports Available, not Unavailable"),
+    Proof("TC_013_CS", "availability_not_persisted", "after the reboot connector 2 reports Available, not Unavailable"),
     Proof("TC_013_CS", "silent_on_reset", "no reply to Reset"),
     Proof("TC_014_CS", "availability_not_persisted", "after the reboot connector 1 reports Available, not Unavailable"),
     Proof("TC_014_CS", "silent_on_reset", "no reply to Reset"),

@@ -192,7 +192,7 @@ class CsmsCore(Role):
         await self.act("present_id_tag", id_tag=tag, **({"connector": connector} if connector else {}))
         return await self.cp.expect(match("Authorize", idTag=tag))
 
-    async def charging(self, connector: int = 1, id_tag: str | None = None) -> Transaction:
+    async def charging(self, connector: int, id_tag: str | None = None) -> Transaction:
         """Reusable state Charging: Authorized, [plug in], StartTransaction and Charging."""
         tag = id_tag or self.tags.valid
         await self.authorized(tag, connector)
@@ -452,7 +452,7 @@ class CsmsCore(Role):
         if status != "Accepted":
             raise Fail(f"the charge point answered RemoteStartTransaction with {status}, not Accepted")
 
-    async def remote_charging(self, connector: int = 1, id_tag: str | None = None, *, authorize: bool) -> Transaction:
+    async def remote_charging(self, connector: int, id_tag: str | None = None, *, authorize: bool) -> Transaction:
         """Remote start first (TC_011_1): RemoteStartTransaction Accepted; Authorize (answered by
         the PICS tags) if and only if ``authorize``; [plug in]; StatusNotification Preparing (on
         the remote start or on the plug-in), StartTransaction and StatusNotification Charging."""
@@ -526,7 +526,7 @@ class CsmsCore(Role):
             raise Fail(f"StopTransaction after RemoteStopTransaction has reason {reason}, not Remote")
         return stop
 
-    async def reset_without_transaction(self, kind: str, connector: int = 1) -> None:
+    async def reset_without_transaction(self, kind: str, connector: int) -> None:
         """TC_013_CS / TC_014_CS: an Inoperative connector stays Unavailable across a Hard or Soft
         reset until the CSMS makes it Operative again (availability persists, OCPP 1.6 §5.2)."""
         self.step(f"1. ChangeAvailability Inoperative, connector {connector}: Accepted; Unavailable")

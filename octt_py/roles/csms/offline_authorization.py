@@ -51,13 +51,13 @@ class OfflineAuthorizationSteps(LocalAuthListSteps):
                 await self.local_list_sent(max(version, 0) + 1, "Differential", self.listed(id_tag))
                 yield
 
-    async def starts_offline(self, id_tag: str, connector: int = 1) -> None:
+    async def starts_offline(self, id_tag: str, connector: int) -> None:
         """[The EV driver starts a transaction while offline]: plug in, then present the id tag."""
         self.step(f"[Plug in connector {connector} and present id tag {id_tag} while offline]")
         await self.act("plug_in", connector=connector)
         await self.act("present_id_tag", id_tag=id_tag, connector=connector)
 
-    async def offline_start_refused(self, connector: int = 1) -> Transaction:
+    async def offline_start_refused(self, connector: int) -> Transaction:
         """Shared flow of TC_037_2 and TC_037_3: [offline] the EV driver starts a transaction with
         an id tag the CSMS refuses; [online] the queued StartTransaction is answered Invalid.
 

@@ -4,8 +4,6 @@ from octt_py.pics import Profile
 from octt_py.roles.csms import NEEDS_AUTHORIZATION_CACHE, FakeCsms
 from octt_py.testcase import case
 
-CONNECTOR = 1
-
 
 @case(
     "TC_007_2_CS",
@@ -19,7 +17,7 @@ async def test_TC_007_2_CS(csms: FakeCsms) -> None:
     Steps:
     Before: configuration states AuthorizationCacheEnabled true, LocalPreAuthorize true,
     ConnectionTimeOut <connection_timeout>; memory state IdTagCached for the valid id tag.
-    1. The CSMS sends RemoteStartTransaction (connector 1, valid id tag): Accepted. No
+    1. The CSMS sends RemoteStartTransaction (the configured connector, valid id tag): Accepted. No
        Authorize.
     2. [Plug in the cable.] StatusNotification Preparing (on the remote start or on the
        plug-in), StartTransaction (answered Accepted) and StatusNotification Charging; still no
@@ -29,8 +27,9 @@ async def test_TC_007_2_CS(csms: FakeCsms) -> None:
     local presentation of the tag (OCPP 1.6 §5.11), so LocalPreAuthorize lets it use the cache;
     with AuthorizeRemoteTxRequests false it does not authorize at all. Either way no Authorize.
     """
+    connector = csms.connector()
     await csms.booted()
     async with csms.configured(csms.cache_state(csms.pics)):
-        await csms.id_tag_cached(csms.tags.valid, CONNECTOR)
+        await csms.id_tag_cached(csms.tags.valid, connector)
         csms.step("1-2. RemoteStartTransaction for the cached tag, [plug in]: no Authorize, StartTransaction, Charging")
-        await csms.remote_charging(CONNECTOR, csms.tags.valid, authorize=False)
+        await csms.remote_charging(connector, csms.tags.valid, authorize=False)

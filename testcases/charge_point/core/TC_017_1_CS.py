@@ -5,8 +5,6 @@ from octt_py.roles.csms import FakeCsms
 from octt_py.testcase import case, needs
 from octt_py.verdict import Fail
 
-CONNECTOR = 1
-
 
 @case(
     "TC_017_1_CS",
@@ -18,10 +16,11 @@ async def test_TC_017_1_CS(csms: FakeCsms) -> None:
     """A charge point with a socket unlocks an idle connector on request.
 
     Steps:
-    1. The CSMS sends UnlockConnector for connector 1: Unlocked.
+    1. The CSMS sends UnlockConnector for the configured connector: Unlocked.
     """
+    connector = csms.connector()
     await csms.booted()
-    csms.step(f"1. UnlockConnector {CONNECTOR}: Unlocked")
-    status = (await csms.cp.call("UnlockConnector", {"connectorId": CONNECTOR})).payload["status"]
+    csms.step(f"1. UnlockConnector {connector}: Unlocked")
+    status = (await csms.cp.call("UnlockConnector", {"connectorId": connector})).payload["status"]
     if status != "Unlocked":
         raise Fail(f"the charge point answered UnlockConnector with {status}, not Unlocked")

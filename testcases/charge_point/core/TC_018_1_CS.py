@@ -6,8 +6,6 @@ from octt_py.session import match
 from octt_py.testcase import case, needs
 from octt_py.verdict import Fail
 
-CONNECTOR = 1
-
 
 @case(
     "TC_018_1_CS",
@@ -19,32 +17,33 @@ async def test_TC_018_1_CS(csms: FakeCsms) -> None:
     """UnlockConnector during a transaction first stops the transaction, then unlocks.
 
     Steps:
-    1. Reusable state Charging on connector 1.
-    2. The CSMS sends UnlockConnector for connector 1: Unlocked.
+    1. Reusable state Charging on the configured connector.
+    2. The CSMS sends UnlockConnector for the configured connector: Unlocked.
     3. StopTransaction with reason UnlockCommand and StatusNotification Finishing, in either
        order.
     4. [Unplug the cable.] StatusNotification Available.
 
     With a transaction on the connector the charge point finishes it first (OCPP 1.6 §5.18).
     """
+    connector = csms.connector()
     cp = csms.cp
     await csms.booted()
-    transaction = await csms.charging(connector=CONNECTOR)
+    transaction = await csms.charging(connector=connector)
 
-    csms.step(f"2. UnlockConnector {CONNECTOR}: Unlocked")
-    status = (await cp.call("UnlockConnector", {"connectorId": CONNECTOR})).payload["status"]
+    csms.step(f"2. UnlockConnector {connector}: Unlocked")
+    status = (await cp.call("UnlockConnector", {"connectorId": connector})).payload["status"]
     if status != "Unlocked":
         raise Fail(f"the charge point answered UnlockConnector with {status}, not Unlocked")
 
     csms.step("3. StopTransaction (UnlockCommand) and StatusNotification Finishing, in either order")
     stop, _ = await cp.expect_all(
         match("StopTransaction", transactionId=transaction.transaction_id),
-        match("StatusNotification", connectorId=CONNECTOR, status="Finishing"),
+        match("StatusNotification", connectorId=connector, status="Finishing"),
     )
     reason = stop.payload.get("reason", "Local (omitted)")
     if reason != "UnlockCommand":
         raise Fail(f"StopTransaction after UnlockConnector has reason {reason}, not UnlockCommand")
 
-    csms.step(f"4. [Unplug connector {CONNECTOR}]: StatusNotification Available")
-    await csms.act("unplug", connector=CONNECTOR)
-    await cp.expect(match("StatusNotification", connectorId=CONNECTOR, status="Available"))
+    csms.step(f"4. [Unplug connector {connector}]: StatusNotification Available")
+    await csms.act("unplug", connector=connector)
+    await cp.expect(match("StatusNotification", connectorId=connector, status="Available"))

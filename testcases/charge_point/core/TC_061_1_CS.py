@@ -4,8 +4,6 @@ from octt_py.pics import Profile
 from octt_py.roles.csms import NEEDS_AUTHORIZATION_CACHE, FakeCsms
 from octt_py.testcase import case
 
-CONNECTOR = 1
-
 
 @case(
     "TC_061_1_CS",
@@ -28,13 +26,14 @@ async def test_TC_061_1_CS(csms: FakeCsms) -> None:
     Choice: the official table ends at the Authorize; step 4 completes the local start the
     catalogue describes, with the reusable state Charging.
     """
+    connector = csms.connector()
     tag = csms.tags.valid
     await csms.booted()
     async with csms.configured(csms.cache_state(csms.pics)):
-        await csms.id_tag_cached(tag, CONNECTOR)
+        await csms.id_tag_cached(tag, connector)
 
         csms.step("2. ClearCache: Accepted")
         await csms.clear_cache()
 
         csms.step(f"3-4. [Present {tag}]: Authorize; [plug in]: StartTransaction and Charging")
-        await csms.charging(CONNECTOR, tag)
+        await csms.charging(connector, tag)

@@ -4,8 +4,6 @@ from octt_py.pics import Pics, Profile
 from octt_py.roles.csms import FakeCsms
 from octt_py.testcase import case, needs
 
-CONNECTOR = 1
-
 
 def _state(pics: Pics) -> dict[str, str]:
     return {**FakeCsms.cache_state(pics), "AuthorizeRemoteTxRequests": "true"}
@@ -31,21 +29,22 @@ async def test_TC_061_2_CS(csms: FakeCsms) -> None:
     1. Memory state IdTagCached: reusable state Authorized with the valid id tag, StatusNotification
        Preparing; [no cable] after ConnectionTimeOut StatusNotification Available.
     2. The CSMS sends ClearCache: Accepted.
-    3. The CSMS sends RemoteStartTransaction (connector 1, the same id tag): Accepted; Authorize
-       (answered Accepted), since the cache no longer holds the tag.
+    3. The CSMS sends RemoteStartTransaction (the configured connector, the same id tag): Accepted;
+       Authorize (answered Accepted), since the cache no longer holds the tag.
     4. [Plug in the cable.] StatusNotification Preparing, StartTransaction and StatusNotification
        Charging.
 
     Choice: AuthorizeRemoteTxRequests true makes the remote start go through the charge point's
     authorization (OCPP 1.6 §5.11); with it false the cache would play no part.
     """
+    connector = csms.connector()
     tag = csms.tags.valid
     await csms.booted()
     async with csms.configured(_state(csms.pics)):
-        await csms.id_tag_cached(tag, CONNECTOR)
+        await csms.id_tag_cached(tag, connector)
 
         csms.step("2. ClearCache: Accepted")
         await csms.clear_cache()
 
         csms.step("3-4. RemoteStartTransaction: Authorize; [plug in]: StartTransaction and Charging")
-        await csms.remote_charging(CONNECTOR, tag, authorize=True)
+        await csms.remote_charging(connector, tag, authorize=True)

@@ -6,8 +6,6 @@ from octt_py.session import match
 from octt_py.testcase import case
 from octt_py.verdict import Fail
 
-CONNECTOR = 1
-
 
 @case(
     "TC_008_1_CS",
@@ -32,6 +30,7 @@ async def test_TC_008_1_CS(csms: FakeCsms) -> None:
     With LocalPreAuthorize true a listed Accepted tag is authorized locally (OCPP 1.6 §3.5.2,
     §9.1 LocalPreAuthorize); the cache is off so that only the list can authorize it.
     """
+    connector = csms.connector()
     cp, tag = csms.cp, csms.tags.valid
     await csms.booted()
     async with csms.configured(LOCAL_LIST_STATE, if_implemented=("AuthorizationCacheEnabled",)), csms.local_list_restored():
@@ -45,14 +44,14 @@ async def test_TC_008_1_CS(csms: FakeCsms) -> None:
 
         not_asked = match("Authorize", idTag=tag, label="a tag in the local list, LocalPreAuthorize true")
         csms.step(f"5. [Present {tag}]: StatusNotification Preparing, no Authorize")
-        await csms.act("present_id_tag", id_tag=tag, connector=CONNECTOR)
-        await cp.expect(match("StatusNotification", connectorId=CONNECTOR, status="Preparing"))
+        await csms.act("present_id_tag", id_tag=tag, connector=connector)
+        await cp.expect(match("StatusNotification", connectorId=connector, status="Preparing"))
         await cp.expect_none(not_asked, during=0)
 
-        csms.step(f"6-10. [Plug in connector {CONNECTOR}]: StartTransaction and Charging, in either order")
-        await csms.act("plug_in", connector=CONNECTOR)
+        csms.step(f"6-10. [Plug in connector {connector}]: StartTransaction and Charging, in either order")
+        await csms.act("plug_in", connector=connector)
         await cp.expect_all(
-            match("StartTransaction", connectorId=CONNECTOR, idTag=tag),
-            match("StatusNotification", connectorId=CONNECTOR, status="Charging"),
+            match("StartTransaction", connectorId=connector, idTag=tag),
+            match("StatusNotification", connectorId=connector, status="Charging"),
         )
         await cp.expect_none(not_asked, during=0)

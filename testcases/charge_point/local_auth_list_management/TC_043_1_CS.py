@@ -6,7 +6,6 @@ from octt_py.session import ANY_ERROR, match
 from octt_py.testcase import case, needs
 from octt_py.verdict import Fail
 
-CONNECTOR = 1
 DISABLED = {"LocalAuthListEnabled": "false"}
 
 
@@ -40,6 +39,7 @@ async def test_TC_043_1_CS(csms: FakeCsms) -> None:
     expected result; the authorization cache is empty (cleared before every case), so only a list
     could spare the Authorize.
     """
+    connector = csms.connector()
     cp, tag = csms.cp, csms.tags.valid
     await csms.booted()
     async with csms.configured(DISABLED, if_implemented=("LocalAuthListEnabled",)):
@@ -59,5 +59,5 @@ async def test_TC_043_1_CS(csms: FakeCsms) -> None:
 
         csms.step(f"3. [Present {tag}]: Authorize (answered Invalid), the list sent is not used")
         cp.respond("Authorize", {"idTagInfo": {"status": "Invalid"}}, once=True)
-        await csms.act("present_id_tag", id_tag=tag, connector=CONNECTOR)
+        await csms.act("present_id_tag", id_tag=tag, connector=connector)
         await cp.expect(match("Authorize", idTag=tag))
