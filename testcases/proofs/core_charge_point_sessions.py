@@ -20,6 +20,10 @@ PROOFS: tuple[Proof, ...] = (
     Proof("TC_061_1_CS", "cache_not_cleared", "expected Authorize (idTag='TAG-VALID-1')"),
     Proof("TC_061_2_CS", "cache_not_cleared", "expected Authorize (idTag='TAG-VALID-1')"),
     Proof("TC_011_1_CS", "remote_start_rejected", "answered RemoteStartTransaction with Rejected"),
+    # The connector rotation: cases on connector 2 catch a charge point that only serves connector 1.
+    Proof("TC_010_CS", "remote_start_first_free_connector", "expected StartTransaction (connectorId=2"),
+    Proof("TC_003_CS", "start_transaction_connector_one", "expected StartTransaction (connectorId=2"),
+    Proof("TC_004_1_CS", "start_transaction_connector_one", "expected StartTransaction (connectorId=2"),
     Proof("TC_011_2_CS", "connection_timeout_ignored", "expected StatusNotification (connectorId=1, status='Available')"),
     Proof("TC_013_CS", "availability_not_persisted", "after the reboot connector 2 reports Available, not Unavailable"),
     Proof("TC_013_CS", "silent_on_reset", "no reply to Reset"),

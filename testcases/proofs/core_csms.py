@@ -21,6 +21,7 @@ PROOFS: tuple[Proof, ...] = (
     Proof("TC_007_CSMS", "start_transaction_requires_authorize", "answered StartTransaction with idTagInfo status 'Invalid'"),
     Proof("TC_011_1_CSMS", "remote_start_wrong_connector", "RemoteStartTransaction is for connector 3, the operator asked for 2"),
     Proof("TC_011_1_CSMS", "ignores_operator", "expected RemoteStartTransaction"),
+    Proof("TC_011_1_CSMS", "remote_start_connector_one", "RemoteStartTransaction is for connector 1, the operator asked for 2"),
     Proof("TC_011_2_CSMS", "status_available_after_preparing_rejected", "StatusNotification answered with CALLERROR GenericError"),
     Proof("TC_011_2_CSMS", "remote_start_wrong_connector", "RemoteStartTransaction is for connector 3, the operator asked for 2"),
     Proof("TC_013_CSMS", "reset_wrong_type", "Reset is of type 'Soft'; the operator asked for 'Hard'"),
@@ -58,4 +59,6 @@ PROOFS: tuple[Proof, ...] = (
     Proof("TC_040_2_CSMS", "change_configuration_wrong_value", "the operator asked for MeterValueSampleInterval"),
     Proof("TC_061_CSMS", "ignores_operator", "expected ClearCache"),
     Proof("TC_064_CSMS", "data_transfer_callerror", "DataTransfer answered with CALLERROR NotImplemented"),
+    Proof("TC_064_CSMS", "data_transfer_accepts_unknown_vendor",
+          "extended protocol nonconformance: the CSMS answered DataTransfer for the unknown vendorId", strict=True),
 )

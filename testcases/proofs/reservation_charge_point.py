@@ -6,6 +6,7 @@ PROOFS: tuple[Proof, ...] = (
     Proof("TC_046_1_CS", "reservation_id_missing", "StartTransaction on the reserved connector has reservationId None"),
     Proof("TC_046_1_CS", "reservation_ignores_id_tag", "the DUT sent Authorize, which it must not send here"),
     Proof("TC_046_2_CS", "reservation_id_missing", "and reservationId None; the reservation is"),
+    Proof("TC_046_2_CS", "remote_start_first_free_connector", "expected StartTransaction (connectorId=2)"),
     Proof("TC_047_CS", "reservation_never_expires", "expected StatusNotification (connectorId=1, status='Available')"),
     Proof("TC_048_1_CS", "reservation_accepts_faulted", "ReserveNow for connector 2 was answered Accepted, not Faulted"),
     Proof("TC_048_2_CS", "reservation_accepts_occupied", "ReserveNow for connector 2 was answered Accepted, not Occupied"),

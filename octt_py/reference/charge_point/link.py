@@ -362,6 +362,8 @@ class Link(ChargePoint):
             connector_id = None
         if connector_id is None:
             connector_id = self.cp.choose_connector(id_tag)
+        elif "remote_start_first_free_connector" in self.cp.faults:
+            connector_id = next((cid for cid in model.connector_ids() if model.free(cid)), connector_id)
         if connector_id is None or connector_id == 0 or connector_id not in model.connectors:
             return rejected
         connector = model.connectors[connector_id]

@@ -11,7 +11,7 @@ Planted faults served here: ``authorize_status_ignored``, ``charges_while_faulte
 ``meter_values_wrong_context``, ``offline_authorization_ignored``,
 ``offline_meter_values_dropped``, ``offline_stop_not_queued``, ``reservation_id_missing``,
 ``reservation_ignores_id_tag``, ``reservation_ignores_parent_id_tag``,
-``second_call_while_outstanding``, ``skip_authorize``, ``stop_by_any_id_tag``,
+``second_call_while_outstanding``, ``skip_authorize``, ``start_transaction_connector_one``, ``stop_by_any_id_tag``,
 ``stop_ignores_parent_id_tag``, ``stop_on_invalid_id_ignored``.
 """
 
@@ -342,10 +342,11 @@ class SessionBehaviour(ChargePointBase):
         if "charging_without_start" not in self.faults:
             reservation_id = (None if "reservation_id_missing" in self.faults
                               else tx.reservation_id)
+            named = 1 if "start_transaction_connector_one" in self.faults else connector_id
             self.outbox.put(Message(
                 "StartTransaction",
                 lambda: call.StartTransaction(
-                    connector_id=connector_id, id_tag=tx.id_tag, meter_start=tx.meter_start,
+                    connector_id=named, id_tag=tx.id_tag, meter_start=tx.meter_start,
                     timestamp=format_time(tx.started_at), reservation_id=reservation_id),
                 persistent=True,
                 on_result=lambda result: self._started(tx, result),

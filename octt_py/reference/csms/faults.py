@@ -109,6 +109,12 @@ CSMS_FAULTS: tuple[Fault, ...] = (
         "remote",
         "RemoteStartTransaction carries connectorId + 1",
     ),
+    _csms(
+        "remote_start_connector_one",
+        "remote",
+        "RemoteStartTransaction always names connector 1, whichever connector the operator chose "
+        "(a back office that only knows single-connector stations)",
+    ),
     _csms("reset_wrong_type", "remote", "Reset carries the other type (Hard <-> Soft)"),
     _csms("unlock_wrong_connector", "remote", "UnlockConnector carries connectorId + 1"),
     _csms(
