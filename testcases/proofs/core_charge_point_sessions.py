@@ -7,6 +7,12 @@ FIXED_CABLE = {"fixed_cable": True}
 
 PROOFS: tuple[Proof, ...] = (
     Proof("TC_004_2_CS", "connection_timeout_ignored", "expected StatusNotification (connectorId=2, status='Available')"),
+    # Configuration states really write each key (case.configuration-not-applied).
+    Proof("TC_004_2_CS", "change_configuration_not_stored",
+          "ChangeConfiguration ConnectionTimeOut = 2 was answered Accepted, but GetConfiguration then reads", strict=True),
+    Proof("TC_023_4_CS", "change_configuration_not_stored",
+          "ChangeConfiguration LocalPreAuthorize = false was answered Accepted, but GetConfiguration then reads",
+          strict=True),
     Proof("TC_005_1_CS", "ev_disconnect_wrong_reason", "has reason Local, not EVDisconnected"),
     Proof("TC_005_2_CS", "ev_disconnect_wrong_reason", "has reason Local, not EVDisconnected"),
     Proof("TC_005_2_CS", "ev_disconnect_wrong_reason", "has reason Local, not EVDisconnected", FIXED_CABLE),

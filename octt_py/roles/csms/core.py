@@ -29,12 +29,11 @@ from octt_py.operator import Operator
 from octt_py.pics import Pics
 from octt_py.roles.common import Role, now_rfc3339
 from octt_py.session import IncomingCall, Link, Payload, Session, match
-from octt_py.testcase import Requirement, needs
 from octt_py.trace import FindingKind
 from octt_py.transport.security import SUBPROTOCOL
 from octt_py.transport.server import CsmsServer
 from octt_py.validation import SchemaSet
-from octt_py.verdict import DutUnreachable, Fail
+from octt_py.verdict import DutUnreachable, Fail, Inconclusive
 
 # Charge-point-initiated CALLs a case need not wait for: they may come at any time.
 BACKGROUND = ("Heartbeat", "StatusNotification", "MeterValues", "DataTransfer", "SecurityEventNotification")
@@ -49,16 +48,24 @@ class Transaction:
     id_tag: str
 
 
-def _cache_states_reachable(pics: Pics) -> bool:
-    return CsmsCore.configurable(pics, CsmsCore.cache_state(pics))
+CONFIGURATION_NOT_APPLIED = "case.configuration-not-applied"
+"""The extended rule of a ChangeConfiguration answered Accepted whose value does not read back."""
 
 
-# What the cached-id cases (TC_007_x, TC_061_x) need from the PICS.
-NEEDS_AUTHORIZATION_CACHE: tuple[Requirement, ...] = (
-    needs(lambda p: p.capabilities.authorization_cache, "the PICS declares no authorization cache"),
-    needs(_cache_states_reachable, "the PICS declares AuthorizationCacheEnabled, LocalPreAuthorize or "
-          "ConnectionTimeOut read-only with another value"),
-)
+def _detour(value: str) -> str | None:
+    """Another value of the same kind as ``value``, to see a write take: the other boolean, the
+    next integer; None for any other kind of value (a list of measurands, a text)."""
+    low = value.strip().lower()
+    if low in ("true", "false"):
+        return "false" if low == "true" else "true"
+    return str(int(low) + 1) if low.isdigit() else None
+
+
+def _not_reached(key: str, value: str) -> Inconclusive:
+    return Inconclusive(
+        f"configuration state {key} = {value} not reached: ChangeConfiguration was answered Accepted, "
+        "but GetConfiguration reads another value"
+    )
 
 
 class CsmsCore(Role):
@@ -238,9 +245,13 @@ class CsmsCore(Role):
 
     async def configuration(self, *keys: str) -> dict[str, str]:
         """GetConfiguration for ``keys``: the value of each one the charge point knows."""
+        return {key: value for key, (value, _) in (await self._configuration_items(keys)).items()}
+
+    async def _configuration_items(self, keys: tuple[str, ...] | list[str]) -> dict[str, tuple[str, bool]]:
+        """GetConfiguration for ``keys``: {key: (value, readonly)} of each one the charge point knows."""
         reply = (await self.cp.call("GetConfiguration", {"key": list(keys)}, causes=False)).payload
         return {
-            item["key"]: str(item.get("value", ""))
+            item["key"]: (str(item.get("value", "")), bool(item.get("readonly")))
             for item in reply.get("configurationKey", [])
             if item.get("key") in keys
         }
@@ -249,11 +260,18 @@ class CsmsCore(Role):
     async def configured(self, values: dict[str, str], *, if_implemented: tuple[str, ...] = ()) -> AsyncIterator[None]:
         """Configuration state "<key> is <value>" for the block; the old values are put back after it.
 
-        A key that already has the value is left alone, any other must be changed with
-        ChangeConfiguration answered Accepted. Keys in ``if_implemented`` are the catalogue's
-        "(If implemented)": a charge point that does not know them skips them.
+        Every key is really written: ChangeConfiguration answered Accepted, then GetConfiguration
+        must read the value back. A key that already has the value is first set to another one
+        (``_detour``: the other boolean, the next integer) and then back, so that a charge point
+        that answers Accepted and keeps the old value shows whatever its current values are;
+        a read-only key, or one of another kind, that already has the value is left alone.
+        "Accepted" means "the setting has been changed" (OCPP 1.6 ConfigurationStatus):
+        a value that does not read back is an extended finding (the official states only send
+        ChangeConfiguration), and the case is inconclusive when the state it needs is not
+        reached. Keys in ``if_implemented`` are the catalogue's "(If implemented)": a charge
+        point that does not know them skips them.
         """
-        current = await self.configuration(*values)
+        current = await self._configuration_items(list(values))
         changed: dict[str, str] = {}
         try:
             for key, value in values.items():
@@ -261,18 +279,48 @@ class CsmsCore(Role):
                     if key in if_implemented:
                         continue
                     raise Fail(f"configuration state {key} = {value}: the charge point does not report {key}")
-                if current[key].strip().lower() == value.lower():
+                old, readonly = current[key]
+                changed[key] = old
+                if old.strip().lower() == value.lower():
+                    detour = None if readonly else _detour(value)
+                    if detour is not None:
+                        self.step(f"Configuration state: {key} = {value} (it is; {detour} first, to see a write take)")
+                        took = await self._written(key, detour, wanted=False)
+                        if took and not await self._written(key, value, wanted=True):
+                            raise _not_reached(key, value)
+                    del changed[key]  # the old value is the one the case needs: nothing to put back
                     continue
                 self.step(f"Configuration state: {key} = {value}")
-                status = (await self.cp.call("ChangeConfiguration", {"key": key, "value": value})).payload["status"]
-                if status != "Accepted":
-                    raise Fail(f"configuration state {key} = {value}: ChangeConfiguration was answered {status}")
-                changed[key] = current[key]
+                if not await self._written(key, value, wanted=True):
+                    raise _not_reached(key, value)
             yield
         finally:
             for key, value in changed.items():
                 self.step(f"Put {key} back to {value}")
-                await self._quietly(self.cp.call("ChangeConfiguration", {"key": key, "value": value}))
+                await self._quietly(self.cp.call("ChangeConfiguration", {"key": key, "value": value}, causes=False))
+
+    async def _written(self, key: str, value: str, *, wanted: bool) -> bool:
+        """ChangeConfiguration ``key`` = ``value`` and read it back; whether it reads ``value``.
+        For the ``wanted`` value anything but Accepted fails the case (the PICS declares the key
+        writable: ``configurable``); a detour that is refused is only noted: the value the case
+        needs is in place already. Accepted but not applied is an extended finding either way."""
+        status = (await self.cp.call("ChangeConfiguration", {"key": key, "value": value})).payload["status"]
+        if status != "Accepted":
+            if wanted:
+                raise Fail(f"configuration state {key} = {value}: ChangeConfiguration was answered {status}")
+            self.trace.note(f"ChangeConfiguration {key} = {value} was answered {status}; {key} stays as it was")
+            return False
+        reads = (await self.configuration(key)).get(key)
+        if reads is not None and reads.strip().lower() == value.lower():
+            return True
+        self.trace.finding(
+            FindingKind.CONSISTENCY,
+            f"ChangeConfiguration {key} = {value} was answered Accepted, but GetConfiguration then reads "
+            f"{reads!r}; Accepted means the setting has been changed (OCPP 1.6 ConfigurationStatus)",
+            extended=True,
+            rule=CONFIGURATION_NOT_APPLIED,
+        )
+        return False
 
     # -- connectivity and power (OCTT manual steps) --------------------------------------------
 
@@ -361,17 +409,6 @@ class CsmsCore(Role):
 
         return all(reachable(key, value) for key, value in values.items())
 
-    @staticmethod
-    def cache_state(pics: Pics) -> dict[str, str]:
-        """The configuration states of the cached-id cases (TC_007_x, TC_061_x):
-        AuthorizationCacheEnabled and LocalPreAuthorize true, and ConnectionTimeOut
-        <connection_timeout> so that memory state IdTagCached's authorization lapses in time."""
-        return {
-            "AuthorizationCacheEnabled": "true",
-            "LocalPreAuthorize": "true",
-            "ConnectionTimeOut": str(pics.timing.connection_timeout),
-        }
-
     async def clear_cache(self) -> None:
         """ClearCache, answered Accepted."""
         status = (await self.cp.call("ClearCache", {})).payload["status"]
@@ -391,19 +428,6 @@ class CsmsCore(Role):
 
         self.cp.respond("Authorize", lambda c: {"idTagInfo": without_parent(self.id_tag_info(c.payload["idTag"]))})
         self.cp.respond("StartTransaction", start_transaction)
-
-    async def id_tag_cached(self, id_tag: str | None = None, connector: int = 1) -> None:
-        """Memory state IdTagCached: reusable state Authorized puts the tag in the Authorization
-        Cache (OCPP 1.6 §3.5.3); no cable follows, so the authorization lapses after
-        ConnectionTimeOut and the connector is Available again (the flow of TC_004_2).
-
-        Needs the configuration states of ``cache_state``; the case sets them (``configured``).
-        """
-        tag = id_tag or self.tags.valid
-        self.step(f"Memory state IdTagCached: {tag} authorized once, the authorization lapses")
-        await self.authorized(tag, connector)
-        preparing = await self.cp.expect(match("StatusNotification", connectorId=connector, status="Preparing"))
-        await self.authorization_times_out(connector, preparing)
 
     async def authorization_times_out(self, connector: int, preparing: IncomingCall) -> None:
         """[No cable is plugged in]: ConnectionTimeOut after Preparing the connector goes back to
