@@ -20,6 +20,9 @@ PROOFS: tuple[Proof, ...] = (
     Proof("TC_005_3_CS", "ev_disconnect_always_stops", "expected StatusNotification (connectorId=2, status='SuspendedEV')",
           FIXED_CABLE),
     Proof("TC_068_CS", "stop_by_any_id_tag", "the DUT sent StopTransaction, which it must not send here"),
+    # One reader for both connectors: the second tag may start on the other connector.
+    Proof("TC_068_CS", "stop_by_any_id_tag", "the DUT sent StopTransaction, which it must not send here",
+          {"rfid_readers": 1}),
     Proof("TC_069_CS", "stop_ignores_parent_id_tag", "expected Authorize (idTag='TAG-VALID-2')"),
     Proof("TC_007_1_CS", "local_pre_authorize_ignored", "the DUT sent Authorize, which it must not send here"),
     Proof("TC_007_2_CS", "local_pre_authorize_ignored", "the DUT sent Authorize, which it must not send here"),
