@@ -401,15 +401,15 @@ class Session:
         self._responders.chosen.setdefault(action, []).append((responder, once))
 
     async def expect(
-        self, what: Match | str, *, timeout: float | None = None, since: int | None = None
+        self, what: Match | str, *, timeout: float | None = None, since: int | None = None, stated: str | None = None
     ) -> IncomingCall:
         """Wait for the first not-yet-consumed CALL matching ``what``."""
         wanted = match(what) if isinstance(what, str) else what
-        (found,) = await self.expect_all(wanted, timeout=timeout, since=since)
+        (found,) = await self.expect_all(wanted, timeout=timeout, since=since, stated=stated)
         return found
 
     async def expect_all(
-        self, *wanted: Match, timeout: float | None = None, since: int | None = None
+        self, *wanted: Match, timeout: float | None = None, since: int | None = None, stated: str | None = None
     ) -> list[IncomingCall]:
         """Wait for CALLs matching each of ``wanted``, in any order (e.g. StartTransaction and
         StatusNotification Charging, which the spec lets a charge point send either way).
@@ -418,6 +418,10 @@ class Session:
         last cause (the harness's last CALL, or the last operator step); ``since`` (a monotonic
         ns stamp, e.g. an earlier ``cause_ns``) widens that for a flow whose CALLs may come
         after an earlier step. Earlier CALLs are still recorded and validated, only not taken.
+
+        ``stated``: the bound as configured, for the verdict, when ``timeout`` is what is left of
+        it (``IncomingCall.remaining``), e.g. "2 s of the Preparing": a reason reads "within 2 s
+        of the Preparing", not "within 1.99984 s".
         """
         limit = timeout if timeout is not None else self.timing.triggered_function_timeout
         deadline = time.monotonic() + limit
@@ -432,7 +436,8 @@ class Session:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 missing = [str(m) for m, f in zip(wanted, found) if f is None]
-                raise Fail(f"expected {' and '.join(missing)} within {limit:g} s{self._seen_hint(wanted, after)}")
+                bound = stated or f"{limit:g} s"
+                raise Fail(f"expected {' and '.join(missing)} within {bound}{self._seen_hint(wanted, after)}")
             await self._next_arrival(remaining)
 
     async def expect_none(self, what: Match | str, *, during: float) -> None:

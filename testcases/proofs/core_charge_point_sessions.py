@@ -6,7 +6,8 @@ from testcases.proofs.proof import Proof
 FIXED_CABLE = {"fixed_cable": True}
 
 PROOFS: tuple[Proof, ...] = (
-    Proof("TC_004_2_CS", "connection_timeout_ignored", "expected StatusNotification (connectorId=2, status='Available')"),
+    Proof("TC_004_2_CS", "connection_timeout_ignored",
+          "expected StatusNotification (connectorId=2, status='Available') within 2 s of the Preparing"),
     # Configuration states really write each key (case.configuration-not-applied).
     Proof("TC_004_2_CS", "change_configuration_not_stored",
           "ChangeConfiguration ConnectionTimeOut = 2 was answered Accepted, but GetConfiguration then reads", strict=True),

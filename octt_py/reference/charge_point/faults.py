@@ -187,6 +187,8 @@ FAULTS: tuple[Fault, ...] = (
            "reports Uploaded without uploading the diagnostics file"),
     _fault("diagnostics_upload_failure_reported_uploaded", "diagnostics",
            "reports Uploaded although the upload failed"),
+    _fault("diagnostics_uploading_unreported", "diagnostics",
+           "reports only the outcome of a diagnostics upload (Uploaded or UploadFailed), never Uploading"),
     # remote trigger
     _fault("trigger_not_sent", "remote-trigger",
            "answers TriggerMessage Accepted but never sends the requested message"),

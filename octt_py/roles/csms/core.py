@@ -442,14 +442,15 @@ class CsmsCore(Role):
         timeout, deviation = self.timing.connection_timeout, self.timing.max_time_deviation
         early = min(deviation, timeout / 2)
         self.step(f"[No cable] ConnectionTimeOut ({timeout} s) after Preparing: StatusNotification Available")
+        stated = f"{timeout + deviation:g} s of the Preparing"
         available = await self.cp.expect(
             match("StatusNotification", connectorId=connector, status="Available"),
-            timeout=preparing.remaining(timeout + deviation),
+            timeout=preparing.remaining(timeout + deviation), stated=stated,
         )
         while available.at_ns < preparing.at_ns:  # an older report (e.g. right after the boot)
             available = await self.cp.expect(
                 match("StatusNotification", connectorId=connector, status="Available"),
-                timeout=preparing.remaining(timeout + deviation),
+                timeout=preparing.remaining(timeout + deviation), stated=stated,
             )
         waited = (available.at_ns - preparing.at_ns) / 1e9
         if waited < timeout - early:
@@ -573,6 +574,7 @@ class CsmsCore(Role):
                 report = await self.cp.expect(
                     match("StatusNotification", connectorId=connector),
                     timeout=boot.remaining(self.timing.triggered_function_timeout),
+                    stated=f"{self.timing.triggered_function_timeout:g} s of the BootNotification",
                 )
                 if report.at_ns > boot.at_ns:
                     statuses[connector] = str(report.payload["status"])

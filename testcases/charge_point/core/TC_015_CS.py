@@ -40,8 +40,9 @@ async def test_TC_015_CS(csms: FakeCsms) -> None:
         raise Fail(f"after the hard reset connector {connector} reports {status}; its transaction must be over")
 
     csms.step("4. StopTransaction with reason HardReset")
+    bound = csms.timing.triggered_function_timeout
     stop = await cp.expect(match("StopTransaction", transactionId=transaction.transaction_id),
-                           timeout=boot.remaining(csms.timing.triggered_function_timeout))
+                           timeout=boot.remaining(bound), stated=f"{bound:g} s of the BootNotification")
     reason = stop.payload.get("reason", "Local (omitted)")
     if reason != "HardReset":
         raise Fail(f"StopTransaction after Reset Hard has reason {reason}, not HardReset")

@@ -33,7 +33,8 @@ async def test_TC_047_CS(csms: FakeCsms) -> None:
         csms.step(f"5. [Nobody arrives]: StatusNotification Available after {expiry} s")
         remaining = expiry + deviation - (time.monotonic_ns() - sent_ns) / 1e9
         available = await cp.expect(
-            match("StatusNotification", connectorId=connector, status="Available"), timeout=max(remaining, 0.0)
+            match("StatusNotification", connectorId=connector, status="Available"), timeout=max(remaining, 0.0),
+            stated=f"{expiry + deviation:g} s of the ReserveNow",
         )
         waited = (available.at_ns - sent_ns) / 1e9
         if waited < expiry - deviation:
