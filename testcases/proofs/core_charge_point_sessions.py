@@ -4,6 +4,7 @@ the reference charge point."""
 from testcases.proofs.proof import Proof
 
 FIXED_CABLE = {"fixed_cable": True}
+NO_LOCK = {"connector_lock": False}
 
 PROOFS: tuple[Proof, ...] = (
     Proof("TC_004_2_CS", "connection_timeout_ignored",
@@ -42,9 +43,14 @@ PROOFS: tuple[Proof, ...] = (
     Proof("TC_015_CS", "reset_stop_wrong_reason", "has reason Other, not HardReset"),
     Proof("TC_016_CS", "reset_stop_wrong_reason", "has reason Other, not SoftReset"),
     Proof("TC_017_1_CS", "unlock_idle_fails", "answered UnlockConnector with UnlockFailed, not Unlocked"),
+    Proof("TC_017_1_CS", "lockless_unlock_accepted", "answered UnlockConnector with Unlocked, not NotSupported (the PICS "
+          "declares no connector lock", NO_LOCK),
     Proof("TC_017_2_CS", "fixed_cable_unlock_accepted", "answered UnlockConnector with Unlocked, not NotSupported",
           FIXED_CABLE),
     Proof("TC_018_1_CS", "unlock_keeps_transaction", "expected StopTransaction"),
+    # A socket without a lock answers NotSupported (and keeps the session).
+    Proof("TC_018_1_CS", "lockless_unlock_accepted", "answered UnlockConnector with Unlocked, not NotSupported (the PICS "
+          "declares no connector lock", NO_LOCK),
     Proof("TC_018_2_CS", "fixed_cable_unlock_accepted", "answered UnlockConnector with Unlocked, not NotSupported",
           FIXED_CABLE),
     Proof("TC_023_4_CS", "authorize_status_ignored", "the DUT sent StartTransaction, which it must not send here"),

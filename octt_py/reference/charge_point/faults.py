@@ -116,6 +116,9 @@ FAULTS: tuple[Fault, ...] = (
     _fault("fixed_cable_unlock_accepted", "unlock",
            "with a fixed cable, unlocks (and stops a transaction) on UnlockConnector instead of "
            "answering NotSupported"),
+    _fault("lockless_unlock_accepted", "unlock",
+           "with a socket that has no lock, answers UnlockConnector Unlocked (and stops a "
+           "transaction) instead of NotSupported"),
     # OCPP-J discipline
     _fault("second_call_while_outstanding", "ocpp-j",
            "sends StatusNotification Charging while its StartTransaction is still unanswered"),

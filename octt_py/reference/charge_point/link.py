@@ -421,6 +421,8 @@ class Link(ChargePoint):
             return call_result.UnlockConnector(UnlockStatus.not_supported)
         if self.cp.pics.capabilities.fixed_cable and "fixed_cable_unlock_accepted" not in faults:
             return call_result.UnlockConnector(UnlockStatus.not_supported)
+        if not self.cp.pics.capabilities.connector_lock and "lockless_unlock_accepted" not in faults:
+            return call_result.UnlockConnector(UnlockStatus.not_supported)  # nothing to unlock
         connector = model.connectors[connector_id]
         if connector.transaction and "unlock_keeps_transaction" in faults:
             return call_result.UnlockConnector(UnlockStatus.unlocked)

@@ -320,7 +320,7 @@ class SessionBehaviour(ChargePointBase):
                 c.lock_fault = True
                 self.refresh_status()
                 return
-        c.locked = not self.pics.capabilities.fixed_cable
+        c.locked = self.pics.capabilities.connector_lock and not self.pics.capabilities.fixed_cable
         at = now()
         self.meters.advance(connector_id, at)
         tx = Transaction(local_id=self.model.new_local_id(), connector_id=connector_id,

@@ -551,6 +551,14 @@ class CsmsCore(Role):
             raise Fail(f"StopTransaction after RemoteStopTransaction has reason {reason}, not Remote")
         return stop
 
+    def unlock_answer(self) -> tuple[str, str]:
+        """What a detachable-cable charge point answers UnlockConnector, and why (TC_017_1,
+        TC_018_1): Unlocked, or NotSupported for a socket without a lock (PICS connector_lock
+        false; OCPP 1.6 UnlockStatus NotSupported: "Charge Point has no connector lock")."""
+        if self.pics.capabilities.connector_lock:
+            return "Unlocked", "the official table's answer for a socket with a lock"
+        return "NotSupported", "the PICS declares no connector lock: OCPP 1.6 UnlockStatus NotSupported"
+
     async def reset_without_transaction(self, kind: str, connector: int) -> None:
         """TC_013_CS / TC_014_CS: an Inoperative connector stays Unavailable across a Hard or Soft
         reset until the CSMS makes it Operative again (availability persists, OCPP 1.6 §5.2)."""
