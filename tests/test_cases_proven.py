@@ -3,8 +3,9 @@
 A case that cannot fail is a defect: each one must pass against the clean reference DUT and fail,
 for the reason written in testcases/proofs.py, against a planted fault.
 
-A proof may name ``pics_overrides`` (capabilities such as ``fixed_cable``): that proof, and a clean
-run of its case, use the reference PICS with those capabilities changed, so a case the reference
+A proof may name ``pics_overrides`` (capabilities such as ``fixed_cable``, or ``without_profiles``:
+feature profiles the reference DUT then does not declare): that proof, and a clean run of its
+case, use the reference PICS with those capabilities changed, so a case the reference
 DUT as configured rules out is still proven. A case runs clean once per distinct variant its
 proofs use. A proof of an extended check (``strict``) runs strict, as ``octt run --strict`` does:
 an extended finding fails a case only then. A clean run is not strict, but its reason must be
@@ -20,7 +21,7 @@ from typing import Any
 import pytest
 
 from octt_py.campaign import REFERENCE_PICS, Campaign
-from octt_py.pics import load_pics
+from octt_py.pics import Profile, load_pics
 from octt_py.reference.catalogue import all_faults
 from octt_py.results import CaseResult
 from octt_py.testcase import Case, discover
@@ -36,8 +37,10 @@ def run_on_reference(
     pics = []
     if overrides:
         base = load_pics(REFERENCE_PICS[case.sut])
-        capabilities = dataclasses.replace(base.capabilities, **overrides)
-        pics.append(dataclasses.replace(base, capabilities=capabilities))
+        fields = dict(overrides)
+        dropped = {Profile(name) for name in fields.pop("without_profiles", ())}
+        capabilities = dataclasses.replace(base.capabilities, **fields)
+        pics.append(dataclasses.replace(base, capabilities=capabilities, profiles=base.profiles - dropped))
     campaign = Campaign(pics=pics, reference=[case.sut], faults=faults, strict=strict)
     try:
         return campaign.run(case)

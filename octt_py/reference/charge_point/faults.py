@@ -140,7 +140,8 @@ FAULTS: tuple[Fault, ...] = (
            "with LocalAuthListEnabled false, GetLocalListVersion reports the list's version "
            "instead of -1"),
     _fault("disabled_local_list_accepted", "local-auth-list",
-           "with LocalAuthListEnabled false, answers SendLocalList Accepted instead of NotSupported"),
+           "with no local list in use (no Local Auth List Management profile, or LocalAuthListEnabled "
+           "false), answers SendLocalList Accepted instead of NotSupported"),
     _fault("empty_local_list_version_kept", "local-auth-list",
            "after a SendLocalList that leaves the list empty, GetLocalListVersion reports that "
            "update's listVersion instead of 0"),

@@ -488,8 +488,6 @@ class Link(ChargePoint):
     def on_send_local_list(self, list_version: int, update_type: str,
                            local_authorization_list: list[dict[str, Any]] | None = None,
                            **_: Any) -> call_result.SendLocalList:
-        if not self.cp.pics.supports(Profile.LOCAL_AUTH_LIST_MANAGEMENT):
-            return call_result.SendLocalList(UpdateStatus.not_supported)
         if not self._local_list_in_use() and "disabled_local_list_accepted" not in self.cp.faults:
             return call_result.SendLocalList(UpdateStatus.not_supported)
         if self.cp.local_list_failure:

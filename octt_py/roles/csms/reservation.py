@@ -75,7 +75,8 @@ class ReservationSteps(CsmsCore):
         reported = False
         try:
             self.step(f"StatusNotification Reserved for connector {held}")
-            await self.cp.expect(match("StatusNotification", connectorId=held, status="Reserved"))
+            why = "" if held == connector else f"the one connector free for the reservation of connector {connector}"
+            await self.cp.expect(match("StatusNotification", connectorId=held, status="Reserved", label=why))
             reported = True
             yield reservation_id
         finally:

@@ -22,6 +22,12 @@ async def test_TC_046_1_CS(csms: FakeCsms) -> None:
     10-13. [Plug in the cable.] StartTransaction with the reserved id tag and the reservationId,
        and StatusNotification Charging, in either order.
 
+    Official rule: real charge points dispute step 5 and ask the CSMS about the other tag; the
+    official table forbids it ("5. The Charge Point does NOT send an Authorize.req"; the one for
+    the reserved tag, step 6, is optional; ocpplab tc-046-1-cs): the reservation carries no
+    parentIdTag, so nothing the CSMS could answer would let the other tag use it. The failure
+    reason quotes the step.
+
     Choice: the other tag is one the CSMS would accept, so refusing it can only come from the
     reservation (OCPP 1.6 §5.13: a reserved connector is kept for the reservation's idTag). "No
     Authorize" is watched for the PICS triggered function timeout.
@@ -33,7 +39,8 @@ async def test_TC_046_1_CS(csms: FakeCsms) -> None:
     async with csms.reserved(connector, tags.valid) as reservation_id:
         csms.step(f"5. [Present {tags.valid_2}]: no Authorize, the connector is reserved for {tags.valid}")
         await csms.act("present_id_tag", id_tag=tags.valid_2, connector=connector)
-        await cp.expect_none(match("Authorize", idTag=tags.valid_2, label="a tag the connector is not reserved for"),
+        not_reserved = "a tag the connector is not reserved for: the official step 5 has no Authorize for it"
+        await cp.expect_none(match("Authorize", idTag=tags.valid_2, label=not_reserved),
                              during=timing.triggered_function_timeout)
 
         csms.step(f"6-9. [Present {tags.valid}]: Authorize optional, StatusNotification Preparing")

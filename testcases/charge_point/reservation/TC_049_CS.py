@@ -25,6 +25,12 @@ async def test_TC_049_CS(csms: FakeCsms) -> None:
     6. [Present the reserved id tag] (Authorize optional), [plug in the cable]: StartTransaction
        for the reserved id tag with the reservationId, and StatusNotification Charging.
 
+    Official rule: real charge points dispute which connector reports Reserved for a
+    reservation of the whole charge point; the official table checks "The status is Reserved"
+    (step 3) and expects that "only the idTag from the reservation can charge, on any available
+    connector" (ocpplab tc-049-csms, Charge Point side). Connector 0 cannot report Reserved (OCPP
+    1.6 §4.9 limits it to Available, Unavailable and Faulted), so the connector left free must.
+
     Choice: with connectorId 0 the charge point "SHALL make sure that at any time during the
     validity of the reservation, one connector remains available for the reserved idTag" (OCPP
     1.6 §5.13); it need not report Reserved while several connectors are free. Leaving one
