@@ -53,6 +53,8 @@ FAULTS: tuple[Fault, ...] = (
            "was answered Invalid instead of stopping it"),
     _fault("charges_while_faulted", "transaction",
            "a faulted connector still starts a transaction"),
+    _fault("faulted_without_error_code", "status",
+           "reports Faulted with errorCode NoError instead of the error that caused it"),
     # remote actions
     _fault("remote_start_rejected", "remote",
            "answers every RemoteStartTransaction with Rejected"),

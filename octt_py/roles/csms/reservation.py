@@ -14,8 +14,14 @@ from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 
 from octt_py.roles.csms.core import CsmsCore
-from octt_py.session import Payload, match
+from octt_py.session import Match, Payload, match
 from octt_py.verdict import Fail
+
+
+def faulted(connector: int) -> Match:
+    """StatusNotification Faulted for ``connector`` whose errorCode names the fault (not NoError)."""
+    return match("StatusNotification", connectorId=connector, status="Faulted",
+                 where=lambda p: p.get("errorCode") != "NoError", label="errorCode other than NoError")
 
 
 class ReservationSteps(CsmsCore):
@@ -134,12 +140,13 @@ class ReservationSteps(CsmsCore):
     @contextlib.asynccontextmanager
     async def faulted(self, connector: int) -> AsyncIterator[None]:
         """[Put the connector (0: the charge point) into a fault] for the block: StatusNotification
-        Faulted for it. Afterwards [clear the fault] and wait for it to be Available again (the
-        runner's return to idle leaves a Faulted connector as it is)."""
-        self.step(f"[Put connector {connector} into a fault]: StatusNotification Faulted")
+        Faulted for it, with an errorCode other than NoError (a fault has a cause: OCPP 1.6
+        ChargePointErrorCode). Afterwards [clear the fault] and wait for it to be Available
+        again (the runner's return to idle leaves a Faulted connector as it is)."""
+        self.step(f"[Put connector {connector} into a fault]: StatusNotification Faulted, with an errorCode")
         await self.act("fault", connector=connector)
         try:
-            await self.cp.expect(match("StatusNotification", connectorId=connector, status="Faulted"))
+            await self.cp.expect(faulted(connector))
             yield
         finally:
             self.step(f"[Clear the fault on connector {connector}]: StatusNotification Available")

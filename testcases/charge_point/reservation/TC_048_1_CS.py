@@ -10,7 +10,8 @@ async def test_TC_048_1_CS(csms: FakeCsms) -> None:
     """A faulted connector cannot be reserved.
 
     Steps:
-    Before: [put the configured connector into a fault]; StatusNotification Faulted.
+    Before: [put the configured connector into a fault]; StatusNotification Faulted with an
+    errorCode other than NoError (a fault has a cause: OCPP 1.6 ChargePointErrorCode).
     1-2. The CSMS sends ReserveNow for the configured connector; the charge point answers Faulted.
     After: [clear the fault]; StatusNotification Available.
 
