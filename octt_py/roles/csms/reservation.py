@@ -129,13 +129,13 @@ class ReservationSteps(CsmsCore):
 
     async def charge_point_unavailable(self) -> None:
         """Reusable state SetChargePointUnavailable: ChangeAvailability connector 0 Inoperative,
-        Accepted; StatusNotification Unavailable for connector 0 and every connector."""
+        Accepted; StatusNotification Unavailable for every connector (and connector 0 when it
+        reports: ``reports_every_connector``)."""
         self.step("Reusable state SetChargePointUnavailable: connector 0 Inoperative")
         status = (await self.cp.call("ChangeAvailability", {"connectorId": 0, "type": "Inoperative"})).payload["status"]
         if status != "Accepted":
             raise Fail(f"ChangeAvailability Inoperative for connector 0 was answered {status}, not Accepted")
-        connectors = range(self.pics.capabilities.connectors + 1)
-        await self.cp.expect_all(*(match("StatusNotification", connectorId=n, status="Unavailable") for n in connectors))
+        await self.reports_every_connector("Unavailable")
 
     @contextlib.asynccontextmanager
     async def faulted(self, connector: int) -> AsyncIterator[None]:

@@ -21,6 +21,8 @@ async def test_TC_013_CS(csms: FakeCsms) -> None:
        StatusNotification Available.
 
     An availability set with ChangeAvailability persists across a reboot (OCPP 1.6 §5.2).
+
+    Connector 0 is checked when it reports; only TC_001 and TC_002 require its report.
     """
     await csms.booted()
     await csms.reset_without_transaction("Hard", csms.connector())

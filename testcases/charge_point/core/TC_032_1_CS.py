@@ -29,6 +29,8 @@ async def test_TC_032_1_CS(csms: FakeCsms) -> None:
        Preparing (the cable is still in), every other one Available.
 
     No second StopTransaction may follow the boot (any CALL the case does not wait for fails it).
+
+    Connector 0 is checked when it reports; only TC_001 and TC_002 require its report.
     """
     connector = csms.connector()
     cp = csms.cp

@@ -34,6 +34,8 @@ async def test_TC_032_2_CS(csms: FakeCsms) -> None:
     Choice: the catalogue does not say which reason the stop after the boot carries; OCPP 1.6
     (Reason PowerLoss: "complete loss of power") makes it PowerLoss for a transaction the power
     cut ended, as TC_032_1 checks before going down.
+
+    Connector 0 is checked when it reports; only TC_001 and TC_002 require its report.
     """
     connector = csms.connector()
     cp, tag = csms.cp, csms.tags.valid
