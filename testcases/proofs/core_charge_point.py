@@ -18,5 +18,8 @@ PROOFS: tuple[Proof, ...] = (
     Proof("TC_019_CS", "missing_configuration_key", "GetConfiguration lacks MeterValueSampleInterval"),
     Proof("TC_019_CS", "wrong_readonly_flag", "HeartbeatInterval is reported readonly=True"),
     Proof("TC_019_CS", "unsupported_profiles_misreported", "SupportedFeatureProfiles is ['Core']"),
+    Proof("TC_019_CS", "unknown_key_not_reported",
+          "extended protocol nonconformance: GetConfiguration for the unknown key OcttUnknownKey answered unknownKey []",
+          strict=True),
     Proof("TC_021_CS", "change_configuration_not_stored", "MeterValueSampleInterval reads"),
 )

@@ -77,6 +77,8 @@ FAULTS: tuple[Fault, ...] = (
     _fault("wrong_readonly_flag", "configuration", "reports HeartbeatInterval as readonly"),
     _fault("unsupported_profiles_misreported", "configuration",
            "the SupportedFeatureProfiles key lists only Core"),
+    _fault("unknown_key_not_reported", "configuration",
+           "GetConfiguration leaves the requested keys it does not know out of unknownKey"),
     _fault("unknown_key_accepted", "configuration",
            "answers ChangeConfiguration of an unknown key Accepted instead of NotSupported"),
     _fault("invalid_configuration_value_accepted", "configuration",

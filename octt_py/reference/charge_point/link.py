@@ -322,6 +322,8 @@ class Link(ChargePoint):
                 raise OccurenceConstraintViolationError(
                     details={"cause": f"more than GetConfigurationMaxKeys ({limit}) keys"})
             known, unknown = config.lookup(key)
+            if "unknown_key_not_reported" in faults:
+                unknown = None
         else:
             known = config.all_keys()
             if "missing_configuration_key" in faults:
