@@ -8,6 +8,8 @@ PROOFS: tuple[Proof, ...] = (
     Proof("TC_001_CS", "no_heartbeat", "expected Heartbeat within 2 s of the accepted BootNotification"),
     Proof("TC_002_CS", "pending_rejects_configuration", "answered ChangeConfiguration MeterValueSampleInterval with Rejected"),
     Proof("TC_002_CS", "no_status_after_boot", "expected StatusNotification (connectorId=0"),
+    Proof("TC_002_CS", "pending_authorizes_presented_tag",
+          "extended protocol nonconformance: while Pending the charge point sent Authorize for the id tag", strict=True),
     Proof("TC_003_CS", "skip_authorize", "expected Authorize"),
     Proof("TC_003_CS", "charging_without_start", "expected StartTransaction"),
     Proof("TC_004_1_CS", "charging_without_start", "expected StartTransaction"),

@@ -25,6 +25,8 @@ FAULTS: tuple[Fault, ...] = (
            "omits the StatusNotification for connector 0 after an Accepted boot"),
     _fault("pending_rejects_configuration", "boot",
            "while the registration is Pending, answers ChangeConfiguration with Rejected"),
+    _fault("pending_authorizes_presented_tag", "boot",
+           "while the registration is Pending, sends Authorize for an id tag presented to it"),
     _fault("no_heartbeat", "boot", "never sends Heartbeat"),
     # authorization and transactions
     _fault("skip_authorize", "authorization",

@@ -9,7 +9,7 @@ Planted faults served here: ``authorize_status_ignored``, ``charges_while_faulte
 ``ev_disconnect_always_stops``, ``ev_disconnect_wrong_reason``, ``invalid_id_keeps_charging``,
 ``local_pre_authorize_ignored``, ``lock_failure_ignored``, ``meter_values_schema_violation``,
 ``meter_values_wrong_context``, ``offline_authorization_ignored``,
-``offline_meter_values_dropped``, ``offline_stop_not_queued``, ``reservation_id_missing``,
+``offline_meter_values_dropped``, ``offline_stop_not_queued``, ``pending_authorizes_presented_tag``, ``reservation_id_missing``,
 ``reservation_ignores_id_tag``, ``reservation_ignores_parent_id_tag``,
 ``second_call_while_outstanding``, ``skip_authorize``, ``start_transaction_connector_one``, ``stop_by_any_id_tag``,
 ``stop_ignores_parent_id_tag``, ``stop_on_invalid_id_ignored``.
@@ -225,6 +225,9 @@ class SessionBehaviour(ChargePointBase):
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._registered.wait(), BOOT_WAIT)
         if self.registration in (RegistrationStatus.pending, RegistrationStatus.rejected):
+            if "pending_authorizes_presented_tag" in self.faults:
+                self.outbox.put(Message("Authorize", lambda: call.Authorize(id_tag=id_tag),
+                                        pre_registration=True))
             return  # not (yet) accepted by the Central System: no transactions
         scope = [connector_id] if connector_id is not None else model.connector_ids()
         running = [tx for tx in model.transactions() if tx.connector_id in scope]

@@ -48,6 +48,8 @@ class Transaction:
     id_tag: str
 
 
+TAG_WHILE_NOT_REGISTERED = "case.tag-accepted-while-not-registered"
+"""The extended rule of an id tag a charge point acts on while its boot is Pending or Rejected."""
 CONFIGURATION_NOT_APPLIED = "case.configuration-not-applied"
 """The extended rule of a ChangeConfiguration answered Accepted whose value does not read back."""
 
@@ -211,16 +213,31 @@ class CsmsCore(Role):
         )
         return self.transaction_of(start)
 
-    async def boots_again(self, first: IncomingCall) -> IncomingCall:
+    async def boots_again(self, first: IncomingCall, *, presented: str | None = None) -> IncomingCall:
         """After a Rejected or Pending boot: the next BootNotification, no earlier than the
-        interval the CSMS gave, and no other CALL in between (OCPP 1.6 §4.2)."""
+        interval the CSMS gave, and no other CALL in between (OCPP 1.6 §4.2).
+
+        ``presented``: an id tag the case presented meanwhile, which the official steps do not
+        do; an Authorize or StartTransaction for it is the extended finding
+        case.tag-accepted-while-not-registered, not an official failure."""
         answer = getattr(first.reply, "payload", {})
         status, interval = answer.get("status"), answer.get("interval", 0)
         again = await self.cp.expect("BootNotification", timeout=interval + self.timing.reboot_timeout)
         waited = (again.at_ns - first.at_ns) / 1e9
         if waited < interval - self.timing.max_time_deviation:
             raise Fail(f"the charge point booted again after {waited:.2f} s; the {status} interval was {interval} s")
-        others = [c.action for c in self.cp.received_between(first, again)]
+        between = self.cp.received_between(first, again)
+        for call in (c for c in between if presented is not None and c.payload.get("idTag") == presented):
+            self.trace.finding(
+                FindingKind.PROTOCOL,
+                f"while {status} the charge point sent {call.action} for the id tag {presented} presented to it; "
+                "a charge point the CSMS has not accepted starts no transaction and sends nothing but "
+                "BootNotification (OCPP 1.6 §4.2)",
+                call.frame,
+                extended=True,
+                rule=TAG_WHILE_NOT_REGISTERED,
+            )
+        others = [c.action for c in between if presented is None or c.payload.get("idTag") != presented]
         if others:
             raise Fail(f"while {status} the charge point sent {', '.join(others)}; it may only send BootNotification")
         return again
