@@ -24,6 +24,8 @@ PROOFS: tuple[Proof, ...] = (
           "ReserveNow for connector 0 was answered Accepted, not Unavailable"),
     Proof("TC_050_4_CS", "reservation_refusal_ignored", "ReserveNow for connector 0 was answered Accepted, not Rejected"),
     Proof("TC_051_CS", "cancel_reservation_kept", "expected StatusNotification (connectorId=1, status='Available')"),
+    Proof("TC_051_CS", "second_reservation_accepted",
+          "extended protocol nonconformance: a second ReserveNow (reservationId", strict=True),
     Proof("TC_052_CS", "cancel_reservation_any_id", "which the charge point does not hold, was answered Accepted"),
     Proof("TC_053_1_CS", "reservation_ignores_parent_id_tag", "expected Authorize (idTag='TAG-VALID-2')"),
     Proof("TC_053_1_CS", "reservation_id_missing", "StartTransaction on the reserved connector has reservationId None"),

@@ -169,6 +169,9 @@ FAULTS: tuple[Fault, ...] = (
     _fault("reservation_accepts_unavailable", "reservation",
            "answers ReserveNow Accepted for an Inoperative connector or charge point instead of "
            "Unavailable"),
+    _fault("second_reservation_accepted", "reservation",
+           "answers ReserveNow Accepted for a connector that already holds another reservation "
+           "instead of Occupied"),
     _fault("reservation_refusal_ignored", "reservation",
            "answers ReserveNow Accepted although configured to refuse reservations (Rejected)"),
     _fault("reservation_ignores_id_tag", "reservation",

@@ -540,6 +540,8 @@ class Link(ChargePoint):
             return ReservationStatus.rejected
         others = {r.connector_id for r in model.reservations.values()
                   if r.reservation_id != reservation_id}
+        if "second_reservation_accepted" in self.cp.faults:
+            others = set()  # a new reservation simply replaces the one in place
         if connector_id == 0:
             if not model.config.get_bool("ReserveConnectorZeroSupported"):
                 return ReservationStatus.rejected

@@ -15,7 +15,12 @@ from datetime import UTC, datetime
 
 from octt_py.roles.csms.core import CsmsCore
 from octt_py.session import Match, Payload, match
+from octt_py.trace import FindingKind, Severity
 from octt_py.verdict import Fail
+
+
+SECOND_RESERVATION_ACCEPTED = "case.second-reservation-accepted"
+"""The extended rule of a reserved connector that takes a second reservation."""
 
 
 def faulted(connector: int) -> Match:
@@ -99,6 +104,28 @@ class ReservationSteps(CsmsCore):
         if status == "Accepted":
             await self._quietly(self.cp.call("CancelReservation", {"reservationId": reservation_id}))
         raise Fail(f"ReserveNow for connector {connector} was answered {status}, not {expected}")
+
+    async def second_reservation_refused(self, connector: int) -> None:
+        """Extended (the official tables never drive it): a connector that holds a reservation
+        refuses another one. ReserveNow with a new reservationId, for the second valid id tag,
+        is answered Occupied (OCPP 1.6 §5.13: a reserved connector is not free, and only a
+        ReserveNow with the same reservationId replaces the reservation). Anything else is the
+        extended finding case.second-reservation-accepted; a reservation wrongly Accepted is
+        cancelled again."""
+        self.step(f"Extended: a second ReserveNow for reserved connector {connector} (another reservationId): Occupied")
+        status, reservation_id = await self.reserve_now(connector, self.tags.valid_2)
+        if status == "Occupied":
+            return
+        if status == "Accepted":
+            await self._quietly(self.cp.call("CancelReservation", {"reservationId": reservation_id}, causes=False))
+        self.trace.finding(
+            FindingKind.PROTOCOL,
+            f"a second ReserveNow (reservationId {reservation_id}) for connector {connector}, which holds a "
+            f"reservation, was answered {status}, not Occupied",
+            extended=True,
+            rule=SECOND_RESERVATION_ACCEPTED,
+            severity=Severity.WARNING,
+        )
 
     async def reservation_cancelled(self, reservation_id: int, connector: int) -> None:
         """CancelReservation answered Accepted, and StatusNotification Available for the
