@@ -10,6 +10,9 @@ from testcases.proofs.proof import Proof
 
 PROOFS: tuple[Proof, ...] = (
     Proof("TC_008_1_CS", "local_pre_authorize_ignored", "the DUT sent Authorize, which it must not send here"),
+    Proof("TC_008_1_CS", "local_list_expiry_ignored",
+          "extended protocol nonconformance: the charge point authorized TAG-EXPIRED from its local authorization list",
+          strict=True),
     Proof("TC_008_2_CS", "local_pre_authorize_ignored", "the DUT sent Authorize, which it must not send here"),
     Proof("TC_042_1_CS", "disabled_local_list_version_reported", "with no local authorization list in use; expected -1"),
     Proof("TC_042_2_CS", "empty_local_list_version_kept",

@@ -95,6 +95,9 @@ FAULTS: tuple[Fault, ...] = (
            "is false"),
     _fault("stop_by_any_id_tag", "authorization",
            "any id tag presented during a transaction stops it, not only the one that started it"),
+    _fault("local_list_expiry_ignored", "authorization",
+           "authorizes an id tag locally from a Local Authorization List or cache entry that says "
+           "Accepted but whose expiryDate has passed"),
     _fault("local_pre_authorize_ignored", "authorization",
            "sends Authorize for an id tag its cache holds as Accepted although LocalPreAuthorize "
            "is true"),

@@ -7,7 +7,7 @@ clock-aligned, triggered).
 Planted faults served here: ``authorize_status_ignored``, ``charges_while_faulted``,
 ``charging_without_start``, ``clock_aligned_off_boundary``, ``connection_timeout_ignored``,
 ``ev_disconnect_always_stops``, ``ev_disconnect_wrong_reason``, ``invalid_id_keeps_charging``,
-``local_pre_authorize_ignored``, ``lock_failure_ignored``, ``meter_values_schema_violation``,
+``local_list_expiry_ignored``, ``local_pre_authorize_ignored``, ``lock_failure_ignored``, ``meter_values_schema_violation``,
 ``meter_values_wrong_context``, ``offline_authorization_ignored``,
 ``offline_meter_values_dropped``, ``offline_stop_not_queued``, ``pending_authorizes_presented_tag``, ``reservation_id_missing``,
 ``reservation_ignores_id_tag``, ``reservation_ignores_parent_id_tag``,
@@ -198,6 +198,8 @@ class SessionBehaviour(ChargePointBase):
         if self.outbox.online:
             pre_authorize = (config.get_bool("LocalPreAuthorize")
                              and "local_pre_authorize_ignored" not in self.faults)
+            if local is not None and "local_list_expiry_ignored" in self.faults:
+                local = replace(local, expiry_date=None)  # the expiryDate is never looked at
             if local is not None and pre_authorize and local.accepted_at(now()):
                 return local
             if "skip_authorize" in self.faults:

@@ -21,10 +21,15 @@ async def test_TC_008_1_CS(csms: FakeCsms) -> None:
     implemented), LocalAuthListEnabled true.
     1-2. The CSMS sends GetLocalListVersion; the charge point answers a version (not -1).
     3-4. The CSMS sends SendLocalList updateType Full, listVersion one above it, with the valid
-         id tag (Accepted); the charge point answers Accepted.
+         id tag (Accepted), and the expired id tag listed as Accepted until 2020; the charge
+         point answers Accepted.
     5. [Present the valid id tag.] StatusNotification Preparing, and no Authorize.
     6-10. [Plug in the cable.] StartTransaction (answered Accepted) and StatusNotification
          Charging, in either order; still no Authorize.
+    Extended (not in the official table; with two connectors or more): [present the expired
+         id tag at another connector]: Authorize (the CSMS answers Expired) or a refusal; a
+         Preparing without Authorize means the stale entry authorized it, the extended finding
+         case.expired-local-entry-used.
     After: the list is emptied again.
 
     With LocalPreAuthorize true a listed Accepted tag is authorized locally (OCPP 1.6 §3.5.2,
@@ -39,8 +44,8 @@ async def test_TC_008_1_CS(csms: FakeCsms) -> None:
         if version < 0:
             raise Fail(f"GetLocalListVersion reports {version} with LocalAuthListEnabled true")
 
-        csms.step(f"3-4. SendLocalList Full, listVersion {version + 1}, with {tag}: Accepted")
-        await csms.local_list_sent(version + 1, "Full", csms.listed(tag))
+        csms.step(f"3-4. SendLocalList Full, listVersion {version + 1}, with {tag} (and a stale entry): Accepted")
+        await csms.local_list_sent(version + 1, "Full", [*csms.listed(tag), csms.listed_expired(csms.tags.expired)])
 
         not_asked = match("Authorize", idTag=tag, label="a tag in the local list, LocalPreAuthorize true")
         csms.step(f"5. [Present {tag}]: StatusNotification Preparing, no Authorize")
@@ -55,3 +60,6 @@ async def test_TC_008_1_CS(csms: FakeCsms) -> None:
             match("StatusNotification", connectorId=connector, status="Charging"),
         )
         await cp.expect_none(not_asked, during=0)
+        other = next((n for n in range(1, csms.pics.capabilities.connectors + 1) if n != connector), None)
+        if other is not None:
+            await csms.stale_entry_not_used(csms.tags.expired, other)
