@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import zlib
 from datetime import UTC, datetime
 from typing import Any
@@ -16,6 +17,25 @@ from octt_py.verdict import Inconclusive
 
 def now_rfc3339() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+_FRACTION = re.compile(r"(\.\d{6})\d+")
+
+
+def ocpp_instant(text: object) -> datetime | None:
+    """An OCPP date-time from the DUT as an aware UTC datetime; None when it is not an RFC 3339
+    date-time with a UTC offset (OCPP 1.6 exchanges UTC). RFC 3339 allows a lower-case "t" and
+    "z"; a date-time without an offset names no instant, and arithmetic on it must never trip
+    the harness: callers turn None into the DUT's Fail."""
+    if not isinstance(text, str):
+        return None
+    try:  # Python reads at most six fraction digits; RFC 3339 allows any number
+        moment = datetime.fromisoformat(_FRACTION.sub(r"\1", text.upper()))
+    except ValueError:
+        return None
+    if moment.utcoffset() is None:
+        return None
+    return moment.astimezone(UTC)
 
 
 class Role:

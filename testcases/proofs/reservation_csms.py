@@ -6,6 +6,7 @@ PROOFS: tuple[Proof, ...] = (
     Proof("TC_046_CSMS", "reserve_now_wrong_connector", "ReserveNow is for connector 2; the operator asked for 1"),
     Proof("TC_046_CSMS", "reserve_now_expiry_an_hour_early", "has already passed"),
     Proof("TC_047_CSMS", "reserve_now_expiry_an_hour_early", "has already passed"),
+    Proof("TC_047_CSMS", "reserve_now_expiry_without_offset", "/expiryDate: format: "),
     Proof("TC_047_CSMS", "reserve_now_wrong_connector", "ReserveNow is for connector 3; the operator asked for 2"),
     Proof("TC_048_1_CSMS", "drops_connection_on_refusal", "did not carry on after ReserveNow was answered 'Faulted'"),
     Proof("TC_048_1_CSMS", "reserve_now_wrong_connector", "ReserveNow is for connector 3; the operator asked for 2"),

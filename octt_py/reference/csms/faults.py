@@ -186,6 +186,11 @@ CSMS_FAULTS: tuple[Fault, ...] = (
         "the reservation has expired before it is made",
     ),
     _csms(
+        "reserve_now_expiry_without_offset",
+        "reservation",
+        "ReserveNow expiryDate is the local wall-clock time without a UTC offset",
+    ),
+    _csms(
         "reserve_now_without_parent_id_tag",
         "reservation",
         "ReserveNow never carries the reserved id tag's parentIdTag",

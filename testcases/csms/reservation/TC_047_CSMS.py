@@ -27,7 +27,9 @@ async def test_TC_047_CSMS(cp: FakeChargePoint) -> None:
 
     Choice: the configured expiry offset is the PICS timing.reservation_expiry, and "the
     current time" is when the ReserveNow arrived; the two may differ by the PICS
-    max_time_deviation. The case waits for the real expiry before reporting Available.
+    max_time_deviation. The case waits for the real expiry before reporting Available. An
+    expiryDate without a UTC offset names no instant and fails the case (OCPP 1.6 date-times
+    are UTC).
     """
     connector = cp.connector()
     await cp.booted()
@@ -35,7 +37,7 @@ async def test_TC_047_CSMS(cp: FakeChargePoint) -> None:
     request = await cp.reservation_requested(connector, cp.tags.valid)
     arrived = datetime.now(UTC) - timedelta(seconds=(time.monotonic_ns() - request.at_ns) / 1e9)
     wanted = arrived + timedelta(seconds=cp.timing.reservation_expiry)
-    expiry = datetime.fromisoformat(request.payload["expiryDate"])
+    expiry = cp.expiry_of(request)
     off = (expiry - wanted).total_seconds()
     if abs(off) > cp.timing.max_time_deviation:
         raise Fail(
