@@ -20,8 +20,8 @@ from typing import Any
 
 import pytest
 
-from octt_py.campaign import REFERENCE_PICS, Campaign
-from octt_py.pics import Profile, load_pics
+from octt_py.campaign import Campaign, reference_pics
+from octt_py.pics import Profile
 from octt_py.reference.catalogue import all_faults
 from octt_py.results import CaseResult
 from octt_py.testcase import Case, discover
@@ -36,7 +36,7 @@ def run_on_reference(
 ) -> CaseResult:
     pics = []
     if overrides:
-        base = load_pics(REFERENCE_PICS[case.sut])
+        base = reference_pics(case.sut)
         fields = dict(overrides)
         dropped = {Profile(name) for name in fields.pop("without_profiles", ())}
         capabilities = dataclasses.replace(base.capabilities, **fields)

@@ -5,7 +5,7 @@ from testcases.proofs.proof import Proof
 PROOFS: tuple[Proof, ...] = (
     Proof("TC_001_CS", "boot_ignores_rejected", "while Rejected the charge point sent"),
     Proof("TC_001_CS", "no_status_after_boot", "expected StatusNotification (connectorId=0"),
-    Proof("TC_001_CS", "no_heartbeat", "expected Heartbeat within 2 s of the accepted BootNotification"),
+    Proof("TC_001_CS", "no_heartbeat", "expected Heartbeat within 2 s"),
     Proof("TC_002_CS", "pending_rejects_configuration", "answered ChangeConfiguration MeterValueSampleInterval with Rejected"),
     Proof("TC_002_CS", "no_status_after_boot", "expected StatusNotification (connectorId=0"),
     Proof("TC_002_CS", "pending_authorizes_presented_tag",
@@ -17,6 +17,7 @@ PROOFS: tuple[Proof, ...] = (
     Proof("TC_010_CS", "remote_start_rejected", "answered RemoteStartTransaction with Rejected"),
     Proof("TC_012_CS", "remote_stop_wrong_reason", "has reason Local, not Remote"),
     Proof("TC_012_CS", "remote_stop_ignored", "expected StopTransaction"),
+    Proof("TC_012_CS", "skips_finishing", "StatusNotification (connectorId=1, status='Finishing')"),
     Proof("TC_019_CS", "missing_configuration_key", "GetConfiguration lacks MeterValueSampleInterval"),
     Proof("TC_019_CS", "wrong_readonly_flag", "HeartbeatInterval is reported readonly=True"),
     Proof("TC_019_CS", "unsupported_profiles_misreported", "SupportedFeatureProfiles is ['Core']"),

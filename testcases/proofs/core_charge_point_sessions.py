@@ -8,7 +8,7 @@ NO_LOCK = {"connector_lock": False}
 
 PROOFS: tuple[Proof, ...] = (
     Proof("TC_004_2_CS", "connection_timeout_ignored",
-          "expected StatusNotification (connectorId=2, status='Available') within 2 s of the Preparing"),
+          "expected StatusNotification (connectorId=2, status='Available') within 2 s"),
     # Configuration states really write each key (case.configuration-not-applied).
     Proof("TC_004_2_CS", "change_configuration_not_stored",
           "ChangeConfiguration ConnectionTimeOut = 2 was answered Accepted, but GetConfiguration then reads", strict=True),

@@ -39,6 +39,9 @@ FAULTS: tuple[Fault, ...] = (
            "an authorization without plug-in never times out (ConnectionTimeOut ignored)"),
     _fault("start_transaction_connector_one", "transaction",
            "every StartTransaction names connectorId 1, whichever connector the transaction is on"),
+    _fault("skips_finishing", "transaction",
+           "after a transaction ends with the cable still plugged in, reports Available instead "
+           "of Finishing"),
     _fault("charging_without_start", "transaction",
            "reports Charging but never sends StartTransaction"),
     _fault("meter_values_schema_violation", "meter-values",

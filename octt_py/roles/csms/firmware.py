@@ -132,7 +132,7 @@ class FirmwareSteps(CsmsCore):
         while True:
             got = await self.cp.expect(
                 match(action, label=f"status {expected}"),
-                timeout=max(deadline - time.monotonic(), 0.0), stated=f"{limit:g} s",
+                timeout=max(deadline - time.monotonic(), 0.0), stated=limit,
             )
             status = got.payload.get("status")
             if status == expected:

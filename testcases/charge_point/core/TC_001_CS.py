@@ -45,4 +45,4 @@ async def test_TC_001_CS(csms: FakeCsms) -> None:
 
     csms.step(f"5. Heartbeat within the heartbeat interval of {timing.heartbeat_interval} s")
     bound = timing.heartbeat_interval + timing.max_time_deviation
-    await cp.expect("Heartbeat", timeout=accepted.remaining(bound), stated=f"{bound:g} s of the accepted BootNotification")
+    await cp.expect("Heartbeat", timeout=accepted.remaining(bound), stated=bound)

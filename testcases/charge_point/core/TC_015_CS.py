@@ -44,7 +44,7 @@ async def test_TC_015_CS(csms: FakeCsms) -> None:
     csms.step("4. StopTransaction with reason HardReset")
     bound = csms.timing.triggered_function_timeout
     stop = await cp.expect(match("StopTransaction", transactionId=transaction.transaction_id),
-                           timeout=boot.remaining(bound), stated=f"{bound:g} s of the BootNotification")
+                           timeout=boot.remaining(bound), stated=bound)
     reason = stop.payload.get("reason", "Local (omitted)")
     if reason != "HardReset":
         raise Fail(f"StopTransaction after Reset Hard has reason {reason}, not HardReset")

@@ -41,7 +41,7 @@ async def test_TC_016_CS(csms: FakeCsms) -> None:
         match("StopTransaction", transactionId=transaction.transaction_id),
         match("StatusNotification", connectorId=connector, status="Finishing"),
         timeout=boot.remaining(csms.timing.triggered_function_timeout),
-        stated=f"{csms.timing.triggered_function_timeout:g} s of the BootNotification",
+        stated=csms.timing.triggered_function_timeout,
     )
     reason = stop.payload.get("reason", "Local (omitted)")
     if reason != "SoftReset":
