@@ -18,7 +18,7 @@ from datetime import datetime
 from typing import Any
 
 from ocpp.v16 import call
-from ocpp.v16.enums import ChargePointStatus, DiagnosticsStatus, FirmwareStatus
+from ocpp.v16.enums import ChargePointErrorCode, ChargePointStatus, DiagnosticsStatus, FirmwareStatus
 from websockets.asyncio.client import ClientConnection
 
 from octt_py.pics import Pics
@@ -143,6 +143,8 @@ class ChargePointBase:
         self._enqueued[connector_id] = (status, error)
         if status == ChargePointStatus.finishing and "skips_finishing" in self.faults:
             status = ChargePointStatus.available
+        if status == ChargePointStatus.faulted and "faulted_without_error_code" in self.faults:
+            error = ChargePointErrorCode.no_error
         payload = call.StatusNotification(connector_id=connector_id, error_code=error,
                                           status=status, timestamp=format_time(now()))
 

@@ -115,6 +115,12 @@ CSMS_FAULTS: tuple[Fault, ...] = (
         "remote",
         "RemoteStartTransaction carries connectorId + 1",
     ),
+    _csms(
+        "remote_start_connector_one",
+        "remote",
+        "RemoteStartTransaction always names connector 1, whichever connector the operator chose "
+        "(a back office that only knows single-connector stations)",
+    ),
     _csms("reset_wrong_type", "remote", "Reset carries the other type (Hard <-> Soft)"),
     _csms("unlock_wrong_connector", "remote", "UnlockConnector carries connectorId + 1"),
     _csms(
@@ -184,6 +190,11 @@ CSMS_FAULTS: tuple[Fault, ...] = (
         "reservation",
         "ReserveNow expiryDate is one hour earlier than it should be (a local-time slip), so "
         "the reservation has expired before it is made",
+    ),
+    _csms(
+        "reserve_now_expiry_without_offset",
+        "reservation",
+        "ReserveNow expiryDate is the local wall-clock time without a UTC offset",
     ),
     _csms(
         "reserve_now_without_parent_id_tag",
