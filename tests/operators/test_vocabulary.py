@@ -198,3 +198,14 @@ def test_secrets_never_reach_the_instruction_or_repr() -> None:
     assert member.redacted_params()["value"] == {
         "id": "CP1", "Password": "•••", "authorization_key": "•••", "list": [{"password": "•••"}]
     }
+
+
+def test_a_url_password_never_reaches_the_instruction() -> None:
+    location = "ftp://octt:s3cr3t-pw@127.0.0.1:2121/firmware/octt-firmware.bin"
+    send = OperatorAction.of(
+        "csms_send", charge_point_id="CP001", action="UpdateFirmware",
+        payload={"location": location, "retrieveDate": "2026-01-01T00:00:00Z"},
+    )
+    assert "s3cr3t-pw" not in send.instruction() and "s3cr3t-pw" not in repr(send)
+    assert "ftp://octt:•••@127.0.0.1:2121/firmware/octt-firmware.bin" in send.instruction()
+    assert send.params["payload"]["location"] == location  # type: ignore[index]  # the rig needs it
