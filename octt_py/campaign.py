@@ -22,7 +22,7 @@ from octt_py.pics import Pics, SutSide, load_pics
 from octt_py.results import CaseResult, ResultsWriter
 from octt_py.runner import BackgroundLoop, Harness, not_applicable
 from octt_py.testcase import Case
-from octt_py.trace import wall_clock
+from octt_py.trace import Trace, wall_clock
 from octt_py.validation import SchemaSet, Variant
 
 REFERENCE_PICS: dict[SutSide, Traversable] = {
@@ -77,6 +77,7 @@ class Campaign:
         faults: Iterable[str] = (),
         results: Path | None = None,
         variant: Variant = Variant.CORRECTED,
+        strict: bool = False,
         run: str | None = None,
     ) -> None:
         self.schemas = SchemaSet.load(variant)
@@ -88,6 +89,7 @@ class Campaign:
         for side in self.reference:
             self.pics.setdefault(side, reference_pics(side))
         self.faults = list(faults)
+        self.strict = strict
         self.results = ResultsWriter(results) if results is not None else None
         self.loop = BackgroundLoop("octt-harness")
         self._sides: dict[SutSide, _Side] = {}
@@ -103,10 +105,22 @@ class Campaign:
             result = self.loop.run(self._side(case.sut).harness.run(case))
         if self.results is not None:
             self.results.write({**result.to_json(), "run": self.run_id})
+            self._amend(result.case_id, result.trace)
         return result
+
+    def _amend(self, noted_in: str, trace: Trace) -> None:
+        """Findings that arrived after their case ended (a late reply to its CALL) amend that
+        case's record: the report counts them there, not against the case that saw them."""
+        assert self.results is not None
+        for found in trace.held_for_earlier_cases():
+            self.results.write({
+                "type": "amend", "case_id": found.case, "noted_in": noted_in, "finding": dataclasses.asdict(found),
+                "run": self.run_id,
+            })
 
     def close(self) -> None:
         for side in self._sides.values():
+            self._write_closing(side.harness)
             self.loop.run(side.harness.close(), timeout=30)
             if side.reference is not None and side.reference_loop is not None:
                 side.reference_loop.run(side.reference.stop(), timeout=30)
@@ -127,7 +141,7 @@ class Campaign:
     def _start_side(self, sut: SutSide) -> _Side:
         pics = self.pics[sut]
         if sut not in self.reference:
-            harness = Harness(pics, self.schemas, _operator(pics))
+            harness = Harness(pics, self.schemas, _operator(pics), strict=self.strict)
             self._start_harness(harness)
             side = _Side(harness)
         elif sut is SutSide.CHARGE_POINT:
@@ -156,7 +170,7 @@ class Campaign:
 
         # The harness must listen before the reference charge point can connect to it.
         pics = dataclasses.replace(pics, connection=dataclasses.replace(pics.connection, listen_port=0))
-        harness = Harness(pics, self.schemas, _operator(pics))
+        harness = Harness(pics, self.schemas, _operator(pics), strict=self.strict)
         self.loop.run(harness.start())
         csms_url = harness.role.endpoint.rsplit("/", 1)[0]  # type: ignore[attr-defined]
         loop = BackgroundLoop("octt-reference-charge-point")
@@ -174,7 +188,7 @@ class Campaign:
         pics = dataclasses.replace(
             pics, connection=dataclasses.replace(pics.connection, csms_url=reference.url)
         )
-        harness = Harness(pics, self.schemas, WebhookOperator(reference.control_url))
+        harness = Harness(pics, self.schemas, WebhookOperator(reference.control_url), strict=self.strict)
         self.loop.run(harness.start())
         return _Side(harness, reference, loop)
 
@@ -183,6 +197,20 @@ class Campaign:
 
         known = {fault.name for fault in faults_of(dut)}
         return [name for name in self.faults if name in known]
+
+    def _write_closing(self, harness: Harness) -> None:
+        """Frames after the last case go into a closing record, and their findings amend the
+        case they belong to."""
+        if self.results is None:
+            return
+        trace = harness.closing_trace()
+        if not trace.events:
+            return
+        self.results.write({
+            "type": "closing", "run": self.run_id, "sut": harness.pics.side.value, "ended": wall_clock(),
+            **trace.to_json(),
+        })
+        self._amend("after the last case", trace)
 
     def _write_header(self, side: _Side) -> None:
         if self.results is None:
@@ -198,5 +226,6 @@ class Campaign:
             "reference": pics.side in self.reference,
             "faults": self._faults_for(pics.side.value) if pics.side in self.reference else [],
             "pics": pics.redacted(),
+            "strict": side.harness.strict,
         }
         self.results.write(record)

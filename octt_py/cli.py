@@ -49,6 +49,8 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--port", type=int, metavar="N",
                      help="listen for the charge point DUT on port N (overrides connection.listen_port)")
     run.add_argument("--no-pdf", action="store_true", help="write report.html only")
+    run.add_argument("--strict", action="store_true",
+                     help="extended findings (checks beyond the official step tables) fail the case")
 
     pics = commands.add_parser("pics", help="PICS files")
     pics_commands = pics.add_subparsers(dest="pics_command", required=True)
@@ -110,7 +112,7 @@ def _run(args: argparse.Namespace, pytest_args: list[str]) -> int:
         argv += ["--fault", fault]
     if args.port is not None:
         argv += ["--port", str(args.port)]
-    argv += ["--fresh"] * args.fresh + ["--no-pdf"] * args.no_pdf
+    argv += ["--fresh"] * args.fresh + ["--no-pdf"] * args.no_pdf + ["--octt-strict"] * args.strict
     with as_file(RUN_SETTINGS) as settings:
         isolated = ["-c", str(settings), "--rootdir", str(TESTCASES.parent),
                     "--confcutdir", str(TESTCASES), "-p", "no:cacheprovider"]

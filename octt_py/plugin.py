@@ -47,6 +47,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--port", type=int, default=None, metavar="N",
                     help="listen for the charge point on port N (overrides connection.listen_port)")
     group.addoption("--no-pdf", action="store_true", help="write report.html only, no report.pdf")
+    group.addoption("--octt-strict", action="store_true", default=False, dest="octt_strict",
+                    help="extended findings (checks beyond the official step tables) fail the case "
+                    "(octt run --strict)")
     group.addoption("--schemas", default=Variant.CORRECTED.value,
                     choices=[v.value for v in Variant],
                     help="OCPP 1.6 schema set: the OCA originals or with the errata overlay")
@@ -89,6 +92,7 @@ def pytest_configure(config: pytest.Config) -> None:
         faults=options.fault,
         results=results_dir / name,
         variant=Variant(options.schemas),
+        strict=options.octt_strict,
         run=workerinput.get("octt_run") or config.stash[run_key],
     )
 

@@ -23,9 +23,12 @@ from octt_py.roles.charge_point import FakeChargePoint
 from octt_py.roles.common import Role
 from octt_py.roles.csms import FakeCsms
 from octt_py.testcase import Case
-from octt_py.trace import Trace, wall_clock
+from octt_py.trace import FindingKind, Severity, Trace, wall_clock
 from octt_py.validation import SchemaSet
-from octt_py.verdict import CaseStop, Verdict
+from octt_py.verdict import CaseStop, Fail, Inconclusive, Verdict
+
+LEFT_NOT_IDLE = "idle.left-not-idle"
+"""The extended rule of a case after which the DUT could not be returned to idle."""
 
 T = TypeVar("T")
 
@@ -83,11 +86,18 @@ def role_for(pics: Pics, schemas: SchemaSet, operator: Operator) -> Role:
 
 
 class Harness:
-    """The harness facing one DUT: its role, and the rules that turn outcomes into verdicts."""
+    """The harness facing one DUT: its role, and the rules that turn outcomes into verdicts.
 
-    def __init__(self, pics: Pics, schemas: SchemaSet, operator: Operator) -> None:
+    Each case runs in the same frame: the DUT is checked reachable and idle (recovering what an
+    earlier case left, or the case is inconclusive, never failed, for it), the body runs, what
+    arrives in the drain window is judged with it, the DUT is returned to idle (a case that
+    leaves it dirty carries that finding), and a pause lets the DUT settle before the next one.
+    """
+
+    def __init__(self, pics: Pics, schemas: SchemaSet, operator: Operator, *, strict: bool = False) -> None:
         self.pics = pics
         self.schemas = schemas
+        self.strict = strict  # extended findings fail the case too
         self.role = role_for(pics, schemas, operator)
 
     async def start(self) -> None:
@@ -95,6 +105,14 @@ class Harness:
 
     async def close(self) -> None:
         await self.role.close()
+
+    def closing_trace(self) -> Trace:
+        """What the DUT sent after the last case ended, with the findings it holds (for the last
+        case's record or the run's own)."""
+        trace = self.role.session.trace
+        for found in trace.findings:
+            found.case = found.case or self.role.session.case_id
+        return trace
 
     def budget(self) -> float:
         """The most any one case may take: generous, but a hung case still ends."""
@@ -125,11 +143,11 @@ class Harness:
         if not_applicable:
             return Verdict.NOT_APPLICABLE, not_applicable
         role, session = self.role, self.role.session
-        role.begin_case(trace)
+        role.begin_case(trace, case.case_id)
         verdict, reason = Verdict.PASS, "all steps passed"
         try:
             await role.ensure_reachable()
-            await role.prepare()
+            await self._prepare()
             session.settle()
             await asyncio.wait_for(case.body(role), self.budget())
         except CaseStop as stop:
@@ -139,33 +157,67 @@ class Harness:
         except Exception as exc:  # a bug in the harness or the case, never the DUT's fault
             trace.note("harness error:\n" + "".join(traceback.format_exception(exc)))
             verdict, reason = Verdict.ERROR, f"harness error: {exc!r}"
+        await self._drain(trace)
         if verdict is Verdict.PASS:
             unexpected = session.unexpected_calls()
             if unexpected and case.sut is SutSide.CHARGE_POINT:
                 names = ", ".join(c.action for c in unexpected)
                 verdict, reason = Verdict.FAIL, f"the DUT sent CALLs the case does not allow: {names}"
         await self._tidy(trace)
+        await asyncio.sleep(self.pics.timing.case_pause)
         session.end_case()
         return self._with_findings(verdict, reason, trace, session.harness_errors)
 
+    async def _prepare(self) -> None:
+        """Bring the DUT to the state every case starts from. A step of that which the DUT gets
+        wrong is not what the case tests: the case is inconclusive, with what went wrong."""
+        try:
+            await self.role.prepare()
+        except Fail as exc:
+            raise Inconclusive(f"before the case: {exc.reason}") from None
+
+    async def _drain(self, trace: Trace) -> None:
+        """What the DUT still sends right after the case's last step belongs to the case."""
+        if self.role.session.connected and self.pics.timing.drain_window > 0:
+            await asyncio.sleep(self.pics.timing.drain_window)
+
     async def _tidy(self, trace: Trace) -> None:
+        """Return the DUT to idle; what cannot be undone is this case's finding (extended: the
+        official steps do not ask for it) and the reason the next case gives if it stays."""
         trace.step("After the case: return the DUT to idle")
         try:
-            await asyncio.wait_for(self.role.restore_idle(), self.budget())
+            left = await asyncio.wait_for(self.role.restore_idle(), self.budget())
         except (CaseStop, TimeoutError) as exc:
-            trace.note(f"could not return the DUT to idle: {exc}")
+            trace.note(f"after the case: could not return the DUT to idle: {exc}")
+            return
+        if left:
+            trace.finding(
+                FindingKind.IDLE,
+                "the case left the DUT not idle: " + "; ".join(left),
+                extended=True,
+                rule=LEFT_NOT_IDLE,
+                severity=Severity.WARNING,
+            )
 
-    @staticmethod
-    def _with_findings(verdict: Verdict, reason: str, trace: Trace, harness_errors: list[str]) -> tuple[Verdict, str]:
-        """Any nonconformance seen anywhere in the case fails it, even if its steps passed."""
+    def _with_findings(
+        self, verdict: Verdict, reason: str, trace: Trace, harness_errors: list[str]
+    ) -> tuple[Verdict, str]:
+        """Any official nonconformance seen anywhere in the case fails it, even if its steps
+        passed; extended ones do only in a strict run, and are named in the reason otherwise."""
         if harness_errors:
             return Verdict.ERROR, f"harness error: {harness_errors[0]}"
-        if not trace.findings:
+        counted = trace.own_findings() if self.strict else trace.official_findings()
+        if not counted:
+            extended = trace.extended_findings()
+            if extended and verdict is Verdict.PASS:
+                first = extended[0]
+                more = f" (+{len(extended) - 1} more)" if len(extended) > 1 else ""
+                reason += f"; extended finding (fails only under --strict): {first.message}{more}"
             return verdict, reason
-        first = trace.findings[0]
-        more = f" (+{len(trace.findings) - 1} more findings)" if len(trace.findings) > 1 else ""
-        finding = f"{first.kind} nonconformance: {first.message}{more}"
+        first = counted[0]
+        more = f" (+{len(counted) - 1} more findings)" if len(counted) > 1 else ""
+        label = "extended " if first.extended else ""
+        finding = f"{label}{first.kind} nonconformance: {first.message}{more}"
         if verdict in (Verdict.PASS, Verdict.INCONCLUSIVE):
             return Verdict.FAIL, finding
         return verdict, f"{reason}; before that, {finding}"
-

@@ -25,14 +25,14 @@ from __future__ import annotations
 import asyncio
 import inspect
 import time
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from websockets.asyncio.connection import Connection
 from websockets.exceptions import ConnectionClosed
 
-from octt_py.ocppj.correlation import Breach, Correlator, Exchange
+from octt_py.ocppj.correlation import Breach, Correlator
 from octt_py.ocppj.frames import (
     Call,
     CallError,
@@ -121,6 +121,15 @@ def match(
     return Match(action, tuple(fields.items()), where, label)
 
 
+@dataclass(frozen=True, slots=True)
+class Answered:
+    """What the link hands the waiting ``Session.call``: the reply and what the harness found."""
+
+    reply: Reply
+    latency_ns: int
+    violations: list[SchemaViolation]
+
+
 @dataclass(frozen=True)
 class CallOutcome:
     """The DUT's reply to a CALL the harness sent."""
@@ -144,6 +153,37 @@ class CallOutcome:
 
     def get(self, key: str, default: Any = None) -> Any:
         return self.payload.get(key, default)
+
+
+ANY_ERROR = frozenset({"*"})
+"""For ``Session.call(errors=...)``: the case accepts a CALLERROR of any code."""
+
+
+@dataclass(frozen=True, slots=True)
+class Exchanged:
+    """One finished CALL and its reply, in either direction, for the checks that look across
+    messages (``octt_py/checks``): told to every watcher of the session."""
+
+    by_dut: bool  # the DUT sent the CALL (else the harness did)
+    call: Call
+    reply: Reply
+    call_ns: int
+    reply_ns: int
+    call_frame: int | None
+    reply_frame: int | None
+    valid: bool  # both frames passed the schema check
+
+    @property
+    def action(self) -> str:
+        return self.call.action
+
+    @property
+    def answer(self) -> Payload | None:
+        """The reply's payload; None for a CALLERROR."""
+        return None if isinstance(self.reply, CallError) else self.reply.payload
+
+
+Watcher = Callable[[Exchanged], None]
 
 
 # CALLERROR codes for schema rules broken by an incoming CALL (OCPP-J 1.6 §4.2.3).
@@ -198,6 +238,12 @@ class Session:
         self._response_limits = response_limits or {}
         self._inbox: list[IncomingCall] = []
         self.observers: list[Callable[[IncomingCall], None]] = []  # told of every answered CALL
+        self.watchers: list[Watcher] = []  # told of every finished exchange, both directions
+        self.cause_ns = 0  # when the last thing that may cause a DUT CALL happened
+        self.last_close = ""  # how the last connection ended, for verdict reasons
+        self.unanswered = ""  # "no reply to X in N s" until the DUT next replies to anything
+        self.unanswered_in = ""  # the case in which that happened
+        self.case_id = ""
         self._arrived = asyncio.Event()
         self._connected = asyncio.Event()
         self._call_lock = asyncio.Lock()
@@ -205,8 +251,12 @@ class Session:
 
     # -- cases begin and end -----------------------------------------------------------------
 
-    def begin_case(self, trace: Trace) -> None:
-        """Start recording into a case's trace; keep what happened since the last case."""
+    def begin_case(self, trace: Trace, case_id: str = "") -> None:
+        """Start recording into a case's trace; keep what happened since the last case. Findings
+        among those frames belong to the case before (its record is amended), not this one."""
+        for found in self.trace.findings:
+            found.case = found.case or self.case_id
+        self.case_id = case_id
         trace.absorb(self.trace, "frames exchanged before this case started")
         self.trace = trace
         self._inbox.clear()
@@ -251,6 +301,7 @@ class Session:
 
     def detach(self, link: Link, reason: str) -> None:
         if self.link is link:
+            self.last_close = reason
             self._connected.clear()
             self.disconnected_at_ns = time.monotonic_ns()
             self.trace.connection(f"closed: {reason}", self.disconnected_at_ns)
@@ -278,39 +329,85 @@ class Session:
                 )
             await self._next_arrival(remaining)
 
-    async def wait_until(self, condition: Callable[[], bool], *, timeout: float, what: str) -> None:
-        """Wait, bounded, until ``condition`` holds; it is re-checked whenever the DUT sends."""
+    async def wait_until(
+        self, condition: Callable[[], bool], *, timeout: float, what: str, stated: float | None = None
+    ) -> None:
+        """Wait, bounded, until ``condition`` holds; it is re-checked whenever the DUT sends.
+        ``stated``: the configured bound to name when ``timeout`` is what is left of it."""
         deadline = time.monotonic() + timeout
         while not condition():
             remaining = deadline - time.monotonic()
             if remaining <= 0:
-                raise Fail(f"{what} did not happen within {timeout:g} s")
+                raise Fail(f"{what} did not happen within {stated if stated is not None else timeout:g} s")
             await self._next_arrival(remaining)
 
     # -- CALLs the harness sends ------------------------------------------------------------
 
-    async def call(self, action: str, payload: Payload, *, timeout: float | None = None) -> CallOutcome:
-        """Send a CALL and wait for the reply, bounded by the PICS response timeout."""
+    async def call(
+        self,
+        action: str,
+        payload: Payload,
+        *,
+        timeout: float | None = None,
+        errors: Collection[str] = (),
+        causes: bool = True,
+    ) -> CallOutcome:
+        """Send a CALL and return the DUT's reply, every reply judged here, whatever the case
+        reads of it: no reply within the bound (one deadline for sending and replying, so a DUT
+        that stops reading cannot stretch it), a CALLERROR whose code is not in ``errors``
+        (``ANY_ERROR`` takes any), or a reply that breaks the schema fails the case. A case
+        therefore never reads a field the schema check has not passed.
+
+        ``causes``: the CALL may make the DUT send CALLs of its own, so expectations after it
+        take only what arrives from now on (``expect``); a pure query passes False.
+        """
         if self.declared_unsupported and (why := self.declared_unsupported(action, payload)):
             raise NotApplicable(why)
         limit = timeout if timeout is not None else self.timing.ocpp_response_timeout
+        deadline = time.monotonic() + limit
         async with self._call_lock:
             link = self.link
             if link is None or link.closed:
-                raise Fail(f"cannot send {action}: the DUT is not connected")
+                raise Fail(f"cannot send {action}: the DUT is not connected{self._closed_hint()}")
             call = Call(new_unique_id(), action, payload)
+            if causes:
+                self.cause_ns = time.monotonic_ns()
             try:
-                waiter = await link.send_call(call)
+                waiter = await asyncio.wait_for(link.send_call(call), limit)
+            except TimeoutError:
+                raise Fail(
+                    f"could not send {action} within {limit:g} s: the DUT is not reading what the harness sends"
+                ) from None
             except ConnectionClosed:
-                raise Fail(f"cannot send {action}: the DUT closed the connection") from None
+                raise Fail(f"cannot send {action}: the DUT closed the connection{self._closed_hint()}") from None
             try:
-                exchange = await asyncio.wait_for(waiter, limit)
+                exchange = await asyncio.wait_for(waiter, max(deadline - time.monotonic(), 0.0))
             except TimeoutError:
                 link.forget(call.unique_id)
+                self.unanswered, self.unanswered_in = f"no reply to {action} in {limit:g} s", self.case_id
                 raise Fail(f"no reply to {action} within {limit:g} s") from None
             except ConnectionClosed:
-                raise Fail(f"the DUT closed the connection before replying to {action}") from None
-        return CallOutcome(call, exchange.reply, exchange.latency_ns / 1e6)
+                raise Fail(
+                    f"the DUT closed the connection before replying to {action}{self._closed_hint()}"
+                ) from None
+        outcome = CallOutcome(call, exchange.reply, exchange.latency_ns / 1e6)
+        reply = exchange.reply
+        if isinstance(reply, CallError):
+            if errors is not ANY_ERROR and reply.error_code not in errors:
+                raise Fail(
+                    f"{action} answered with CALLERROR {reply.error_code}"
+                    f" ({reply.error_description[:200]!r}) instead of a CALLRESULT"
+                )
+        elif exchange.violations:
+            raise Fail(f"the reply to {action} breaks the OCPP 1.6 schema: {exchange.violations[0]}")
+        return outcome
+
+    def caused(self) -> None:
+        """Something outside OCPP (an operator step) may make the DUT send CALLs from now on."""
+        self.cause_ns = time.monotonic_ns()
+
+    def _closed_hint(self) -> str:
+        return f" ({self.last_close})" if self.last_close and not self.connected else ""
 
     # -- CALLs the DUT sends ----------------------------------------------------------------
 
@@ -319,28 +416,50 @@ class Session:
         responder: Responder = reply if callable(reply) else _constant(reply)
         self._responders.chosen.setdefault(action, []).append((responder, once))
 
-    async def expect(self, what: Match | str, *, timeout: float | None = None) -> IncomingCall:
+    async def expect(
+        self,
+        what: Match | str,
+        *,
+        timeout: float | None = None,
+        since: int | None = None,
+        stated: float | None = None,
+    ) -> IncomingCall:
         """Wait for the first not-yet-consumed CALL matching ``what``."""
         wanted = match(what) if isinstance(what, str) else what
-        (found,) = await self.expect_all(wanted, timeout=timeout)
+        (found,) = await self.expect_all(wanted, timeout=timeout, since=since, stated=stated)
         return found
 
-    async def expect_all(self, *wanted: Match, timeout: float | None = None) -> list[IncomingCall]:
+    async def expect_all(
+        self,
+        *wanted: Match,
+        timeout: float | None = None,
+        since: int | None = None,
+        stated: float | None = None,
+    ) -> list[IncomingCall]:
         """Wait for CALLs matching each of ``wanted``, in any order (e.g. StartTransaction and
-        StatusNotification Charging, which the spec lets a charge point send either way)."""
+        StatusNotification Charging, which the spec lets a charge point send either way).
+
+        Only CALLs that arrived after the step that should cause them count: by default the
+        last cause (the harness's last CALL, or the last operator step); ``since`` (a monotonic
+        ns stamp, e.g. an earlier ``cause_ns``) widens that for a flow whose CALLs may come
+        after an earlier step. Earlier CALLs are still recorded and validated, only not taken.
+        ``stated``: the configured bound to name when ``timeout`` is what is left of it.
+        """
         limit = timeout if timeout is not None else self.timing.triggered_function_timeout
         deadline = time.monotonic() + limit
+        after = self.cause_ns if since is None else since
         found: list[IncomingCall | None] = [None] * len(wanted)
         while True:
             for i, m in enumerate(wanted):
                 if found[i] is None:
-                    found[i] = self._take(m)
+                    found[i] = self._take(m, after=after)
             if all(f is not None for f in found):
                 return [f for f in found if f is not None]
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 missing = [str(m) for m, f in zip(wanted, found) if f is None]
-                raise Fail(f"expected {' and '.join(missing)} within {limit:g} s{self._seen_hint(wanted)}")
+                shown = stated if stated is not None else limit
+                raise Fail(f"expected {' and '.join(missing)} within {shown:g} s{self._seen_hint(wanted, after)}")
             await self._next_arrival(remaining)
 
     async def expect_none(self, what: Match | str, *, during: float) -> None:
@@ -360,27 +479,30 @@ class Session:
         """Every CALL the DUT sent strictly between two others, waited for or not."""
         return [c for c in self._inbox if first.at_ns < c.at_ns < last.at_ns]
 
-    def _take(self, wanted: Match, *, answered_only: bool = True) -> IncomingCall | None:
-        """The first unconsumed CALL matching ``wanted``. Expectations take only CALLs the
-        harness has answered, so a case can rely on ``incoming.reply`` (the transaction id it
-        gave, the status it chose); a forbidden CALL counts as soon as it arrives."""
+    def _take(self, wanted: Match, *, answered_only: bool = True, after: int = 0) -> IncomingCall | None:
+        """The first unconsumed CALL matching ``wanted`` that arrived after ``after``.
+        Expectations take only CALLs the harness has answered with a CALLRESULT, so a case can
+        rely on ``incoming.reply`` (the transaction id it gave, the status it chose) and on a
+        payload that passed the schema check; a forbidden CALL counts as soon as it arrives."""
         for incoming in self._inbox:
-            if answered_only and incoming.reply is None:
+            if incoming.consumed or incoming.at_ns < after:
                 continue
-            if not incoming.consumed and wanted.matches(incoming.call):
+            if answered_only and (incoming.violations or not isinstance(incoming.reply, CallResult)):
+                continue
+            if wanted.matches(incoming.call):
                 incoming.consumed = True
                 return incoming
         return None
 
-    def _seen_hint(self, wanted: tuple[Match, ...]) -> str:
+    def _seen_hint(self, wanted: tuple[Match, ...], after: int = 0) -> str:
         actions = {m.action for m in wanted}
         seen = [c for c in self._inbox if c.action in actions and not c.consumed]
         parts = []
         if seen:
-            shown = ", ".join(_summary(c.call) for c in seen[-3:])
+            shown = ", ".join(_summary(c, after) for c in seen[-3:])
             parts.append(f"got instead: {shown}")
         if not self.connected:
-            parts.append("the DUT is not connected")
+            parts.append("the DUT is not connected" + self._closed_hint())
         return f"; {'; '.join(parts)}" if parts else ""
 
     async def _next_arrival(self, timeout: float) -> None:
@@ -462,10 +584,21 @@ class Session:
         call = incoming.call
         reply = answer if isinstance(answer, CallError) else CallResult(call.unique_id, answer)
         incoming.reply = reply
-        await link.send_reply(reply, call.action)
+        sent = await link.send_reply(reply, call.action)
         for observer in self.observers:
             observer(incoming)
+        if sent is not None:
+            self._tell_watchers(
+                Exchanged(True, call, reply, incoming.at_ns, sent[0], incoming.frame, sent[1], not incoming.violations)
+            )
         self._arrived.set()
+
+    def _tell_watchers(self, exchanged: Exchanged) -> None:
+        for watcher in self.watchers:
+            try:
+                watcher(exchanged)
+            except Exception as exc:  # noqa: BLE001 - a broken check is a harness bug, not the DUT's
+                self.harness_errors.append(f"check {watcher!r} raised {exc!r} on {exchanged.action}")
 
 
 class Link:
@@ -478,7 +611,9 @@ class Link:
         self.correlator = Correlator()
         self.opened_ns = time.monotonic_ns()
         self.closed = False
-        self._waiters: dict[str, asyncio.Future[Exchange]] = {}
+        self._waiters: dict[str, asyncio.Future[Answered]] = {}
+        self._call_frames: dict[str, int] = {}  # unique id -> trace seq of the harness's CALL
+        self._sent_in: dict[str, str] = {}  # unique id -> the case that sent the CALL
         self._send_lock = asyncio.Lock()
 
     def describe(self) -> str:
@@ -523,24 +658,29 @@ class Link:
 
     # -- sending -----------------------------------------------------------------------------
 
-    async def send_call(self, call: Call) -> asyncio.Future[Exchange]:
-        waiter: asyncio.Future[Exchange] = asyncio.get_running_loop().create_future()
+    async def send_call(self, call: Call) -> asyncio.Future[Answered]:
+        waiter: asyncio.Future[Answered] = asyncio.get_running_loop().create_future()
         self._waiters[call.unique_id] = waiter
         try:
-            at_ns = await self._send(call, call.action, Kind.REQUEST)
-        except ConnectionClosed:
+            at_ns, seq = await self._send(call, call.action, Kind.REQUEST)
+        except (ConnectionClosed, asyncio.CancelledError):
             self._waiters.pop(call.unique_id, None)
             raise
+        self._call_frames[call.unique_id] = seq
+        self._sent_in[call.unique_id] = self.session.case_id
         self.correlator.call_sent(call, at_ns)
         return waiter
 
-    async def send_reply(self, reply: Reply, action: str) -> None:
-        sent_ns = None
+    async def send_reply(self, reply: Reply, action: str) -> tuple[int, int] | None:
+        """Send the harness's reply; its send stamp and trace sequence number (None: the
+        connection was closed)."""
+        sent = None
         try:
-            sent_ns = await self._send(reply, action, Kind.RESPONSE)
+            sent = await self._send(reply, action, Kind.RESPONSE)
         except ConnectionClosed:
             self.trace.note(f"could not reply to {action}: connection closed")
-        self.correlator.reply_sent(reply.unique_id, sent_ns)
+        self.correlator.reply_sent(reply.unique_id, sent[0] if sent else None)
+        return sent
 
     async def send_raw(self, text: str) -> None:
         """Send text as-is (negative tests: frames that are deliberately not OCPP-J)."""
@@ -549,16 +689,17 @@ class Link:
             self.trace.frame(Direction.OUT, text, at_ns, {"message_type": "raw"})
             await self.websocket.send(text)
 
-    async def _send(self, frame: Frame, action: str, kind: Kind) -> int:
+    async def _send(self, frame: Frame, action: str, kind: Kind) -> tuple[int, int]:
+        """Send a frame; its send stamp and its sequence number in the trace."""
         text = serialize(frame)
         violations = [] if isinstance(frame, CallError) else self.session.schemas.validate(action, kind, frame.payload)
         async with self._send_lock:
             at_ns = time.monotonic_ns()
-            self.trace.frame(Direction.OUT, text, at_ns, _meta(frame, action, violations))
+            event = self.trace.frame(Direction.OUT, text, at_ns, _meta(frame, action, violations))
             if violations:
                 self.trace.note(f"the harness sent a {action} {kind} that breaks the schema: {violations[0]}")
             await self.websocket.send(text)
-        return at_ns
+        return at_ns, event.seq
 
     # -- receiving ---------------------------------------------------------------------------
 
@@ -592,10 +733,13 @@ class Link:
         return incoming
 
     def _received_reply(self, reply: Reply, text: str, at_ns: int) -> None:
+        self.session.unanswered = ""
         outcome = self.correlator.reply_received(reply, at_ns)
+        sender = self._sent_in.pop(reply.unique_id, self.session.case_id)
         if isinstance(outcome, Breach):
             event = self.trace.frame(Direction.IN, text, at_ns, _meta(reply, None))
-            self.trace.finding(FindingKind.DISCIPLINE, outcome.message, event.seq)
+            elsewhere = sender if sender != self.session.case_id else ""
+            self.trace.finding(FindingKind.DISCIPLINE, outcome.message, event.seq, case=elsewhere)
             return
         action = outcome.call.action
         latency_ms = outcome.latency_ns / 1e6
@@ -609,7 +753,13 @@ class Link:
         self._measure(action, latency_ms, event.seq)
         waiter = self._waiters.pop(reply.unique_id, None)
         if waiter is not None and not waiter.done():
-            waiter.set_result(outcome)
+            waiter.set_result(Answered(outcome.reply, outcome.latency_ns, violations))
+        self.session._tell_watchers(
+            Exchanged(
+                False, outcome.call, reply, outcome.sent_ns, at_ns,
+                self._call_frames.pop(reply.unique_id, None), event.seq, not violations,
+            )
+        )
 
     def _record_violations(self, violations: list[SchemaViolation], seq: int) -> None:
         for violation in violations:
@@ -671,10 +821,15 @@ def _constant(reply: Payload | CallError) -> Responder:
     return lambda _call: reply
 
 
-def _summary(call: Call) -> str:
+def _summary(incoming: IncomingCall, after: int = 0) -> str:
+    call = incoming.call
     keys = ("connectorId", "status", "idTag", "reason", "transactionId")
-    shown = ", ".join(f"{k}={call.payload[k]!r}" for k in keys if k in call.payload)
-    return call.action + (f" ({shown})" if shown else "")
+    shown = [f"{k}={call.payload[k]!r}" for k in keys if k in call.payload]
+    if incoming.violations:
+        shown.append("breaks the schema")
+    elif incoming.at_ns < after:
+        shown.append("sent before the step that should cause it")
+    return call.action + (f" ({', '.join(shown)})" if shown else "")
 
 
 def _close_reason(exc: ConnectionClosed | None, websocket: Connection) -> str:

@@ -33,15 +33,34 @@ class FindingKind(StrEnum):
     DISCIPLINE = "discipline"  # OCPP-J rules on CALL/reply ordering and unique ids
     TIMING = "timing"  # slower than the DUT's PICS declares
     PROTOCOL = "protocol"  # unknown action, unsolicited reply ...
+    CONSISTENCY = "consistency"  # a rule across messages: meter values, transactions, statuses
+    IDLE = "idle"  # the DUT was left (or found) in a state other than idle
+
+
+class Severity(StrEnum):
+    """How sure a finding is to be a product bug: ``error`` breaks a rule of the spec, ``warning``
+    is the harness's reading of it or a likely bug the spec does not name."""
+
+    ERROR = "error"
+    WARNING = "warning"
 
 
 @dataclass
 class Finding:
-    """A nonconformance of the DUT seen anywhere in a case; any finding fails the case."""
+    """A nonconformance of the DUT seen anywhere in a case.
+
+    An *official* finding fails the case: the OCTT would fail it too. An *extended* one
+    (``extended``, named by a ``rule`` of ``octt_py/checks/rules.py``) goes beyond the official
+    step table: it is shown everywhere and fails the case only in a strict run.
+    """
 
     kind: FindingKind
     message: str
     frame: int | None = None  # sequence number of the frame it is about
+    extended: bool = False
+    rule: str = ""
+    severity: Severity = Severity.ERROR
+    case: str = ""  # set when it belongs to an earlier case (a late reply): that case's record is amended
 
 
 @dataclass
@@ -134,10 +153,33 @@ class Trace:
     def connection(self, what: str, at_ns: int | None = None) -> Event:
         return self._add("connection", at_ns, {"what": what})
 
-    def finding(self, kind: FindingKind, message: str, frame: int | None = None) -> Finding:
-        found = Finding(kind, message, frame)
+    def finding(
+        self,
+        kind: FindingKind,
+        message: str,
+        frame: int | None = None,
+        *,
+        extended: bool = False,
+        rule: str = "",
+        severity: Severity = Severity.ERROR,
+        case: str = "",
+    ) -> Finding:
+        found = Finding(kind, message, frame, extended, rule, severity, case)
         self.findings.append(found)
         return found
+
+    def own_findings(self) -> list[Finding]:
+        """The findings about this case, not those it holds for an earlier one."""
+        return [f for f in self.findings if not f.case]
+
+    def official_findings(self) -> list[Finding]:
+        return [f for f in self.own_findings() if not f.extended]
+
+    def extended_findings(self) -> list[Finding]:
+        return [f for f in self.own_findings() if f.extended]
+
+    def held_for_earlier_cases(self) -> list[Finding]:
+        return [f for f in self.findings if f.case]
 
     def measure(self, measurement: Measurement) -> None:
         self.measurements.append(measurement)
@@ -152,7 +194,8 @@ class Trace:
             event.seq += offset
             self.events.append(event)
         for found in other.findings:
-            self.findings.append(Finding(found.kind, found.message, _shift(found.frame, offset)))
+            found.frame = _shift(found.frame, offset)
+            self.findings.append(found)
         for m in other.measurements:
             self.measurements.append(
                 Measurement(m.name, m.action, m.value_ms, m.limit_ms, _shift(m.frame, offset))

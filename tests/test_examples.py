@@ -86,7 +86,7 @@ def test_the_csms_adapter_provisions_tags_and_sends_complete_requests(
     monkeypatch.setenv("CSMS_API_URL", stub.url + "/api")
     csms = CallableOperator.from_spec("csms_rest_api.py:perform", base_dir=EXAMPLES)
     stub.answers["/api/id-tags/TAG-INVALID"] = 404  # already unknown: fine
-    perform(csms, "csms_provision_id_tags", charge_point_id="CP001",
+    perform(csms, "csms_provision_id_tags", charge_point_ids=["CP001"],
             id_tags=[{"idTag": "TAG-VALID-1", "idTagInfo": {"status": "Accepted", "parentIdTag": "P"}}],
             unknown=["TAG-INVALID"])
     perform(csms, "csms_send", charge_point_id="CP001", action="Reset", payload={"type": "Soft"})

@@ -634,7 +634,7 @@ def test_redacted_is_json_and_hides_secrets() -> None:
     assert data["operator"]["url"] == "https://rig:•••@rig.example:8443/api"
     assert data["dut"] == {
         "side": "charge-point", "vendor": "ACME", "model": "Wallbox", "serial_number": "",
-        "software_version": "", "charge_point_id": "CP001",
+        "software_version": "", "charge_point_id": "CP001", "charge_point_ids": [],
     }
     assert data["profiles"]["core"] is True and data["profiles"]["security"] is False
     assert data["capabilities"]["offline_authorization"] == ["cache"]

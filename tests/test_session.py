@@ -19,11 +19,12 @@ import pytest_asyncio
 from octt_py.ocppj.frames import CallError
 from octt_py.pics import Timing
 from octt_py.session import Link, Session, match
-from octt_py.trace import FindingKind
+from octt_py.trace import FindingKind, Trace
 from octt_py.validation import default_schemas
 from octt_py.verdict import Fail
 
 BOOT = {"chargePointVendor": "V", "chargePointModel": "M"}
+STATUS = {"connectorId": 1, "errorCode": "NoError", "status": "Available"}
 ACCEPTED = {"status": "Accepted", "currentTime": "2026-01-01T00:00:00Z", "interval": 10}
 
 
@@ -240,15 +241,77 @@ async def test_slower_than_the_pics_is_a_timing_finding(wired: tuple[Session, Me
 
 
 @pytest.mark.asyncio
-async def test_callerror_payload_fails_with_the_error_code(wired: tuple[Session, MemoryWebSocket]) -> None:
+async def test_a_callerror_fails_the_call_whether_or_not_the_case_reads_the_reply(
+    wired: tuple[Session, MemoryWebSocket],
+) -> None:
     session, ws = wired
     pending = asyncio.create_task(session.call("Reset", {"type": "Hard"}))
+    sent = await ws.next_sent()
+    ws.dut_sends([4, sent[1], "NotSupported", "no", {}])
+    with pytest.raises(Fail, match=r"Reset answered with CALLERROR NotSupported \('no'\) instead of a CALLRESULT"):
+        await pending
+
+
+@pytest.mark.asyncio
+async def test_a_callerror_the_case_accepts_is_returned(wired: tuple[Session, MemoryWebSocket]) -> None:
+    session, ws = wired
+    pending = asyncio.create_task(session.call("Reset", {"type": "Hard"}, errors=("NotSupported",)))
     sent = await ws.next_sent()
     ws.dut_sends([4, sent[1], "NotSupported", "no", {}])
     outcome = await pending
     assert isinstance(outcome.reply, CallError)
     with pytest.raises(Fail, match="Reset answered with CALLERROR NotSupported"):
         _ = outcome.payload
+
+
+@pytest.mark.asyncio
+async def test_a_reply_that_breaks_the_schema_fails_the_call(wired: tuple[Session, MemoryWebSocket]) -> None:
+    session, ws = wired
+    pending = asyncio.create_task(session.call("Reset", {"type": "Hard"}))
+    sent = await ws.next_sent()
+    ws.dut_sends([3, sent[1], {"status": 7}])
+    with pytest.raises(Fail, match="the reply to Reset breaks the OCPP 1.6 schema"):
+        await pending
+    assert {kind for kind, _ in kinds(session)} == {FindingKind.SCHEMA}
+
+
+@pytest.mark.asyncio
+async def test_expect_takes_only_calls_that_came_after_their_cause(
+    wired: tuple[Session, MemoryWebSocket],
+) -> None:
+    session, ws = wired
+    ws.dut_sends([2, "1", "StatusNotification", STATUS])
+    await ws.next_sent()
+    session.caused()  # e.g. the operator step that should make the DUT send it
+    with pytest.raises(Fail, match="sent before the step that should cause it"):
+        await session.expect("StatusNotification", timeout=0.1)
+    ws.dut_sends([2, "2", "StatusNotification", STATUS])
+    assert (await session.expect("StatusNotification")).call.unique_id == "2"
+
+
+@pytest.mark.asyncio
+async def test_an_invalid_call_never_satisfies_an_expectation(wired: tuple[Session, MemoryWebSocket]) -> None:
+    session, ws = wired
+    ws.dut_sends([2, "1", "StatusNotification", {**STATUS, "status": "Sleeping"}])
+    assert (await ws.next_sent())[0] == 4
+    with pytest.raises(Fail, match="breaks the schema"):
+        await session.expect("StatusNotification", timeout=0.1)
+
+
+@pytest.mark.asyncio
+async def test_watchers_see_every_finished_exchange_in_both_directions(
+    wired: tuple[Session, MemoryWebSocket],
+) -> None:
+    session, ws = wired
+    seen: list[tuple[bool, str, bool]] = []
+    session.watchers.append(lambda e: seen.append((e.by_dut, e.action, e.valid)))
+    ws.dut_sends([2, "1", "BootNotification", BOOT])
+    await ws.next_sent()
+    pending = asyncio.create_task(session.call("Reset", {"type": "Hard"}))
+    sent = await ws.next_sent()
+    ws.dut_sends([3, sent[1], {"status": "Accepted"}])
+    await pending
+    assert seen == [(True, "BootNotification", True), (False, "Reset", True)]
 
 
 @pytest.mark.asyncio
@@ -306,3 +369,20 @@ async def test_sending_on_a_connection_the_dut_just_closed_fails_the_case() -> N
     session.attach(Link(websocket, session))  # type: ignore[arg-type]
     with pytest.raises(Fail, match="^cannot send Reset: the DUT closed the connection$"):
         await session.call("Reset", {"type": "Hard"})
+
+
+@pytest.mark.asyncio
+async def test_a_reply_after_its_case_ended_is_held_for_that_case(wired: tuple[Session, MemoryWebSocket]) -> None:
+    session, ws = wired
+    first, second = Trace(), Trace()
+    session.begin_case(first, "TC_A")
+    with pytest.raises(Fail, match="no reply to ClearCache within 0.1 s"):
+        await session.call("ClearCache", {}, timeout=0.1)
+    unique_id = (await ws.next_sent())[1]
+    session.end_case()
+    session.begin_case(second, "TC_B")
+    ws.dut_sends([3, unique_id, {"status": "Accepted"}])
+    await session.wait_until(lambda: bool(second.findings), timeout=1, what="the late reply")
+    (late,) = second.findings
+    assert (late.kind, late.case) == (FindingKind.DISCIPLINE, "TC_A")
+    assert second.official_findings() == [] and second.held_for_earlier_cases() == [late]

@@ -35,8 +35,7 @@ CANNOT_SEND = {"GetCompositeSchedule", "DataTransfer"}
 
 def perform(step: OperatorAction) -> None:
     params: dict[str, Any] = dict(step.params)
-    charge_point = params["charge_point_id"]
-    if step.name == "csms_provision_id_tags":
+    if step.name == "csms_provision_id_tags":  # this CSMS keeps id tags for all its charge points
         for entry in params["id_tags"]:
             _call(step, "PUT", f"/id-tags/{entry['idTag']}", entry["idTagInfo"])
         for id_tag in params["unknown"]:
@@ -44,7 +43,7 @@ def perform(step: OperatorAction) -> None:
     elif step.name == "csms_send":
         if params["action"] in CANNOT_SEND:
             raise StepNotSupported(step.name, f"the CSMS API cannot send {params['action']}")
-        path = f"/charge-points/{charge_point}/commands/{params['action']}"
+        path = f"/charge-points/{params['charge_point_id']}/commands/{params['action']}"
         _call(step, "POST", path, params["payload"])
     else:
         raise StepNotSupported(step.name, "the CSMS API has no such setting")

@@ -150,7 +150,8 @@ def _csms_provision_id_tags(p: Mapping[str, Any]) -> str:
 
     known = "; ".join(entry(item) for item in p["id_tags"])
     unknown = ", ".join(str(tag) for tag in p["unknown"])
-    what = f"Register these id tags in the CSMS for charge point {p['charge_point_id']}: {known}."
+    points = ", ".join(str(cp) for cp in p["charge_point_ids"])
+    what = f"Register these id tags in the CSMS (for charge point {points}): {known}."
     return f"{what} Make sure the CSMS does not know {unknown}." if unknown else what
 
 
@@ -219,7 +220,7 @@ ACTIONS: Mapping[str, ActionSpec] = MappingProxyType({spec.name: spec for spec i
                 Param("payload", Mapping, default={})),
                _csms_send),
     ActionSpec("csms_provision_id_tags", _CSMS,
-               (Param("charge_point_id", str), Param("id_tags", list),
+               (Param("charge_point_ids", list), Param("id_tags", list),
                 Param("unknown", list, default=[])),
                _csms_provision_id_tags),
     ActionSpec("csms_configure", _CSMS,

@@ -40,6 +40,7 @@ class Identity:
     serial_number: str = ""
     software_version: str = ""
     charge_point_id: str = "CP001"
+    charge_point_ids: tuple[str, ...] = ()  # CSMS DUT: identities to rotate through, one per case
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,7 @@ class Capabilities:
     charge_profile_max_stack_level: int = 10
     firmware_url_schemes: tuple[str, ...] = ("http", "ftp")
     milliseconds_in_timestamps: bool = True
+    crossing_calls: str = "rotate"  # CSMS DUT: the emulated charge point's CALL before its reply
 
 
 @dataclass(frozen=True)

@@ -123,6 +123,10 @@ def _charge_point_id(v: str) -> str | None:
     return None
 
 
+def _each_charge_point_id(v: tuple[str, ...]) -> str | None:
+    return next((problem for item in v if (problem := _charge_point_id(item))), None)
+
+
 def _url_path(v: str) -> str | None:
     return None if v.startswith("/") else f'must start with "/", got {_describe(v)}'
 
@@ -235,6 +239,15 @@ _SECTIONS: tuple[_Section, ...] = (
                 "of the websocket URL and the Basic-auth username (TC_085). Register it in your "
                 "CSMS before the run.",
                 what="a string", check=_charge_point_id,
+            ),
+            _Key(
+                "charge_point_ids", "list",
+                "Not used when the DUT is a charge point.",
+                csms_doc="More identities for the emulated charge point, registered in your CSMS "
+                "like charge_point_id: each case takes the next one in turn (charge_point_id "
+                "first), so that no case reconnects under the id the previous case just closed. "
+                "Empty: every case uses charge_point_id.",
+                check=_each_charge_point_id, sides=_CSMS,
             ),
         ),
     ),
@@ -393,6 +406,13 @@ _SECTIONS: tuple[_Section, ...] = (
             _Key("milliseconds_in_timestamps", "bool",
                  "The charge point's timestamps carry fractions of a second; used when "
                  "comparing timestamps (TC_070, TC_071).", sides=_CP),
+            _Key("crossing_calls", "str",
+                 "Not used when the DUT is a charge point.",
+                 csms_doc='Where the official steps allow either order, whether the emulated '
+                 'charge point sends its own CALL before answering your CSMS\'s (e.g. '
+                 'DiagnosticsStatusNotification Uploading before GetDiagnostics.conf): "rotate" '
+                 '(a fixed half of those cases, chosen by case id), "always" or "never".',
+                 choices=("rotate", "always", "never"), sides=_CSMS),
         ),
         csms_doc="THE EMULATED CHARGE POINT, not your CSMS: the charge point the harness plays "
         "towards your CSMS, what it reports and accepts. Keys that only describe a charge point "

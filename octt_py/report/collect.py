@@ -63,6 +63,7 @@ def collect(sources: Path | Sequence[Path]) -> Records:
     runs: list[dict[str, Any]] = []
     latest: dict[tuple[str, str], dict[str, Any]] = {}
     run_files: dict[str, list[Path]] = {}
+    amendments: list[dict[str, Any]] = []
     for path in files:
         file_runs, file_cases = read_results(path)
         legacy = str(path.parent)  # records written before each one named its run
@@ -72,6 +73,8 @@ def collect(sources: Path | Sequence[Path]) -> Records:
             if path not in in_file:
                 in_file.append(path)
         for case in file_cases:
+            if case.get("type") == "amend":
+                amendments.append({**case, "run": case.get("run") or legacy})
             if case.get("type") != "case" or not case.get("case_id"):
                 continue
             case = {**case, "run": case.get("run") or legacy}
@@ -81,6 +84,13 @@ def collect(sources: Path | Sequence[Path]) -> Records:
             ):
                 latest[key] = case
     runs.sort(key=lambda run: str(run.get("started", "")))
+    by_id = {case_id: case for (_, case_id), case in latest.items()}
+    for amendment in amendments:
+        target = by_id.get(str(amendment.get("case_id")))
+        if target is None or target["run"] != amendment["run"]:  # not an older run's verdict
+            continue
+        if isinstance(amendment.get("finding"), dict):
+            latest[(str(target.get("sut", "")), str(target["case_id"]))] = amended(target, amendment)
     cases = sorted(latest.values(), key=lambda case: case_order(str(case["case_id"])))
     return Records(tuple(files), tuple(runs), tuple(cases), _sources(runs, cases, run_files))
 
@@ -103,6 +113,18 @@ def _sources(
         RunSource(run, str(n), started[run], tuple(files[run]), counts[run])
         for n, run in enumerate(ordered, start=1)
     )
+
+
+def amended(case: dict[str, Any], amendment: dict[str, Any]) -> dict[str, Any]:
+    """A case record with a finding that arrived after the case ended (a late reply to one of
+    its CALLs, seen while a later case ran): an official one fails a case that had passed."""
+    finding = {**amendment["finding"], "case": ""}
+    noted = str(amendment.get("noted_in", "a later case"))
+    record = {**case, "findings": [*case.get("findings", []), finding]}
+    message = f"after the case (seen in {noted}): {finding.get('kind')} nonconformance: {finding.get('message')}"
+    if not finding.get("extended") and record.get("verdict") in ("pass", "inconclusive"):
+        record["verdict"], record["reason"] = "fail", message
+    return record
 
 
 def case_order(case_id: str) -> tuple[int, ...]:

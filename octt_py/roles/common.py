@@ -43,6 +43,7 @@ class Role:
         self.operator = operator
         self.tags = pics.id_tags
         self.timing = pics.timing
+        self.case_id = ""  # the official case running now
 
     @property
     def trace(self) -> Trace:
@@ -63,6 +64,7 @@ class Role:
         if declared is not None:
             self.trace.operator(name, action.redacted_params(), f"not asked: {declared}")
             raise NotApplicable(declared)
+        self.session.caused()
         try:
             outcome = await self.operator.perform(action, self.timing.operator_timeout)
         except StepNotSupported as exc:
@@ -84,10 +86,11 @@ class Role:
             return False
         return True
 
-    def begin_case(self, trace: Trace) -> None:
+    def begin_case(self, trace: Trace, case_id: str = "") -> None:
+        self.case_id = case_id
         if self.pics.side is SutSide.CHARGE_POINT:
             self.session.declared_unsupported = self._declared_unsupported
-        self.session.begin_case(trace)
+        self.session.begin_case(trace, case_id)
 
     def _declared_unsupported(self, action: str, payload: Payload) -> str | None:
         return self.pics.unsupported.action_reason(self.pics.side, action, payload)

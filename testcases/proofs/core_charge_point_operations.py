@@ -20,6 +20,6 @@ PROOFS: tuple[Proof, ...] = (
     Proof("TC_041_CS", "charges_while_faulted", "the DUT sent StartTransaction"),
     Proof("TC_062_CS", "data_transfer_accepts_unknown_vendor", "was answered Accepted"),
     Proof("TC_070_CS", "meter_values_wrong_context", "has context Sample.Clock; expected Sample.Periodic"),
-    Proof("TC_070_CS", "meter_values_schema_violation", "not a decimal number"),
+    Proof("TC_070_CS", "meter_values_schema_violation", "is not of type 'string'"),
     Proof("TC_071_CS", "clock_aligned_off_boundary", "is not on a 2 s boundary"),
 )

@@ -46,6 +46,24 @@ def test_a_repeated_case_counts_once_with_its_latest_record(tmp_path: Path) -> N
     assert [c["verdict"] for c in collect(tmp_path).cases] == ["pass"]
 
 
+def test_a_late_finding_amends_the_case_it_belongs_to(tmp_path: Path) -> None:
+    passed = {"type": "case", "case_id": "TC_003_CS", "sut": "charge-point", "verdict": "pass",
+              "reason": "all steps passed", "started": "2026-01-01T10:00:00Z", "findings": []}
+    later = {**passed, "case_id": "TC_004_1_CS", "started": "2026-01-01T10:01:00Z"}
+    late = {"kind": "discipline", "message": "reply to ClearCache came after the harness had given up waiting",
+            "frame": 7, "extended": False, "rule": "", "severity": "error", "case": "TC_003_CS"}
+    amend = {"type": "amend", "case_id": "TC_003_CS", "noted_in": "TC_004_1_CS", "finding": late}
+    (tmp_path / "results.jsonl").write_text("\n".join(json.dumps(r) for r in (passed, later, amend)) + "\n")
+    first, second = collect(tmp_path).cases
+    assert (first["verdict"], first["reason"]) == (
+        "fail",
+        "after the case (seen in TC_004_1_CS): discipline nonconformance: reply to ClearCache came after the "
+        "harness had given up waiting",
+    )
+    assert first["findings"][-1]["case"] == ""
+    assert second["verdict"] == "pass"
+
+
 def test_no_results_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(FileNotFoundError, match="no results"):
         collect(tmp_path)

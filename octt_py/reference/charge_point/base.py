@@ -18,7 +18,7 @@ from datetime import datetime
 from typing import Any
 
 from ocpp.v16 import call
-from ocpp.v16.enums import DiagnosticsStatus, FirmwareStatus
+from ocpp.v16.enums import ChargePointStatus, DiagnosticsStatus, FirmwareStatus
 from websockets.asyncio.client import ClientConnection
 
 from octt_py.pics import Pics
@@ -138,9 +138,11 @@ class ChargePointBase:
 
     def _status_message(self, connector_id: int, pre_registration: bool = False) -> Message:
         status, error = self.model.status(connector_id)
+        self._enqueued[connector_id] = (status, error)
+        if status == ChargePointStatus.finishing and "skips_finishing" in self.faults:
+            status = ChargePointStatus.available
         payload = call.StatusNotification(connector_id=connector_id, error_code=error,
                                           status=status, timestamp=format_time(now()))
-        self._enqueued[connector_id] = (status, error)
 
         def delivered(result: Any | None) -> None:
             if result is not None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import ssl
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
@@ -22,6 +23,7 @@ from octt_py.verdict import Fail, Inconclusive
 
 class FirmwareSteps(ChargePointCore):
     _files: FileServers | None = None  # the harness's own file server, once offered
+    _announced = False  # a crossing answer already sent the transfer's first status
     # -- firmware management and diagnostics (TC_044_x, TC_045_x) ----------------------------
 
     async def firmware_status(self, status: str) -> CallOutcome:
@@ -60,8 +62,11 @@ class FirmwareSteps(ChargePointCore):
         firmware image on the harness's own file server, for a CSMS that hosts none (any
         location that really downloads will do). A location the harness cannot use (a scheme
         the PICS does not declare) or a retrieveDate further ahead than the triggered function
-        timeout leaves the case inconclusive: neither proves anything about the CSMS."""
+        timeout leaves the case inconclusive: neither proves anything about the CSMS.
+
+        In a crossing case the charge point reports Downloading before it answers (``cross``)."""
         offered = location or (await self._file_servers()).firmware_url(self._hosting_scheme())
+        self._announced = self.cross("UpdateFirmware", "FirmwareStatusNotification", {"status": "Downloading"})
         request = await self.csms_sends("UpdateFirmware", location=offered, retrieveDate=now_rfc3339())
         got = str(request.payload["location"])
         if location is not None and got != location:
@@ -90,7 +95,7 @@ class FirmwareSteps(ChargePointCore):
         the case: the CSMS pointed at firmware a charge point cannot fetch."""
         location = str(request.payload["location"])
         self.step(f"FirmwareStatusNotification Downloading; the charge point fetches {shown_url(location)}")
-        await self.firmware_status("Downloading")
+        await self._announce(self.firmware_status, "Downloading")
         got = await self.download_firmware(location)
         if not got.ok or got.size == 0:
             why = got.error if not got.ok else "the file is empty"
@@ -106,7 +111,7 @@ class FirmwareSteps(ChargePointCore):
         location is unreachable), then DownloadFailed."""
         location = str(request.payload["location"])
         self.step(f"FirmwareStatusNotification Downloading; the charge point tries {shown_url(location)}")
-        await self.firmware_status("Downloading")
+        await self._announce(self.firmware_status, "Downloading")
         got = await self.download_firmware(location)
         if got.ok:
             raise Inconclusive(f"the download from {got.url} was meant to fail and did not")
@@ -133,8 +138,10 @@ class FirmwareSteps(ChargePointCore):
         """[Make the CSMS send GetDiagnostics]: the request, answered with the file name the
         charge point will upload. With ``location`` the request must carry it; without, the
         operator is offered the upload folder of the harness's own file server, for a CSMS that
-        takes no uploads itself (any location that really takes the upload will do)."""
+        takes no uploads itself (any location that really takes the upload will do). In a
+        crossing case the charge point reports Uploading before it answers (``cross``)."""
         offered = location or (await self._file_servers()).upload_url(self._hosting_scheme())
+        self._announced = self.cross("GetDiagnostics", "DiagnosticsStatusNotification", {"status": "Uploading"})
         request = await self.csms_sends("GetDiagnostics", location=offered)
         got = str(request.payload["location"])
         if location is not None and got != location:
@@ -153,7 +160,7 @@ class FirmwareSteps(ChargePointCore):
         UploadFailed and fails the case: the CSMS named a location that takes no upload."""
         location, file_name = str(request.payload["location"]), self._diagnostics_file_name(request)
         self.step(f"DiagnosticsStatusNotification Uploading; the charge point uploads {file_name} to {shown_url(location)}")
-        await self.diagnostics_status("Uploading")
+        await self._announce(self.diagnostics_status, "Uploading")
         sent = await self.upload_diagnostics(location, file_name)
         if not sent.ok:
             self.step("DiagnosticsStatusNotification UploadFailed")
@@ -168,7 +175,7 @@ class FirmwareSteps(ChargePointCore):
         location is unreachable), then UploadFailed."""
         location, file_name = str(request.payload["location"]), self._diagnostics_file_name(request)
         self.step(f"DiagnosticsStatusNotification Uploading; the charge point tries {shown_url(location)}")
-        await self.diagnostics_status("Uploading")
+        await self._announce(self.diagnostics_status, "Uploading")
         sent = await self.upload_diagnostics(location, file_name)
         if sent.ok:
             raise Inconclusive(f"the upload to {sent.url} was meant to fail and did not")
@@ -202,6 +209,12 @@ class FirmwareSteps(ChargePointCore):
             f"only {', '.join(declared)} (capabilities.firmware_url_schemes), so the CSMS must "
             "name its own location: add http or ftp to the PICS to use the harness's"
         )
+
+    async def _announce(self, notify: Callable[[str], Awaitable[CallOutcome]], status: str) -> None:
+        """The first status of a transfer, unless the crossing answer already sent it."""
+        if not self._announced:
+            await notify(status)
+        self._announced = False
 
     @property
     def file_scheme(self) -> str:

@@ -39,7 +39,7 @@ class LocalAuthListSteps(CsmsCore):
 
     async def local_list_version(self) -> int:
         """GetLocalListVersion: the version the charge point reports (-1: no local list)."""
-        return int((await self.cp.call("GetLocalListVersion", {})).payload["listVersion"])
+        return int((await self.cp.call("GetLocalListVersion", {}, causes=False)).payload["listVersion"])
 
     async def send_local_list(self, version: int, update_type: str, entries: list[Payload] | None = None) -> str:
         """SendLocalList; returns the status answered. ``entries`` None omits localAuthorizationList."""

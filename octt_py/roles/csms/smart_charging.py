@@ -133,7 +133,7 @@ class SmartChargingSteps(CsmsCore):
         """SetChargingProfile that the charge point must refuse (``why``): Rejected, or a
         CALLERROR PropertyConstraintViolation (the catalogue allows both for TC_058_1)."""
         payload = {"connectorId": connector, "csChargingProfiles": profile}
-        outcome = await self.cp.call("SetChargingProfile", payload)
+        outcome = await self.cp.call("SetChargingProfile", payload, errors=("PropertyConstraintViolation",))
         if isinstance(outcome.reply, CallError):
             if outcome.reply.error_code == "PropertyConstraintViolation":
                 return
@@ -186,7 +186,7 @@ class SmartChargingSteps(CsmsCore):
         where = f"GetCompositeSchedule connector {connector}"
         request = {"connectorId": connector, "duration": duration, "chargingRateUnit": unit}
         sent_at = datetime.now(UTC)
-        reply = (await self.cp.call("GetCompositeSchedule", request)).payload
+        reply = (await self.cp.call("GetCompositeSchedule", request, causes=False)).payload
         if reply.get("status") != "Accepted":
             raise Fail(f"{where} was answered {reply.get('status')}, not Accepted")
         if reply.get("connectorId", connector) != connector:

@@ -32,7 +32,7 @@ async def test_TC_010_CS(csms: FakeCsms) -> None:
     await cp.expect(match("StatusNotification", connectorId=CONNECTOR, status="Preparing"))
 
     csms.step("2. GetConfiguration AuthorizeRemoteTxRequests")
-    reply = (await cp.call("GetConfiguration", {"key": ["AuthorizeRemoteTxRequests"]})).payload
+    reply = (await cp.call("GetConfiguration", {"key": ["AuthorizeRemoteTxRequests"]}, causes=False)).payload
     values = {k.get("key"): k.get("value") for k in reply.get("configurationKey", [])}
     if "AuthorizeRemoteTxRequests" not in values:
         raise Fail("GetConfiguration did not return AuthorizeRemoteTxRequests, a required Core key")

@@ -2,7 +2,7 @@
 
 from octt_py.pics import Profile
 from octt_py.roles.csms import FakeCsms
-from octt_py.session import match
+from octt_py.session import ANY_ERROR, match
 from octt_py.testcase import case
 from octt_py.verdict import Fail
 
@@ -26,7 +26,9 @@ async def test_TC_055_CS(csms: FakeCsms) -> None:
     await csms.booted()
 
     csms.step(f"1. TriggerMessage MeterValues for connector {unknown} (no such connector)")
-    outcome = await cp.call("TriggerMessage", {"requestedMessage": "MeterValues", "connectorId": unknown})
+    outcome = await cp.call(
+        "TriggerMessage", {"requestedMessage": "MeterValues", "connectorId": unknown}, errors=ANY_ERROR
+    )
 
     csms.step("2. Rejected, or a CALLERROR; no MeterValues for that connector")
     if not outcome.is_error and outcome.payload["status"] != "Rejected":

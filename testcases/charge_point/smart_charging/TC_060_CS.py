@@ -37,7 +37,7 @@ async def test_TC_060_CS(csms: FakeCsms) -> None:
             6001, "TxDefaultProfile", [(0, 6)], base=datetime.now(UTC), kind="Relative", duration=260
         )
         payload = {"connectorId": CONNECTOR, "idTag": csms.tags.valid, "chargingProfile": profile}
-        outcome = await cp.call("RemoteStartTransaction", payload)
+        outcome = await cp.call("RemoteStartTransaction", payload, errors=("PropertyConstraintViolation",))
         refused = isinstance(outcome.reply, CallError) and outcome.reply.error_code == "PropertyConstraintViolation"
         if not refused:
             status = outcome.payload["status"]
