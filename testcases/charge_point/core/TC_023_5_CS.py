@@ -32,13 +32,14 @@ async def test_TC_023_5_CS(csms: FakeCsms) -> None:
     await csms.booted()
     async with csms.configured({"AuthorizeRemoteTxRequests": "true"}):
         await csms.remote_start(connector, tag)
+        remote_start = cp.cause_ns  # Preparing may already follow it, before the cable is in
 
         csms.step("2. Authorize, answered Invalid")
         await cp.expect(match("Authorize", idTag=tag), timeout=timing.remote_start_time)
 
         csms.step(f"3. [Plug in connector {connector}]: StatusNotification Preparing")
         await csms.act("plug_in", connector=connector)
-        await cp.expect(match("StatusNotification", connectorId=connector, status="Preparing"))
+        await cp.expect(match("StatusNotification", connectorId=connector, status="Preparing"), since=remote_start)
 
         csms.step(f"4. No StartTransaction within {timing.triggered_function_timeout:g} s")
         await cp.expect_none(match("StartTransaction"), during=timing.triggered_function_timeout)
