@@ -778,10 +778,10 @@ class Link:
             )
 
 
-_RUNNING: set[asyncio.Task[None]] = set()
+_RUNNING: set[asyncio.Task[Any]] = set()
 
 
-def _keep(task: asyncio.Task[None]) -> None:
+def _keep(task: asyncio.Task[Any]) -> None:
     """Hold a fire-and-forget task until it ends: the event loop keeps only a weak reference."""
     _RUNNING.add(task)
     task.add_done_callback(_RUNNING.discard)

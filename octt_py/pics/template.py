@@ -14,7 +14,6 @@ from octt_py.pics.model import (
     Identity,
     IdTags,
     OperatorSettings,
-    Profile,
     Security,
     SutSide,
     Timing,

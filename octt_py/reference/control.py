@@ -76,7 +76,7 @@ class ControlServer:
     async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         try:
             status, body = await asyncio.wait_for(self._answer(reader), READ_TIMEOUT)
-        except (asyncio.TimeoutError, asyncio.IncompleteReadError, ConnectionError, ValueError) as exc:
+        except (TimeoutError, asyncio.IncompleteReadError, ConnectionError, ValueError) as exc:
             status, body = 400, {"ok": False, "error": f"bad request: {exc}"}
         payload = json.dumps(body).encode()
         reason = {200: "OK", 400: "Bad Request", 404: "Not Found", 409: "Conflict"}.get(

@@ -138,6 +138,7 @@ class Role:
     async def prepare(self) -> None:
         """Put the DUT in the memory state every case starts from (after it is reachable)."""
 
-    async def restore_idle(self) -> None:
-        """Bring the DUT back to idle (no transaction, connectors free) for the next case."""
+    async def restore_idle(self) -> list[str]:
+        """Bring the DUT back to idle (no transaction, connectors free) for the next case;
+        returns what could not be undone, for the case's finding."""
         raise NotImplementedError

@@ -18,7 +18,12 @@ from datetime import datetime
 from typing import Any
 
 from ocpp.v16 import call
-from ocpp.v16.enums import ChargePointErrorCode, ChargePointStatus, DiagnosticsStatus, FirmwareStatus
+from ocpp.v16.enums import (
+    ChargePointErrorCode,
+    ChargePointStatus,
+    DiagnosticsStatus,
+    FirmwareStatus,
+)
 from websockets.asyncio.client import ClientConnection
 
 from octt_py.pics import Pics

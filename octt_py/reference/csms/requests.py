@@ -8,10 +8,9 @@ checks the result against the OCPP 1.6 schema before anything goes on the wire.
 
 from __future__ import annotations
 
+import copy
 import secrets
 import string
-
-import copy
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta

@@ -515,17 +515,21 @@ class ChargePointCore(Role):
 
     # -- between cases -----------------------------------------------------------------------
 
-    async def restore_idle(self) -> None:
-        """Stop what the case left open and disconnect: each case starts from a fresh boot."""
+    async def restore_idle(self) -> list[str]:
+        """Stop what the case left open and disconnect: each case starts from a fresh boot (and
+        a fresh emulation, ``begin_case``). A transaction the CSMS would not take the stop of
+        stays open on its side: that is the case's finding."""
+        left = []
         if self.csms.connected:
             for transaction_id, connector in list(self.transactions.items()):
                 try:
                     await self.stop_transaction(transaction_id)
                     await self.status(connector, "Available")
                 except Fail as exc:
-                    self.trace.note(f"tidying up after the case: {exc}")
+                    left.append(f"transaction {transaction_id} may still be open in the CSMS: {exc.reason}")
         self.transactions.clear()
         await self.disconnect()
+        return left
 
     # -- what the charge point answers -------------------------------------------------------
 

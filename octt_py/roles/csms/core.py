@@ -223,8 +223,7 @@ class CsmsCore(Role):
         request, now = exchanged.call.payload, time.monotonic_ns()
         if exchanged.action == "RemoteStartTransaction":
             timeout = float(self.pics.config_value("ConnectionTimeOut") or self.timing.connection_timeout)
-            if self.timing.connection_timeout > timeout:
-                timeout = self.timing.connection_timeout
+            timeout = max(timeout, self.timing.connection_timeout)
             until = now + int((timeout + self.timing.max_time_deviation) * 1e9)
             self.remote_starts[request.get("connectorId", 0)] = Pending(request.get("connectorId", 0), until, self.case_id)
         elif exchanged.action == "ReserveNow":
@@ -737,7 +736,7 @@ class CsmsCore(Role):
         outcome that matters."""
         try:
             await step
-        except (Fail, asyncio.TimeoutError) as exc:
+        except (TimeoutError, Fail) as exc:
             self.trace.note(f"a clean-up step did not work: {exc}")
 
 

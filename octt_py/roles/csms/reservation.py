@@ -18,7 +18,6 @@ from octt_py.session import Match, Payload, match
 from octt_py.trace import FindingKind, Severity
 from octt_py.verdict import Fail
 
-
 SECOND_RESERVATION_ACCEPTED = "case.second-reservation-accepted"
 """The extended rule of a reserved connector that takes a second reservation."""
 
