@@ -18,6 +18,7 @@ from typing import Any
 
 from websockets.exceptions import ConnectionClosed, InvalidHandshake
 
+from octt_py.checks import CsmsChecks
 from octt_py.operator import Operator
 from octt_py.pics import Pics
 from octt_py.roles.common import Role, now_rfc3339
@@ -53,6 +54,7 @@ class ChargePointCore(Role):
             response_limits={"Authorize": pics.timing.response_time_authorize},
         )
         self.session = self.csms
+        self.checks = CsmsChecks.attach(self.csms, pics)  # every exchange, across messages
         self.configuration = {key: item.value for key, item in pics.configuration.items()}
         self.readonly = {key for key, item in pics.configuration.items() if item.readonly}
         self.transactions: dict[int, int] = {}  # transaction id -> connector
@@ -178,6 +180,7 @@ class ChargePointCore(Role):
     async def csms_sends(self, action: str, **hints: Any) -> IncomingCall:
         """[Make the CSMS send ``action``] and wait for it: the operator step of the _CSMS cases."""
         self.step(f"[Make the CSMS send {action}]; the CSMS sends {action}")
+        self.checks.asked(action, hints)
         await self.act("csms_send", charge_point_id=self.charge_point_id, action=action, payload=hints)
         return await self.csms.expect(action)  # only a CALL sent after the operator step counts
 
