@@ -51,6 +51,8 @@ def main(argv: list[str] | None = None) -> int:
     report.add_argument("--no-pdf", action="store_true", help="write report.html only")
     report.add_argument("-o", "--output", metavar="DIR", help="where to write (default: next to the results)")
 
+    commands.add_parser("rules", help="print the extended rules (checks beyond the step tables) as Markdown")
+
     faults = commands.add_parser("faults", help="the planted faults of the reference DUTs")
     faults.add_argument("--table", action="store_true", help="print the fault → catching cases table (Markdown)")
 
@@ -63,6 +65,11 @@ def main(argv: list[str] | None = None) -> int:
         return _pics_init(args)
     if args.command == "report":
         return _report(args)
+    if args.command == "rules":
+        from octt_py.checks.rules import rules_table
+
+        print(rules_table(), end="")
+        return 0
     if args.command == "reference":
         module = charge_point_cli if args.dut == "charge-point" else csms_cli
         try:

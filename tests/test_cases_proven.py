@@ -29,14 +29,14 @@ CASES = {case.case_id: case for case in discover()}
 
 
 def run_on_reference(
-    case: Case, faults: tuple[str, ...] = (), overrides: dict[str, Any] | None = None
+    case: Case, faults: tuple[str, ...] = (), overrides: dict[str, Any] | None = None, *, strict: bool = False
 ) -> CaseResult:
     pics = []
     if overrides:
         base = load_pics(REFERENCE_PICS[case.sut])
         capabilities = dataclasses.replace(base.capabilities, **overrides)
         pics.append(dataclasses.replace(base, capabilities=capabilities))
-    campaign = Campaign(pics=pics, reference=[case.sut], faults=faults)
+    campaign = Campaign(pics=pics, reference=[case.sut], faults=faults, strict=strict)
     try:
         return campaign.run(case)
     finally:
@@ -64,14 +64,16 @@ def _clean_runs() -> list[Any]:
 def test_passes_on_the_clean_reference_dut(case_id: str, overrides: dict[str, Any]) -> None:
     result = run_on_reference(CASES[case_id], overrides=overrides)
     assert (result.verdict, result.reason) == (Verdict.PASS, "all steps passed"), _evidence(result)
+    assert result.trace.extended_findings() == [], _evidence(result)
 
 
 @pytest.mark.parametrize(
-    "proof", PROOFS, ids=lambda p: f"{p.case_id}-{p.fault}{_variant(p.pics_overrides)}"
+    "proof", PROOFS,
+    ids=lambda p: f"{p.case_id}-{p.fault}{_variant(p.pics_overrides)}{'-strict' if p.strict else ''}",
 )
 def test_fails_on_its_planted_fault(proof: Proof) -> None:
     case = CASES[proof.case_id]
-    result = run_on_reference(case, faults=(proof.fault,), overrides=proof.pics_overrides)
+    result = run_on_reference(case, faults=(proof.fault,), overrides=proof.pics_overrides, strict=proof.strict)
     assert result.verdict is Verdict.FAIL, _evidence(result)
     assert proof.reason in result.reason, _evidence(result)
 

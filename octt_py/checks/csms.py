@@ -41,6 +41,25 @@ class _Call:
     frame: int | None
 
 
+@dataclass(frozen=True)
+class _Boot:
+    """When a BootNotification went out and when its answer came (monotonic, trace frame)."""
+
+    sent_ns: int
+    answered_ns: int
+    answer_frame: int | None
+
+    def crossed_by(self, call: _Call) -> bool:
+        """The CSMS sent ``call`` before it answered: it arrived after the boot went out and
+        before the answer (the two may share a TCP segment, hence a stamp: then the trace
+        order decides)."""
+        if not self.sent_ns < call.at_ns <= self.answered_ns:
+            return False
+        if call.at_ns < self.answered_ns:
+            return True
+        return call.frame is not None and self.answer_frame is not None and call.frame < self.answer_frame
+
+
 class CsmsChecks:
     def __init__(self, pics: Pics, sink: Sink, trace: Callable[[], Trace] | None = None) -> None:
         self.pics, self.sink = pics, sink
@@ -52,7 +71,7 @@ class CsmsChecks:
         }
         self.registration: str | None = None  # the last BootNotification's answer
         self._calls: deque[_Call] = deque(maxlen=50)
-        self._boots: deque[tuple[int, int]] = deque(maxlen=10)  # (sent, answered) monotonic
+        self._boots: deque[_Boot] = deque(maxlen=10)
         self._asked: dict[str, dict[str, Any]] = {}
         self._asked_in: object = None
         self._trace = trace  # the current trace: an ask belongs to the case that made it
@@ -97,9 +116,10 @@ class CsmsChecks:
         answer = seen.answer or {}
         status, interval = answer.get("status"), answer.get("interval")
         exchange = seen.exchange
-        self._boots.append((exchange.call_ns, exchange.reply_ns))
+        boot = _Boot(exchange.call_ns, exchange.reply_ns, exchange.reply_frame)
+        self._boots.append(boot)
         for call in self._calls:
-            if exchange.call_ns < call.at_ns < exchange.reply_ns:
+            if boot.crossed_by(call):
                 self._before_boot(call)
         self.registration = status if isinstance(status, str) else None
         if status == "Accepted" and isinstance(interval, int) and interval <= 0:
@@ -123,7 +143,7 @@ class CsmsChecks:
     def _dut_call(self, seen: Seen) -> None:
         call = _Call(seen.action, seen.exchange.call_ns, seen.frame)
         self._calls.append(call)
-        if any(sent < call.at_ns < answered for sent, answered in self._boots):
+        if any(boot.crossed_by(call) for boot in self._boots):
             self._before_boot(call)
         elif self.registration == "Rejected":
             self.sink.report(

@@ -57,6 +57,12 @@ class Sample:
     phase: str | None
     location: str | None
     signed: bool
+    digits: int = 0  # decimals the value was given with
+
+    @property
+    def resolution_wh(self) -> float:
+        """The register's reading step in Wh: a reading rounded either way is one step off."""
+        return (1000.0 if self.unit == "kWh" else 1.0) / 10**self.digits
 
     @property
     def register_wh(self) -> float | None:
@@ -86,10 +92,12 @@ def samples(meter_values: Any) -> list[Sample]:
 
 
 def _sample(at: datetime, value: dict[str, Any]) -> Sample:
+    text = value.get("value")
     try:
-        number: float | None = float(value["value"]) if isinstance(value.get("value"), str) else None
+        number: float | None = float(text) if isinstance(text, str) else None
     except ValueError:
         number = None
+    digits = len(text.split(".", 1)[1]) if isinstance(text, str) and "." in text else 0
     return Sample(
         at=at,
         value=number,
@@ -99,6 +107,7 @@ def _sample(at: datetime, value: dict[str, Any]) -> Sample:
         phase=value.get("phase"),
         location=value.get("location"),
         signed=value.get("format") == "SignedData",
+        digits=min(digits, 6),
     )
 
 

@@ -59,19 +59,21 @@ class _Link:
 
 @dataclass
 class _Register:
-    """One connector's energy register over time: (timestamp, Wh, what it was)."""
+    """One connector's energy register over time: (timestamp, Wh, reading step in Wh, what)."""
 
-    readings: list[tuple[datetime, float, str]] = field(default_factory=list)
+    readings: list[tuple[datetime, float, float, str]] = field(default_factory=list)
 
-    def conflict(self, at: datetime, wh: float) -> tuple[datetime, float, str] | None:
-        """An earlier reading above ``wh`` or a later one below it."""
-        for when, value, what in self.readings:
-            if (when < at and value > wh) or (when > at and value < wh):
+    def conflict(self, at: datetime, wh: float, step: float) -> tuple[datetime, float, str] | None:
+        """An earlier reading above ``wh`` or a later one below it, by more than the coarser
+        reading step (the same register rounded one way and truncated the other)."""
+        for when, value, other_step, what in self.readings:
+            slack = max(step, other_step)
+            if (when < at and value > wh + slack) or (when > at and value < wh - slack):
                 return when, value, what
         return None
 
-    def add(self, at: datetime, wh: float, what: str) -> None:
-        insort(self.readings, (at, wh, what))
+    def add(self, at: datetime, wh: float, step: float, what: str) -> None:
+        insort(self.readings, (at, wh, step, what))
         del self.readings[:-REGISTER_HISTORY]
 
 
@@ -271,7 +273,8 @@ class TransactionLedger:
             self._in_order(seen, transaction, sample.at, where)
             wh = sample.register_wh
             if wh is not None:
-                self._reading(transaction.connector, sample.at, wh, f"{where} ({sample.context})", seen.frame)
+                self._reading(transaction.connector, sample.at, wh, f"{where} ({sample.context})", seen.frame,
+                              sample.resolution_wh)
 
     def _in_order(self, seen: Seen, transaction: Transaction, at: datetime, what: str) -> None:
         started = transaction.started
@@ -293,9 +296,10 @@ class TransactionLedger:
         elif what != "StopTransaction":
             transaction.latest = at if latest is None else max(latest, at)
 
-    def _reading(self, connector: int, at: datetime, wh: float, what: str, frame: int | None) -> None:
+    def _reading(self, connector: int, at: datetime, wh: float, what: str, frame: int | None,
+                 step: float = 1.0) -> None:
         register = self._registers.setdefault(connector, _Register())
-        conflict = register.conflict(at, wh)
+        conflict = register.conflict(at, wh, step)
         if conflict is not None:
             when, value, other = conflict
             order = "earlier" if when < at else "later"
@@ -306,7 +310,7 @@ class TransactionLedger:
                 frame, about=("register", connector),
             )
             return
-        register.add(at, wh, what)
+        register.add(at, wh, step, what)
 
     # -- queued while offline ----------------------------------------------------------------
 

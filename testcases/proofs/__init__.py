@@ -32,7 +32,7 @@ def fault_table() -> str:
 
     catching: dict[str, list[str]] = {}
     for proof in PROOFS:
-        catching.setdefault(proof.fault, []).append(proof.case_id)
+        catching.setdefault(proof.fault, []).append(proof.case_id + (" (strict)" if proof.strict else ""))
     lines = [
         "| reference DUT | fault | family | what it does | caught by |",
         "|---|---|---|---|---|",

@@ -102,3 +102,9 @@ def test_an_ask_belongs_to_its_case(csms: Conversation) -> None:
     csms.trace = Trace()
     csms.dut("RemoteStartTransaction", {"idTag": "TAG-VALID-2"}, {"status": "Accepted"}, t=1)
     assert csms.trace.findings == []
+
+
+def test_a_call_in_the_same_segment_as_the_boot_answer_is_ordered_by_the_trace(csms: Conversation) -> None:
+    csms.dut("GetConfiguration", {}, {"configurationKey": []}, t=0.05)  # frames 1, 2
+    boot(csms, t=0.0, took=0.05)  # its answer, frame 4, came in the same read
+    assert csms.rules() == ["boot.call-before-accepted"]

@@ -193,3 +193,12 @@ def test_honest_replays_live_stops_and_reboots_are_not_judged(charge_point: Conv
     booted(charge_point, t=8.01)
     started(charge_point, t=8.2, transaction_id=10, connector=2, timestamp=stamp(8.2), meter_start=1100)
     assert charge_point.findings("time.offline-stamped-at-send") == []
+
+
+def test_one_reading_step_apart_is_the_same_register_rounded(charge_point: Conversation) -> None:
+    booted(charge_point)
+    started(charge_point, t=1, meter_start=1000)
+    meter_values(charge_point, register(1071, 2), t=2)  # rounded
+    meter_values(charge_point, register(1.08, 2.5, unit="kWh"), t=2.5)  # 10 Wh steps
+    stopped(charge_point, t=3, meter_stop=1070)  # truncated, and within 10 Wh of "1.08 kWh"
+    assert charge_point.rules() == []

@@ -18,7 +18,12 @@ from datetime import datetime
 from typing import Any
 
 from ocpp.v16 import call
-from ocpp.v16.enums import DiagnosticsStatus, FirmwareStatus
+from ocpp.v16.enums import (
+    ChargePointErrorCode,
+    ChargePointStatus,
+    DiagnosticsStatus,
+    FirmwareStatus,
+)
 from websockets.asyncio.client import ClientConnection
 
 from octt_py.pics import Pics
@@ -133,12 +138,18 @@ class ChargePointBase:
         if not self.outbox.online:
             return
         for cid in self.model.connectors:
-            if self.model.status(cid) != self._enqueued.get(cid):
+            status = self.model.status(cid)
+            if status[0] == ChargePointStatus.preparing and "no_preparing_status" in self.faults:
+                continue
+            if status != self._enqueued.get(cid):
                 self.outbox.put(self._status_message(cid))
 
     def _status_message(self, connector_id: int, pre_registration: bool = False) -> Message:
         status, error = self.model.status(connector_id)
-        payload = call.StatusNotification(connector_id=connector_id, error_code=error,
+        reported = error
+        if status == ChargePointStatus.faulted and "faulted_without_error_code" in self.faults:
+            reported = ChargePointErrorCode.no_error
+        payload = call.StatusNotification(connector_id=connector_id, error_code=reported,
                                           status=status, timestamp=format_time(now()))
         self._enqueued[connector_id] = (status, error)
 

@@ -197,6 +197,8 @@ class CentralSystem:
             payload["transactionId"] += 1000
         if "remote_start_wrong_connector" in faults and action == "RemoteStartTransaction":
             payload["connectorId"] += 1
+        if "remote_start_default_id_tag" in faults and action == "RemoteStartTransaction":
+            payload["idTag"] = self.pics.id_tags.valid_2
         if "change_configuration_wrong_value" in faults and action == "ChangeConfiguration":
             payload["value"] += "0"
         if (
