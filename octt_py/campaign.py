@@ -11,22 +11,46 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable
+from importlib.resources import as_file, files
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any, Protocol
 
 from octt_py import __version__
-from octt_py.operator import WebhookOperator, operator_from_settings
+from octt_py.operator import Operator, WebhookOperator, operator_from_settings
 from octt_py.pics import Pics, SutSide, load_pics
 from octt_py.results import CaseResult, ResultsWriter
 from octt_py.runner import BackgroundLoop, Harness, not_applicable
 from octt_py.testcase import Case
-from octt_py.trace import wall_clock
+from octt_py.trace import Trace, wall_clock
 from octt_py.validation import SchemaSet, Variant
 
-REFERENCE_PICS = {
-    SutSide.CHARGE_POINT: Path(__file__).resolve().parents[1] / "pics" / "reference-charge-point.toml",
-    SutSide.CSMS: Path(__file__).resolve().parents[1] / "pics" / "reference-csms.toml",
+REFERENCE_PICS: dict[SutSide, Traversable] = {
+    SutSide.CHARGE_POINT: files("octt_py.reference") / "pics" / "reference-charge-point.toml",
+    SutSide.CSMS: files("octt_py.reference") / "pics" / "reference-csms.toml",
 }
+"""The PICS of the bundled reference DUTs, shipped inside the package."""
+
+
+def reference_pics(side: SutSide) -> Pics:
+    """The PICS of the bundled reference DUT of ``side``, read as package data."""
+    with as_file(REFERENCE_PICS[side]) as path:
+        return load_pics(path)
+
+
+def _operator(pics: Pics) -> Operator:
+    """The PICS's operator backend; a callable's module is looked up next to the PICS first."""
+    source = Path(pics.source) if pics.source else None
+    folder = source.resolve().parent if source is not None and source.is_file() else None
+    try:
+        return operator_from_settings(pics.operator, folder)
+    except ValueError as exc:  # an [operator] section that names nothing usable
+        raise CampaignError(f"{pics.source or 'the PICS'}: [operator]: {exc}") from None
+
+
+class CampaignError(Exception):
+    """The harness cannot face the DUT at all (e.g. its port is taken): no case can run, and
+    the message says which setting to change."""
 
 
 class ReferenceDut(Protocol):
@@ -54,12 +78,16 @@ class Campaign:
         results: Path | None = None,
         variant: Variant = Variant.CORRECTED,
         strict: bool = False,
+        run: str | None = None,
     ) -> None:
         self.schemas = SchemaSet.load(variant)
+        # Every record of this run carries its id, so that results kept from earlier runs in
+        # the same folder can be told apart and the report can say which run a verdict is from.
+        self.run_id = run or wall_clock()
         self.pics = {p.side: p for p in pics}
         self.reference = set(reference)
         for side in self.reference:
-            self.pics.setdefault(side, load_pics(REFERENCE_PICS[side]))
+            self.pics.setdefault(side, reference_pics(side))
         self.faults = list(faults)
         self.strict = strict
         self.results = ResultsWriter(results) if results is not None else None
@@ -76,16 +104,32 @@ class Campaign:
         else:
             result = self.loop.run(self._side(case.sut).harness.run(case))
         if self.results is not None:
-            self.results.write(result.to_json())
+            self.results.write({**result.to_json(), "run": self.run_id})
+            self._amend(result.case_id, result.trace)
         return result
+
+    def _amend(self, noted_in: str, trace: Trace) -> None:
+        """Findings that arrived after their case ended (a late reply to its CALL) amend that
+        case's record: the report counts them there, not against the case that saw them."""
+        assert self.results is not None
+        for found in trace.held_for_earlier_cases():
+            self.results.write({
+                "type": "amend", "case_id": found.case, "noted_in": noted_in, "run": self.run_id,
+                "finding": dataclasses.asdict(found),
+            })
 
     def close(self) -> None:
         for side in self._sides.values():
+            self._write_closing(side.harness)
             self.loop.run(side.harness.close(), timeout=30)
             if side.reference is not None and side.reference_loop is not None:
                 side.reference_loop.run(side.reference.stop(), timeout=30)
                 side.reference_loop.stop()
         self.loop.stop()
+
+    def harness(self, sut: SutSide) -> Harness:
+        """The harness facing the DUT of ``sut``, started (and its DUT, if a reference one)."""
+        return self._side(sut).harness
 
     # -- starting a side ---------------------------------------------------------------------
 
@@ -97,8 +141,8 @@ class Campaign:
     def _start_side(self, sut: SutSide) -> _Side:
         pics = self.pics[sut]
         if sut not in self.reference:
-            harness = Harness(pics, self.schemas, operator_from_settings(pics.operator), strict=self.strict)
-            self.loop.run(harness.start())
+            harness = Harness(pics, self.schemas, _operator(pics), strict=self.strict)
+            self._start_harness(harness)
             side = _Side(harness)
         elif sut is SutSide.CHARGE_POINT:
             side = self._start_reference_charge_point(pics)
@@ -107,12 +151,26 @@ class Campaign:
         self._write_header(side)
         return side
 
+    def _start_harness(self, harness: Harness) -> None:
+        try:
+            self.loop.run(harness.start())
+        except OSError as exc:
+            if harness.pics.side is not SutSide.CHARGE_POINT:
+                raise
+            connection = harness.pics.connection
+            raise CampaignError(
+                f"cannot listen for the charge point on {connection.listen_host}:"
+                f"{connection.listen_port}: {exc.strerror or exc}. Choose another address in "
+                f"{harness.pics.source or 'the PICS'} (connection.listen_port, "
+                "connection.listen_host) or pass octt run --port N"
+            ) from None
+
     def _start_reference_charge_point(self, pics: Pics) -> _Side:
         from octt_py.reference.charge_point import ReferenceChargePoint
 
         # The harness must listen before the reference charge point can connect to it.
         pics = dataclasses.replace(pics, connection=dataclasses.replace(pics.connection, listen_port=0))
-        harness = Harness(pics, self.schemas, operator_from_settings(pics.operator), strict=self.strict)
+        harness = Harness(pics, self.schemas, _operator(pics), strict=self.strict)
         self.loop.run(harness.start())
         csms_url = harness.role.endpoint.rsplit("/", 1)[0]  # type: ignore[attr-defined]
         loop = BackgroundLoop("octt-reference-charge-point")
@@ -140,12 +198,27 @@ class Campaign:
         known = {fault.name for fault in faults_of(dut)}
         return [name for name in self.faults if name in known]
 
+    def _write_closing(self, harness: Harness) -> None:
+        """Frames after the last case go into a closing record, and their findings amend the
+        case they belong to."""
+        if self.results is None:
+            return
+        trace = harness.closing_trace()
+        if not trace.events:
+            return
+        self.results.write({
+            "type": "closing", "run": self.run_id, "sut": harness.pics.side.value, "ended": wall_clock(),
+            **trace.to_json(),
+        })
+        self._amend("after the last case", trace)
+
     def _write_header(self, side: _Side) -> None:
         if self.results is None:
             return
         pics = side.harness.pics
         record: dict[str, Any] = {
             "type": "run",
+            "run": self.run_id,
             "started": wall_clock(),
             "tool": f"octt-py {__version__}",
             "sut": pics.side.value,

@@ -3,20 +3,34 @@ render the report.
 
 ``octt run`` is pytest with the official cases as its test paths, so everything after the
 octt options is handed to pytest unchanged (``octt run --reference -k TC_003 --junitxml j.xml``).
+It runs with octt-py's own pytest settings (``run.ini``), never with those of the folder it is
+started in: a project's ``filterwarnings = error`` or ``addopts`` is not the lab's run.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import importlib.util
 import sys
+from importlib.resources import as_file, files
 from pathlib import Path
 
 import pytest
 
 from octt_py.pics import SutSide, template
 
-TESTCASES = Path(__file__).resolve().parents[1] / "testcases"
+
+def _testcases() -> Path:
+    """Where the official cases are installed, found without importing them: pytest must be
+    the first to import them, to rewrite their asserts."""
+    spec = importlib.util.find_spec("testcases")
+    assert spec is not None and spec.submodule_search_locations, "octt-py is installed without testcases"
+    return Path(spec.submodule_search_locations[0]).resolve()
+
+
+TESTCASES = _testcases()
+RUN_SETTINGS = files("octt_py") / "run.ini"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -28,7 +42,13 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--reference", nargs="?", const="both", choices=("both", "charge-point", "csms"),
                      help="test the bundled reference DUT(s)")
     run.add_argument("--fault", action="append", default=[], metavar="NAME", help="planted fault to switch on")
-    run.add_argument("--results", default="reports", metavar="DIR", help="output folder (default: reports)")
+    run.add_argument("--results", default="reports", metavar="DIR",
+                     help="output folder (default: reports); earlier results in it are kept and "
+                     "merged, the latest verdict per case winning")
+    run.add_argument("--fresh", action="store_true", help="delete earlier results in --results first")
+    run.add_argument("--port", type=int, metavar="N",
+                     help="listen for the charge point DUT on port N (overrides connection.listen_port)")
+    run.add_argument("--no-pdf", action="store_true", help="write report.html only")
     run.add_argument("--strict", action="store_true",
                      help="extended findings (checks beyond the official step tables) fail the case")
 
@@ -37,6 +57,10 @@ def main(argv: list[str] | None = None) -> int:
     init = pics_commands.add_parser("init", help="write a commented PICS template")
     init.add_argument("--side", choices=[s.value for s in SutSide], default=SutSide.CHARGE_POINT.value)
     init.add_argument("-o", "--output", default="-", help="file to write (default: standard output)")
+    check = pics_commands.add_parser("check", help="check PICS files without running: errors and warnings")
+    check.add_argument("files", nargs="+", metavar="FILE")
+    check.add_argument("--cases", action="store_true",
+                       help="also list every case of the PICS's side: applies, or why not")
 
     reference = commands.add_parser("reference", help="run a bundled reference DUT as a process")
     reference_commands = reference.add_subparsers(dest="dut", required=True)
@@ -47,9 +71,12 @@ def main(argv: list[str] | None = None) -> int:
     csms_cli.add_arguments(reference_commands.add_parser("csms", help="reference CSMS"))
 
     report = commands.add_parser("report", help="render report.html and report.pdf from results")
-    report.add_argument("results", help="a results folder (every results*.jsonl in it) or one results file")
+    report.add_argument("results", nargs="+",
+                        help="results folders (every results*.jsonl in each) or results files; "
+                        "several are merged, the latest verdict per case winning")
     report.add_argument("--no-pdf", action="store_true", help="write report.html only")
-    report.add_argument("-o", "--output", metavar="DIR", help="where to write (default: next to the results)")
+    report.add_argument("-o", "--output", metavar="DIR",
+                        help="where to write (default: the first results folder)")
 
     commands.add_parser("rules", help="print the extended rules (checks beyond the step tables) as Markdown")
 
@@ -62,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
     if rest:
         parser.error(f"unrecognized arguments: {' '.join(rest)}")
     if args.command == "pics":
-        return _pics_init(args)
+        return _pics_check(args) if args.pics_command == "check" else _pics_init(args)
     if args.command == "report":
         return _report(args)
     if args.command == "rules":
@@ -83,16 +110,20 @@ def _run(args: argparse.Namespace, pytest_args: list[str]) -> int:
     if not args.pics and not args.reference:
         print("octt run: give --pics FILE for your DUT, or --reference for the bundled ones", file=sys.stderr)
         return 2
-    argv = [str(TESTCASES), "-p", "no:cacheprovider", "-o", "python_files=TC_*.py", "--results", args.results]
+    argv = ["--results", args.results]
     for path in args.pics:
         argv += ["--pics", path]
     if args.reference:
         argv += ["--reference", args.reference]
     for fault in args.fault:
         argv += ["--fault", fault]
-    if args.strict:
-        argv.append("--octt-strict")
-    return int(pytest.main(argv + pytest_args))
+    if args.port is not None:
+        argv += ["--port", str(args.port)]
+    argv += ["--fresh"] * args.fresh + ["--no-pdf"] * args.no_pdf + ["--octt-strict"] * args.strict
+    with as_file(RUN_SETTINGS) as settings:
+        isolated = ["-c", str(settings), "--rootdir", str(TESTCASES.parent),
+                    "--confcutdir", str(TESTCASES), "-p", "no:cacheprovider"]
+        return int(pytest.main([str(TESTCASES), *isolated, *argv, *pytest_args]))
 
 
 def _pics_init(args: argparse.Namespace) -> int:
@@ -105,13 +136,45 @@ def _pics_init(args: argparse.Namespace) -> int:
     return 0
 
 
+def _pics_check(args: argparse.Namespace) -> int:
+    """Errors (exit status 1) and warnings of each PICS, then how many cases it lets run."""
+    from octt_py.operator import operator_from_settings
+    from octt_py.pics.check import check_file
+    from octt_py.testcase import discover
+
+    failed = False
+    for path in args.files:
+        result = check_file(path)
+        errors = list(result.errors)
+        if result.pics is not None:
+            try:  # as the run will build it: a callable that does not import is an error now
+                operator_from_settings(result.pics.operator, Path(path).resolve().parent)
+            except ValueError as exc:
+                errors.append(f"{path}: operator: {exc}")
+        for line in (*errors, *result.warnings):
+            print(line)
+        if result.pics is None or errors:
+            failed = True
+            continue
+        cases = [c for c in discover() if c.sut is result.pics.side]
+        ruled_out = {c.case_id: why for c in cases if (why := c.not_applicable_because(result.pics))}
+        print(f"{path}: a {result.pics.side} PICS; {len(cases) - len(ruled_out)} of {len(cases)} "
+              f"cases apply, {len(ruled_out)} not applicable"
+              + ("" if args.cases else " (--cases lists them)"))
+        if args.cases:
+            for case in cases:
+                why = ruled_out.get(case.case_id)
+                print(f"  {case.case_id:15} {'applies' if why is None else 'not applicable: ' + why}")
+    return 1 if failed else 0
+
+
 def _report(args: argparse.Namespace) -> int:
     """Re-render the report, e.g. of a run that was interrupted: whatever finished is in it."""
     from octt_py.report import render
 
     output = Path(args.output) if args.output else None
     try:
-        paths = render(Path(args.results), pdf=not args.no_pdf, out_dir=output)
+        paths = render([Path(r) for r in args.results], pdf=not args.no_pdf, out_dir=output)
     except FileNotFoundError as exc:
         print(f"octt report: {exc}", file=sys.stderr)
         return 2
@@ -119,7 +182,7 @@ def _report(args: argparse.Namespace) -> int:
     if paths.pdf is not None:
         print(f"wrote {paths.pdf}")
     elif paths.pdf_problem:
-        print(f"no PDF: {paths.pdf_problem}", file=sys.stderr)
+        print(paths.pdf_problem, file=sys.stderr)
     return 0
 
 

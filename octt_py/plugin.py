@@ -9,20 +9,26 @@ failed, with the verdict named first in the message.
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter, defaultdict
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from octt_py.campaign import Campaign
+from octt_py.campaign import Campaign, CampaignError
+from octt_py.pics import Pics, PicsError, SutSide, load_pics
 from octt_py.results import CaseResult
-from octt_py.pics import PicsError, SutSide, load_pics
+from octt_py.spelling import did_you_mean, marker_names
 from octt_py.testcase import MARKERS, SIDE_MARKERS, Case
+from octt_py.trace import wall_clock
 from octt_py.validation import Variant
 from octt_py.verdict import Verdict
 
 campaign_key = pytest.StashKey[Campaign]()
 report_key = pytest.StashKey[list[str]]()
+notes_key = pytest.StashKey[list[str]]()
+run_key = pytest.StashKey[str]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -35,7 +41,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--fault", action="append", default=[], metavar="NAME",
                     help="switch on a planted fault in the reference DUT (see `octt faults`)")
     group.addoption("--results", default="reports", metavar="DIR",
-                    help="where results.jsonl is written (default: reports)")
+                    help="where results.jsonl is written (default: reports); earlier results in "
+                    "it are kept and merged, the latest verdict per case winning")
+    group.addoption("--fresh", action="store_true",
+                    help="delete the earlier results in the --results folder first")
+    group.addoption("--port", type=int, default=None, metavar="N",
+                    help="listen for the charge point on port N (overrides connection.listen_port)")
+    group.addoption("--no-pdf", action="store_true", help="write report.html only, no report.pdf")
     group.addoption("--octt-strict", action="store_true", default=False, dest="octt_strict",
                     help="extended findings (checks beyond the official step tables) fail the case "
                     "(octt run --strict)")
@@ -51,22 +63,29 @@ def pytest_configure(config: pytest.Config) -> None:
     options = config.option
     if not options.pics and not options.reference:
         return
-    try:
-        pics = [load_pics(path) for path in options.pics]
-    except PicsError as exc:
-        raise pytest.UsageError(str(exc)) from None
     reference = {
         "both": [SutSide.CHARGE_POINT, SutSide.CSMS],
         "charge-point": [SutSide.CHARGE_POINT],
         "csms": [SutSide.CSMS],
     }.get(options.reference or "", [])
+    try:
+        pics = [load_pics(path) for path in options.pics]
+    except PicsError as exc:
+        raise pytest.UsageError(str(exc)) from None
+    pics = _with_port(pics, options.port)
+    _check_faults(options.fault, reference)
+    _check_markers(config)
     # pytest-xdist gives each worker its own ``workerinput``; the environment variable would also
     # be inherited by pytest sessions a worker starts itself.
-    worker = getattr(config, "workerinput", {}).get("workerid")
+    workerinput: dict[str, Any] = getattr(config, "workerinput", {})
+    worker = workerinput.get("workerid")
     results_dir = Path(options.results)
     if worker is None:
-        for old in results_dir.glob("results*.jsonl"):
-            old.unlink()
+        config.stash[run_key] = wall_clock()
+        if options.fresh:
+            for old in results_dir.glob("results*.jsonl"):
+                old.unlink()
+        config.stash[notes_key] = _pdf_notes(options.no_pdf)
     name = f"results-{worker}.jsonl" if worker else "results.jsonl"
     config.stash[campaign_key] = Campaign(
         pics=pics,
@@ -75,7 +94,87 @@ def pytest_configure(config: pytest.Config) -> None:
         results=results_dir / name,
         variant=Variant(options.schemas),
         strict=options.octt_strict,
+        run=workerinput.get("octt_run") or config.stash[run_key],
     )
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node: Any) -> None:
+    """pytest-xdist: every worker records the controller's run, so the run reads as one."""
+    if run_key in node.config.stash:
+        node.workerinput["octt_run"] = node.config.stash[run_key]
+
+
+def _with_port(pics: list[Pics], port: int | None) -> list[Pics]:
+    """``--port`` overrides where the harness listens for a charge point DUT."""
+    if port is None:
+        return pics
+    if not 0 <= port <= 65535:
+        raise pytest.UsageError(f"--port {port}: a TCP port is 0 to 65535")
+    if not any(p.side is SutSide.CHARGE_POINT for p in pics):
+        raise pytest.UsageError(
+            "--port sets where the harness listens for a charge point (connection.listen_port); "
+            "give the charge point's PICS with --pics"
+        )
+    return [
+        dataclasses.replace(p, connection=dataclasses.replace(p.connection, listen_port=port))
+        if p.side is SutSide.CHARGE_POINT else p
+        for p in pics
+    ]
+
+
+def _check_faults(faults: list[str], reference: list[SutSide]) -> None:
+    """A fault name that does not exist, or belongs to a reference DUT not under test, would
+    leave the run testing something else than asked: refuse it."""
+    from octt_py.reference.catalogue import faults_of
+
+    if faults and not reference:
+        raise pytest.UsageError("--fault plants a fault in a bundled reference DUT: add --reference")
+    by_side = {side: {f.name for f in faults_of(side.value)} for side in SutSide}
+    problems = []
+    for name in faults:
+        owner = next((side for side, names in by_side.items() if name in names), None)
+        if owner is None:
+            known = by_side[SutSide.CHARGE_POINT] | by_side[SutSide.CSMS]
+            problems.append(f"--fault {name}: no such fault{did_you_mean(name, known)}; "
+                            "`octt faults` lists them")
+        elif owner not in reference:
+            problems.append(f"--fault {name}: a fault of the reference {owner}, which this run "
+                            f"does not test (--reference {owner} or both)")
+    if problems:
+        raise pytest.UsageError("\n".join(problems))
+
+
+def _check_markers(config: pytest.Config) -> None:
+    """``-m`` with a marker no case carries selects nothing, or everything: refuse it."""
+    expression = config.option.markexpr
+    if not expression:
+        return
+    known = {line.split(":")[0].split("(")[0].strip() for line in config.getini("markers")}
+    for name in marker_names(expression):
+        if name not in known:
+            octt = sorted([*MARKERS.values(), *SIDE_MARKERS.values()])
+            raise pytest.UsageError(
+                f"-m {expression!r}: unknown marker {name!r}{did_you_mean(name, known)}; "
+                f"octt-py's markers are {', '.join(octt)} (select case ids with -k)"
+            )
+
+
+def _pdf_notes(no_pdf: bool) -> list[str]:
+    """Check the PDF renderer before the run: a machine that cannot draw report.pdf stops now,
+    with what to install, instead of after every case has run."""
+    if no_pdf:
+        return []
+    from octt_py.report.renderer import check_pdf_renderer
+
+    renderer = check_pdf_renderer()
+    if renderer.missing:
+        raise pytest.UsageError(f"octt: {renderer.missing}")
+    return [f"octt-py: report.pdf: {renderer.note}"] if renderer.note else []
+
+
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    return config.stash.get(notes_key, [])
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -112,7 +211,10 @@ class _PytestRunner:
         self.results: dict[str, CaseResult] = {}  # by case id, for the JUnit properties
 
     def run_for_pytest(self, case: Case) -> None:
-        result = self._campaign.run(case)
+        try:
+            result = self._campaign.run(case)
+        except CampaignError as exc:  # the harness cannot face the DUT at all: stop the run
+            pytest.exit(f"octt: {exc}", returncode=pytest.ExitCode.USAGE_ERROR)
         self.results[case.case_id] = result
         message = f"{result.verdict.value.upper()}: {result.reason}"
         if result.verdict is Verdict.PASS:
@@ -129,23 +231,26 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
     campaign = config.stash.get(campaign_key, None)
     if campaign is None or campaign.results is None or hasattr(config, "workerinput"):
         return
-    config.stash[report_key] = _write_report(campaign.results.path.parent)
+    config.stash[report_key] = _write_report(
+        campaign.results.path.parent, pdf=not config.option.no_pdf
+    )
 
 
-def _write_report(results_dir: Path) -> list[str]:
+def _write_report(results_dir: Path, pdf: bool = True) -> list[str]:
     if not any(results_dir.glob("results*.jsonl")):
         return []
     try:
         from octt_py.report import render
 
-        paths = render(results_dir)
+        paths = render(results_dir, pdf=pdf)
     except Exception as exc:  # noqa: BLE001 - a broken report must never change the run's outcome
-        return [f"report: could not be written: {exc!r}"]
+        why = f"{type(exc).__name__}: {exc}"
+        return [f"report: {results_dir / 'report.html'} could not be written: {why}"]
     lines = [f"report: {paths.html}"]
     if paths.pdf is not None:
         lines.append(f"report: {paths.pdf}")
     elif paths.pdf_problem:
-        lines.append(f"report: no PDF ({paths.pdf_problem})")
+        lines.append(f"report: {paths.pdf_problem}")
     return lines
 
 
@@ -178,6 +283,13 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: p
         detail = ", ".join(f"{n} {v}" for v, n in sorted(counts.items()))
         terminalreporter.write_line(f"{sut:13} {profile:26} {overall:12} ({detail})")
     terminalreporter.write_line("results: " + ", ".join(str(path) for path in records.files))
+    kept = [s for s in records.sources if s.run != campaign.run_id]
+    if kept:
+        earlier = sum(s.cases for s in kept)
+        terminalreporter.write_line(
+            f"merged: {_count(len(records.cases) - earlier, 'verdict')} from this run, {earlier} "
+            f"kept from {_count(len(kept), 'earlier run')} in {folder} (--fresh starts over)"
+        )
     for line in report:
         terminalreporter.write_line(line)
     _extended_summary(terminalreporter, records.cases, campaign.strict)
@@ -221,6 +333,10 @@ def _extended_summary(
     for (rule, severity), count in sorted(findings.items()):
         n = len(cases_with[(rule, severity)])
         terminalreporter.write_line(f"{rule:40} {severity:8} {count} in {n} case{'s' if n != 1 else ''}")
+
+
+def _count(n: int, what: str) -> str:
+    return f"{n} {what}" if n == 1 else f"{n} {what}s"
 
 
 def _case_of(item: pytest.Item) -> Case | None:

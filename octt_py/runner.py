@@ -104,6 +104,14 @@ class Harness:
     async def close(self) -> None:
         await self.role.close()
 
+    def closing_trace(self) -> Trace:
+        """What the DUT sent after the last case ended, with the findings it holds (for the last
+        case's record or the run's own)."""
+        trace = self.role.session.trace
+        for found in trace.findings:
+            found.case = found.case or self.role.session.case_id
+        return trace
+
     def budget(self) -> float:
         """The most any one case may take: generous, but a hung case still ends."""
         timing = self.pics.timing
@@ -196,7 +204,7 @@ class Harness:
         passed; extended ones do only in a strict run, and are named in the reason otherwise."""
         if harness_errors:
             return Verdict.ERROR, f"harness error: {harness_errors[0]}"
-        counted = trace.findings if self.strict else trace.official_findings()
+        counted = trace.own_findings() if self.strict else trace.official_findings()
         if not counted:
             extended = trace.extended_findings()
             if extended and verdict is Verdict.PASS:

@@ -49,7 +49,7 @@ from octt_py.pics import Timing
 from octt_py.trace import Direction, FindingKind, Measurement, Trace
 from octt_py.transport.stamps import arrival_ns
 from octt_py.validation import Kind, SchemaSet, SchemaViolation
-from octt_py.verdict import Fail
+from octt_py.verdict import Fail, NotApplicable
 
 Payload = dict[str, Any]
 
@@ -214,6 +214,9 @@ class _Responders:
 class Session:
     """The harness's side of the conversation with one DUT."""
 
+    # CALLs the PICS declares the DUT does not implement: (action, payload) -> why, set by the role.
+    declared_unsupported: Callable[[str, Payload], str | None] | None = None
+
     def __init__(
         self,
         *,
@@ -238,6 +241,9 @@ class Session:
         self.watchers: list[Watcher] = []  # told of every finished exchange, both directions
         self.cause_ns = 0  # when the last thing that may cause a DUT CALL happened
         self.last_close = ""  # how the last connection ended, for verdict reasons
+        self.unanswered = ""  # "no reply to X in N s" until the DUT next replies to anything
+        self.unanswered_in = ""  # the case in which that happened
+        self.case_id = ""
         self._arrived = asyncio.Event()
         self._connected = asyncio.Event()
         self._call_lock = asyncio.Lock()
@@ -245,8 +251,12 @@ class Session:
 
     # -- cases begin and end -----------------------------------------------------------------
 
-    def begin_case(self, trace: Trace) -> None:
-        """Start recording into a case's trace; keep what happened since the last case."""
+    def begin_case(self, trace: Trace, case_id: str = "") -> None:
+        """Start recording into a case's trace; keep what happened since the last case. Findings
+        among those frames belong to the case before (its record is amended), not this one."""
+        for found in self.trace.findings:
+            found.case = found.case or self.case_id
+        self.case_id = case_id
         trace.absorb(self.trace, "frames exchanged before this case started")
         self.trace = trace
         self._inbox.clear()
@@ -319,13 +329,16 @@ class Session:
                 )
             await self._next_arrival(remaining)
 
-    async def wait_until(self, condition: Callable[[], bool], *, timeout: float, what: str) -> None:
-        """Wait, bounded, until ``condition`` holds; it is re-checked whenever the DUT sends."""
+    async def wait_until(
+        self, condition: Callable[[], bool], *, timeout: float, what: str, stated: float | None = None
+    ) -> None:
+        """Wait, bounded, until ``condition`` holds; it is re-checked whenever the DUT sends.
+        ``stated``: the configured bound to name when ``timeout`` is what is left of it."""
         deadline = time.monotonic() + timeout
         while not condition():
             remaining = deadline - time.monotonic()
             if remaining <= 0:
-                raise Fail(f"{what} did not happen within {timeout:g} s")
+                raise Fail(f"{what} did not happen within {stated if stated is not None else timeout:g} s")
             await self._next_arrival(remaining)
 
     # -- CALLs the harness sends ------------------------------------------------------------
@@ -343,11 +356,14 @@ class Session:
         reads of it: no reply within the bound (one deadline for sending and replying, so a DUT
         that stops reading cannot stretch it), a CALLERROR whose code is not in ``errors``
         (``ANY_ERROR`` takes any), or a reply that breaks the schema fails the case. A case
-        therefore never reads a field the schema check has not passed.
+        therefore never reads a field the schema check has not passed. A CALL the PICS declares
+        the DUT does not support makes the case not applicable instead.
 
         ``causes``: the CALL may make the DUT send CALLs of its own, so expectations after it
         take only what arrives from now on (``expect``); a pure query passes False.
         """
+        if self.declared_unsupported and (why := self.declared_unsupported(action, payload)):
+            raise NotApplicable(why)
         limit = timeout if timeout is not None else self.timing.ocpp_response_timeout
         deadline = time.monotonic() + limit
         async with self._call_lock:
@@ -369,6 +385,7 @@ class Session:
                 exchange = await asyncio.wait_for(waiter, max(deadline - time.monotonic(), 0.0))
             except TimeoutError:
                 link.forget(call.unique_id)
+                self.unanswered, self.unanswered_in = f"no reply to {action} in {limit:g} s", self.case_id
                 raise Fail(f"no reply to {action} within {limit:g} s") from None
             except ConnectionClosed:
                 raise Fail(
@@ -401,15 +418,24 @@ class Session:
         self._responders.chosen.setdefault(action, []).append((responder, once))
 
     async def expect(
-        self, what: Match | str, *, timeout: float | None = None, since: int | None = None
+        self,
+        what: Match | str,
+        *,
+        timeout: float | None = None,
+        since: int | None = None,
+        stated: float | None = None,
     ) -> IncomingCall:
         """Wait for the first not-yet-consumed CALL matching ``what``."""
         wanted = match(what) if isinstance(what, str) else what
-        (found,) = await self.expect_all(wanted, timeout=timeout, since=since)
+        (found,) = await self.expect_all(wanted, timeout=timeout, since=since, stated=stated)
         return found
 
     async def expect_all(
-        self, *wanted: Match, timeout: float | None = None, since: int | None = None
+        self,
+        *wanted: Match,
+        timeout: float | None = None,
+        since: int | None = None,
+        stated: float | None = None,
     ) -> list[IncomingCall]:
         """Wait for CALLs matching each of ``wanted``, in any order (e.g. StartTransaction and
         StatusNotification Charging, which the spec lets a charge point send either way).
@@ -418,6 +444,7 @@ class Session:
         last cause (the harness's last CALL, or the last operator step); ``since`` (a monotonic
         ns stamp, e.g. an earlier ``cause_ns``) widens that for a flow whose CALLs may come
         after an earlier step. Earlier CALLs are still recorded and validated, only not taken.
+        ``stated``: the configured bound to name when ``timeout`` is what is left of it.
         """
         limit = timeout if timeout is not None else self.timing.triggered_function_timeout
         deadline = time.monotonic() + limit
@@ -432,7 +459,8 @@ class Session:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 missing = [str(m) for m, f in zip(wanted, found) if f is None]
-                raise Fail(f"expected {' and '.join(missing)} within {limit:g} s{self._seen_hint(wanted, after)}")
+                shown = stated if stated is not None else limit
+                raise Fail(f"expected {' and '.join(missing)} within {shown:g} s{self._seen_hint(wanted, after)}")
             await self._next_arrival(remaining)
 
     async def expect_none(self, what: Match | str, *, during: float) -> None:
@@ -586,6 +614,7 @@ class Link:
         self.closed = False
         self._waiters: dict[str, asyncio.Future[Answered]] = {}
         self._call_frames: dict[str, int] = {}  # unique id -> trace seq of the harness's CALL
+        self._sent_in: dict[str, str] = {}  # unique id -> the case that sent the CALL
         self._send_lock = asyncio.Lock()
 
     def describe(self) -> str:
@@ -639,6 +668,7 @@ class Link:
             self._waiters.pop(call.unique_id, None)
             raise
         self._call_frames[call.unique_id] = seq
+        self._sent_in[call.unique_id] = self.session.case_id
         self.correlator.call_sent(call, at_ns)
         return waiter
 
@@ -704,10 +734,13 @@ class Link:
         return incoming
 
     def _received_reply(self, reply: Reply, text: str, at_ns: int) -> None:
+        self.session.unanswered = ""
         outcome = self.correlator.reply_received(reply, at_ns)
+        sender = self._sent_in.pop(reply.unique_id, self.session.case_id)
         if isinstance(outcome, Breach):
             event = self.trace.frame(Direction.IN, text, at_ns, _meta(reply, None))
-            self.trace.finding(FindingKind.DISCIPLINE, outcome.message, event.seq)
+            elsewhere = sender if sender != self.session.case_id else ""
+            self.trace.finding(FindingKind.DISCIPLINE, outcome.message, event.seq, case=elsewhere)
             return
         action = outcome.call.action
         latency_ms = outcome.latency_ns / 1e6

@@ -36,14 +36,39 @@ class Requirement:
     """A PICS condition a case needs; ``because`` is shown when it does not hold."""
 
     holds: Callable[[Pics], bool]
-    because: str
+    because: str | Callable[[Pics], str]
 
     def reason(self, pics: Pics) -> str | None:
-        return None if self.holds(pics) else self.because
+        if self.holds(pics):
+            return None
+        return self.because if isinstance(self.because, str) else self.because(pics)
 
 
 def needs(holds: Callable[[Pics], bool], because: str) -> Requirement:
     return Requirement(holds, because)
+
+
+def needs_action(action: str, **request: Any) -> Requirement:
+    """The case needs the CALL ``action`` (of the kind ``request`` names, e.g. ``type="Soft"``):
+    a charge point that implements it, or a CSMS that can send it (PICS ``unsupported.actions``).
+    Known before the case starts, so it does not start at all; the same check also stops any
+    case at the CALL itself."""
+
+    def why(pics: Pics) -> str:
+        return pics.unsupported.action_reason(pics.side, action, request) or ""
+
+    return Requirement(lambda pics: pics.unsupported.action_entry(action, request) is None, why)
+
+
+def needs_step(*steps: str) -> Requirement:
+    """The case needs these manual steps (PICS ``unsupported.operator_steps``)."""
+
+    def why(pics: Pics) -> str:
+        return next(r for s in steps if (r := pics.unsupported.step_reason(s)) is not None)
+
+    return Requirement(
+        lambda pics: all(pics.unsupported.step_reason(s) is None for s in steps), why
+    )
 
 
 @dataclass(frozen=True)

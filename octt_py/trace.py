@@ -60,6 +60,7 @@ class Finding:
     extended: bool = False
     rule: str = ""
     severity: Severity = Severity.ERROR
+    case: str = ""  # set when it belongs to an earlier case (a late reply): that case's record is amended
 
 
 @dataclass
@@ -161,16 +162,24 @@ class Trace:
         extended: bool = False,
         rule: str = "",
         severity: Severity = Severity.ERROR,
+        case: str = "",
     ) -> Finding:
-        found = Finding(kind, message, frame, extended, rule, severity)
+        found = Finding(kind, message, frame, extended, rule, severity, case)
         self.findings.append(found)
         return found
 
+    def own_findings(self) -> list[Finding]:
+        """The findings about this case, not those it holds for an earlier one."""
+        return [f for f in self.findings if not f.case]
+
     def official_findings(self) -> list[Finding]:
-        return [f for f in self.findings if not f.extended]
+        return [f for f in self.own_findings() if not f.extended]
 
     def extended_findings(self) -> list[Finding]:
-        return [f for f in self.findings if f.extended]
+        return [f for f in self.own_findings() if f.extended]
+
+    def held_for_earlier_cases(self) -> list[Finding]:
+        return [f for f in self.findings if f.case]
 
     def measure(self, measurement: Measurement) -> None:
         self.measurements.append(measurement)

@@ -24,6 +24,8 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
+from importlib.resources import files
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +35,8 @@ from jsonschema.protocols import Validator
 from rfc3339_validator import RFC3339_REGEX, validate_rfc3339
 from rfc3986_validator import validate_rfc3986
 
-SCHEMA_ROOT = Path(__file__).resolve().parents[1] / "schemas"
+SCHEMA_ROOT: Traversable = files("octt_py") / "schemas"
+"""The schema files shipped inside the package, read as package data so any install finds them."""
 
 
 class Variant(StrEnum):
@@ -603,12 +606,15 @@ class SchemaSet:
             raise ValueError(f"schema set lacks: {', '.join(missing)}")
 
     @classmethod
-    def load(cls, variant: Variant = Variant.CORRECTED, root: Path | None = None) -> SchemaSet:
+    def load(
+        cls, variant: Variant = Variant.CORRECTED, root: Path | Traversable | None = None
+    ) -> SchemaSet:
         """Read `<root>/ocpp16/*.json`, plus `<root>/errata.json` on top for CORRECTED."""
         root = SCHEMA_ROOT if root is None else root
         schemas = {
             path.name: json.loads(path.read_text(encoding="utf-8"))
-            for path in sorted((root / "ocpp16").glob("*.json"))
+            for path in sorted((root / "ocpp16").iterdir(), key=lambda p: p.name)
+            if path.name.endswith(".json")
         }
         variant = Variant(variant)
         if variant is Variant.CORRECTED:
@@ -664,5 +670,5 @@ class SchemaSet:
 
 @cache
 def default_schemas() -> SchemaSet:
-    """The CORRECTED set from the repository's schemas/, loaded once per process."""
+    """The CORRECTED set from the package's schemas/, loaded once per process."""
     return SchemaSet.load()

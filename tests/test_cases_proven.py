@@ -3,10 +3,11 @@
 A case that cannot fail is a defect: each one must pass against the clean reference DUT and fail,
 for the reason written in testcases/proofs.py, against a planted fault.
 
-A proof may name ``pics_overrides`` (capabilities such as ``fixed_cable``): that proof, and a clean
-run of its case, use the reference PICS with those capabilities changed, so a case the reference
-DUT as configured rules out is still proven. A case runs clean once per distinct variant its
-proofs use.
+A proof may name ``pics_overrides`` (capabilities such as ``fixed_cable``, or timing values):
+that proof, and a clean run of its case, use the reference PICS with those changed, so a case the
+reference DUT as configured rules out is still proven. A case runs clean once per distinct variant
+its proofs use. A ``strict`` proof (an extended rule catches the fault) runs the case strict, and
+no clean run may carry an extended finding.
 """
 
 from __future__ import annotations
@@ -17,8 +18,8 @@ from typing import Any
 
 import pytest
 
-from octt_py.campaign import REFERENCE_PICS, Campaign
-from octt_py.pics import load_pics
+from octt_py.campaign import Campaign, reference_pics
+from octt_py.pics import Timing
 from octt_py.reference.catalogue import all_faults
 from octt_py.results import CaseResult
 from octt_py.testcase import Case, discover
@@ -26,6 +27,7 @@ from octt_py.verdict import Verdict
 from testcases.proofs import PROOFS, Proof, fault_table
 
 CASES = {case.case_id: case for case in discover()}
+TIMING_FIELDS = {f.name for f in dataclasses.fields(Timing)}
 
 
 def run_on_reference(
@@ -33,9 +35,14 @@ def run_on_reference(
 ) -> CaseResult:
     pics = []
     if overrides:
-        base = load_pics(REFERENCE_PICS[case.sut])
-        capabilities = dataclasses.replace(base.capabilities, **overrides)
-        pics.append(dataclasses.replace(base, capabilities=capabilities))
+        base = reference_pics(case.sut)
+        timing = {key: value for key, value in overrides.items() if key in TIMING_FIELDS}
+        capabilities = {key: value for key, value in overrides.items() if key not in TIMING_FIELDS}
+        pics.append(dataclasses.replace(
+            base,
+            capabilities=dataclasses.replace(base.capabilities, **capabilities),
+            timing=dataclasses.replace(base.timing, **timing),
+        ))
     campaign = Campaign(pics=pics, reference=[case.sut], faults=faults, strict=strict)
     try:
         return campaign.run(case)

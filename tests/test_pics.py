@@ -23,7 +23,7 @@ from octt_py.pics import (
     template,
 )
 
-PICS_DIR = Path(__file__).resolve().parent.parent / "pics"
+PICS_DIR = Path(__file__).resolve().parent.parent / "octt_py" / "reference" / "pics"
 REFERENCE_CP = PICS_DIR / "reference-charge-point.toml"
 REFERENCE_CSMS = PICS_DIR / "reference-csms.toml"
 
@@ -156,9 +156,25 @@ def comment_above(text: str, assignment: str) -> str:
 
 def test_template_names_the_cases_a_key_affects() -> None:
     text = template(SutSide.CHARGE_POINT)
-    assert comment_above(text, "fixed_cable = ").endswith("(TC_005_1, TC_017_x, TC_018_x, TC_024).")
+    assert comment_above(text, "fixed_cable = ") == (
+        "true: the cable is fixed to the charge point (it has no socket, so nothing to unlock): "
+        "TC_017_2 and TC_018_2 apply (UnlockConnector must be answered NotSupported); TC_005_1, "
+        "TC_017_1, TC_018_1, TC_024 and TC_030 do not. false: the charge point has a socket the "
+        "driver plugs a cable into: the reverse, and connector_lock decides the lock cases."
+    )
+    assert "TC_024 (lock failure) and TC_030" in comment_above(text, "connector_lock = ")
     assert "TC_001" in comment_above(text, "heartbeat_interval = ")
     assert "TC_032_1" in comment_above(text, "backup_power = ")
+
+
+def test_the_csms_template_says_which_sections_describe_the_emulated_charge_point() -> None:
+    text = template(SutSide.CSMS)
+    assert comment_above(text, "[capabilities]").startswith("THE EMULATED CHARGE POINT, not your CSMS")
+    assert comment_above(text, "[configuration]").startswith("THE EMULATED CHARGE POINT's configuration")
+    assert comment_above(text, "connection_timeout = ").startswith("The emulated charge point's ConnectionTimeOut")
+    for charge_point_only in ("fixed_cable", "connector_lock", "boot_retry_interval", "remote_start_time"):
+        assert f"\n{charge_point_only} = " not in text
+    assert parse_pics(text).configuration == {}  # empty: the emulated charge point's defaults
 
 
 def test_templates_show_only_their_side_s_connection_keys() -> None:
@@ -260,7 +276,7 @@ def test_config_value_ignores_case_and_reports_absence() -> None:
         ('[operator]\nbackend = "callable"\n',
          'pics.toml:5: operator.callable: required when operator.backend is "callable"'),
         ('[operator]\nbackend = "callable"\ncallable = "rig.steps"\n',
-         'pics.toml:7: operator.callable: expected "module:function", got "rig.steps"'),
+         'pics.toml:7: operator.callable: expected "module:function" or "path/to/file.py:function", got "rig.steps"'),
         ("[timings]\nheartbeat_interval = 2\n",
          "pics.toml:5: timings: unknown section (did you mean 'timing'?)"),
         ("[timing]\nheartbeat_intervall = 2\n",

@@ -68,6 +68,108 @@ def test_an_unreachable_dut_is_inconclusive_not_failed(pytester: pytest.Pytester
     result.stdout.fnmatch_lines(["*INCONCLUSIVE: DUT unreachable: cannot connect to ws://127.0.0.1:9/ocpp/CP001*"])
 
 
+def test_an_unknown_fault_is_a_usage_error_naming_the_nearest_one(pytester: pytest.Pytester) -> None:
+    result = run(pytester, "--reference", "--fault", "boot_without_interval")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    assert result.stderr.lines[0] == (
+        "ERROR: --fault boot_without_interval: no such fault (did you mean 'charging_without_start'?); "
+        "`octt faults` lists them"
+    )
+
+
+def test_a_fault_of_a_side_not_under_test_or_without_reference_is_refused(
+    pytester: pytest.Pytester,
+) -> None:
+    other_side = run(pytester, "--reference", "csms", "--fault", "no_heartbeat")
+    assert other_side.ret == pytest.ExitCode.USAGE_ERROR
+    assert other_side.stderr.lines[0] == (
+        "ERROR: --fault no_heartbeat: a fault of the reference charge-point, which this run "
+        "does not test (--reference charge-point or both)"
+    )
+    pics = pytester.makefile(".toml", pics='[dut]\nside = "csms"\nvendor = "V"\nmodel = "M"\n')
+    no_reference = run(pytester, "--pics", str(pics), "--fault", "boot_rejected")
+    assert no_reference.ret == pytest.ExitCode.USAGE_ERROR
+    assert no_reference.stderr.lines[0] == (
+        "ERROR: --fault plants a fault in a bundled reference DUT: add --reference"
+    )
+
+
+def test_an_unknown_marker_is_a_usage_error_naming_the_markers(pytester: pytest.Pytester) -> None:
+    result = run(pytester, "--reference", "-m", "core and not slow")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    assert result.stderr.lines[0] == (
+        "ERROR: -m 'core and not slow': unknown marker 'slow'; octt-py's markers are charge_point, "
+        "core, csms, firmware_management, local_auth_list_management, remote_trigger, "
+        "reservation, security, smart_charging (select case ids with -k)"
+    )
+    typo = run(pytester, "--reference", "-m", "smart_chargin")
+    assert "unknown marker 'smart_chargin' (did you mean 'smart_charging'?)" in typo.stderr.str()
+    known = run(pytester, "--reference", "csms", "-m", "csms and remote_trigger", "-k", "TC_054")
+    known.assert_outcomes(passed=1)
+
+
+def test_a_port_in_use_stops_the_run_naming_the_pics_key(pytester: pytest.Pytester) -> None:
+    import socket
+
+    with socket.socket() as taken, socket.socket() as also_taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        also_taken.bind(("127.0.0.1", 0))
+        also_taken.listen()
+        port, other = taken.getsockname()[1], also_taken.getsockname()[1]
+        pics = pytester.makefile(
+            ".toml",
+            pics=f'[dut]\nside = "charge-point"\nvendor = "V"\nmodel = "M"\n\n'
+            f"[connection]\nlisten_port = {port}\n",
+        )
+        result = run(pytester, "--pics", str(pics), "-k", "TC_001_CS and not CSMS")
+        overridden = run(pytester, "--pics", str(pics), "--port", str(other), "-k", "TC_001_CS and not CSMS")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stdout.fnmatch_lines([(
+        f"*octt: cannot listen for the charge point on 127.0.0.1:{port}: Address already in use. "
+        f"Choose another address in {pics} (connection.listen_port, connection.listen_host) or "
+        "pass octt run --port N*"
+    )])
+    assert overridden.ret == pytest.ExitCode.USAGE_ERROR
+    overridden.stdout.fnmatch_lines([f"*cannot listen for the charge point on 127.0.0.1:{other}: *"])
+
+
+def test_port_needs_a_charge_point_pics(pytester: pytest.Pytester) -> None:
+    result = run(pytester, "--reference", "csms", "--port", "9100")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    assert result.stderr.lines[0] == (
+        "ERROR: --port sets where the harness listens for a charge point "
+        "(connection.listen_port); give the charge point's PICS with --pics"
+    )
+
+
+def test_earlier_results_are_kept_and_merged_unless_fresh(pytester: pytest.Pytester) -> None:
+    out = pytester.path / "out"
+    run(pytester, "--reference", "csms", "-k", "TC_001_CSMS").assert_outcomes(passed=1)
+    again = run(pytester, "--reference", "csms", "-k", "TC_003_CSMS")
+    again.assert_outcomes(passed=1)
+    again.stdout.fnmatch_lines([
+        "csms*Core*Pass*(2 pass)",
+        f"merged: 1 verdict from this run, 1 kept from 1 earlier run in {out} (--fresh starts over)",
+    ])
+    records = [json.loads(line) for line in (out / "results.jsonl").read_text().splitlines()]
+    runs = {r["run"] for r in records}
+    assert len(runs) == 2 and all(r["run"] for r in records)
+    fresh = run(pytester, "--reference", "csms", "-k", "TC_003_CSMS", "--fresh")
+    fresh.stdout.fnmatch_lines(["csms*Core*Pass*(1 pass)"])
+    assert "merged:" not in fresh.stdout.str()
+    assert [r["type"] for r in map(json.loads, (out / "results.jsonl").read_text().splitlines())] == ["run", "case"]
+
+
+def test_xdist_workers_record_one_run(pytester: pytest.Pytester) -> None:
+    result = run(pytester, "--reference", "-n", "2", "-k", "TC_001 or TC_003")
+    result.assert_outcomes(passed=4)
+    files = sorted((pytester.path / "out").glob("results-gw*.jsonl"))
+    records = [json.loads(line) for path in files for line in path.read_text().splitlines()]
+    assert len(files) == 2 and len({r["run"] for r in records}) == 1
+    assert "merged:" not in result.stdout.str()
+
+
 INTERVAL_ZERO = ("boot.accepted-interval (warning): BootNotification.conf Accepted gives interval 0: with Accepted"
                  " the interval is the heartbeat interval, and 0 leaves the charge point without one")
 

@@ -19,7 +19,7 @@ import pytest_asyncio
 from octt_py.ocppj.frames import CallError
 from octt_py.pics import Timing
 from octt_py.session import Link, Session, match
-from octt_py.trace import FindingKind
+from octt_py.trace import FindingKind, Trace
 from octt_py.validation import default_schemas
 from octt_py.verdict import Fail
 
@@ -369,3 +369,20 @@ async def test_sending_on_a_connection_the_dut_just_closed_fails_the_case() -> N
     session.attach(Link(websocket, session))  # type: ignore[arg-type]
     with pytest.raises(Fail, match="^cannot send Reset: the DUT closed the connection$"):
         await session.call("Reset", {"type": "Hard"})
+
+
+@pytest.mark.asyncio
+async def test_a_reply_after_its_case_ended_is_held_for_that_case(wired: tuple[Session, MemoryWebSocket]) -> None:
+    session, ws = wired
+    first, second = Trace(), Trace()
+    session.begin_case(first, "TC_A")
+    with pytest.raises(Fail, match="no reply to ClearCache within 0.1 s"):
+        await session.call("ClearCache", {}, timeout=0.1)
+    unique_id = (await ws.next_sent())[1]
+    session.end_case()
+    session.begin_case(second, "TC_B")
+    ws.dut_sends([3, unique_id, {"status": "Accepted"}])
+    await session.wait_until(lambda: bool(second.findings), timeout=1, what="the late reply")
+    (late,) = second.findings
+    assert (late.kind, late.case) == (FindingKind.DISCIPLINE, "TC_A")
+    assert second.official_findings() == [] and second.held_for_earlier_cases() == [late]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import json
 import re
 import tomllib
@@ -39,6 +38,8 @@ from octt_py.pics.schema import (
     _Key,
     _Section,
 )
+from octt_py.pics.support import Unsupported
+from octt_py.spelling import did_you_mean
 
 
 def _dotted(path: tuple[str, ...]) -> str:
@@ -65,12 +66,6 @@ def _one_of(choices: tuple[str, ...]) -> str:
     return "one of " + ", ".join(quoted)
 
 
-def _suggestion(name: str, known: list[str]) -> str:
-    by_lower = {k.lower(): k for k in known}
-    match = difflib.get_close_matches(name.lower(), list(by_lower), n=1, cutoff=0.5)
-    return f" (did you mean '{by_lower[match[0]]}'?)" if match else ""
-
-
 _BAD = object()
 """Marks a value that failed validation (its issue is already recorded)."""
 
@@ -95,7 +90,7 @@ class _Validator:
                 if name in _SECTION_OF_KEY:
                     hint = f" (it belongs in [{_SECTION_OF_KEY[name]}])"
                 else:
-                    hint = _suggestion(name, list(_KNOWN_SECTIONS))
+                    hint = did_you_mean(name, list(_KNOWN_SECTIONS))
                 self.issue((name,), f"unknown section{hint}")
             elif not isinstance(value, dict):
                 self.issue((name,), f"expected a table, got {_describe(value)}")
@@ -111,7 +106,7 @@ class _Validator:
             path = (section.name, name)
             spec = known.get(name)
             if spec is None:
-                self.issue(path, "unknown key" + _suggestion(name, list(known)))
+                self.issue(path, "unknown key" + did_you_mean(name, list(known)))
             elif (value := self.convert(spec, path, raw)) is not _BAD:
                 values[name] = value
         for spec in section.keys:
@@ -189,7 +184,7 @@ class _Validator:
                 if inner not in ("value", "readonly"):
                     ok = False
                     self.issue((*path, inner),
-                               "unknown key" + _suggestion(inner, ["value", "readonly"]))
+                               "unknown key" + did_you_mean(inner, ["value", "readonly"]))
             if "value" not in raw:
                 ok = False
                 self.issue((*path, "value"), "required key is missing")
@@ -379,6 +374,7 @@ def _parse(text: str, source: str, base_dir: Path | None) -> Pics:
         configuration=configuration,
         timing=Timing(**values["timing"]),
         operator=OperatorSettings(**values["operator"]),
+        unsupported=Unsupported(**values["unsupported"]),
         source=source,
     )
 

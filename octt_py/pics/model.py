@@ -8,6 +8,8 @@ from enum import StrEnum
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
+from octt_py.pics.support import Unsupported
+
 REDACTED = "•••"
 """What :meth:`Pics.redacted` shows instead of a secret."""
 
@@ -83,6 +85,7 @@ class Capabilities:
     charge_profile_max_stack_level: int = 10
     firmware_url_schemes: tuple[str, ...] = ("http", "ftp")
     milliseconds_in_timestamps: bool = True
+    crossing_calls: str = "rotate"  # CSMS DUT: the emulated charge point's CALL before its reply
 
 
 @dataclass(frozen=True)
@@ -163,6 +166,7 @@ class Pics:
     configuration: dict[str, ConfigurationKey] = field(default_factory=dict, repr=False)
     timing: Timing = Timing()
     operator: OperatorSettings = OperatorSettings()
+    unsupported: Unsupported = Unsupported()
     source: str = ""
 
     def supports(self, profile: Profile) -> bool:
@@ -200,6 +204,7 @@ class Pics:
             "id_tags": _plain(self.id_tags),
             "timing": _plain(self.timing),
             "operator": operator,
+            "unsupported": _plain(self.unsupported),
             "configuration": {
                 name: {"value": _redact_value(name, entry.value), "readonly": entry.readonly}
                 for name, entry in self.configuration.items()

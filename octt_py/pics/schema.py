@@ -12,6 +12,8 @@ from typing import Any
 from urllib.parse import SplitResult, urlsplit
 
 from octt_py.pics.model import SutSide, _redact_url
+from octt_py.pics.support import OPERATOR_STEPS, known_actions
+from octt_py.spelling import did_you_mean
 
 
 def _describe(value: Any) -> str:
@@ -154,9 +156,21 @@ def _optional(check: _Check) -> _Check:
 
 
 def _module_function(v: str) -> str | None:
-    if re.fullmatch(r"[A-Za-z_][\w.]*:[A-Za-z_]\w*", v):
+    if re.fullmatch(r"([A-Za-z_][\w.]*|[^:]+\.py):[A-Za-z_][\w.]*", v):
         return None
-    return f'expected "module:function", got {_describe(v)}'
+    return f'expected "module:function" or "path/to/file.py:function", got {_describe(v)}'
+
+
+def _names(known: list[str], what: str) -> _Check:
+    """Every item must be one of ``known``; an unknown one is named with its nearest spelling."""
+
+    def check(v: tuple[str, ...]) -> str | None:
+        for item in v:
+            if item not in known:
+                return f"unknown {what} {_describe(item)}{did_you_mean(item, known)}"
+        return None
+
+    return check
 
 
 def _password(v: str) -> str | None:
@@ -307,64 +321,101 @@ _SECTIONS: tuple[_Section, ...] = (
     ),
     _Section(
         "capabilities",
-        "Hardware and behaviour of the charge point; each item selects or deselects cases.",
+        "Hardware and behaviour of the charge point; each item selects or deselects cases. The "
+        "cable is one of three: fixed (fixed_cable = true), a socket with a lock (false, "
+        "connector_lock = true) or a socket without one (false, false); docs/your-device.md "
+        "lists the cases each rules in and out.",
         (
             _Key("connectors", "int",
                  "Number of connectors (NumberOfConnectors); the Booted state expects a "
                  "StatusNotification for connector 0 and each of them (TC_001).",
+                 csms_doc="Connectors of the emulated charge point: it reports connector 0 and "
+                 "each of them at boot, and TC_031_CSMS unlocks one beyond them.",
                  check=_at_least(1)),
             _Key("fixed_cable", "bool",
-                 "true if the cable is fixed to the charge point, false for a socket "
-                 "(TC_005_1, TC_017_x, TC_018_x, TC_024)."),
+                 "true: the cable is fixed to the charge point (it has no socket, so nothing "
+                 "to unlock): TC_017_2 and TC_018_2 apply (UnlockConnector must be answered "
+                 "NotSupported); TC_005_1, TC_017_1, TC_018_1, TC_024 and TC_030 do not. "
+                 "false: the charge point has a socket the driver plugs a cable into: the "
+                 "reverse, and connector_lock decides the lock cases.", sides=_CP),
             _Key("connector_lock", "bool",
-                 "The socket has a locking mechanism the charge point can report on (TC_024, "
-                 "TC_030)."),
+                 "Only for a socket (fixed_cable = false): true if it locks the plug in and "
+                 "reports when locking or unlocking fails; TC_024 (lock failure) and TC_030 "
+                 "(unlock failure) apply. false for a socket without a lock: both are ruled "
+                 "out, TC_017_1 and TC_018_1 still apply. With a fixed cable set it to false.",
+                 sides=_CP),
             _Key("backup_power", "bool",
                  "Stops transactions before going down on power loss (TC_032_1) instead of "
-                 "after restart (TC_032_2)."),
+                 "after restart (TC_032_2).", sides=_CP),
             _Key("authorization_cache", "bool",
-                 "Has an Authorization Cache (TC_007_x, TC_061_x)."),
+                 "Has an Authorization Cache (TC_007_x, TC_061_x).", sides=_CP),
             _Key("local_stop", "bool",
-                 "A transaction can be stopped at the charge point (TC_038, TC_039)."),
+                 "A transaction can be stopped at the charge point (TC_038, TC_039).", sides=_CP),
             _Key("offline_authorization", "list",
                  'How the charge point authorizes while offline, any of "cache", "local_list", '
                  '"unknown_id" (AllowOfflineTxForUnknownId); empty for none (TC_037_x, TC_039).',
-                 choices=("cache", "local_list", "unknown_id")),
+                 choices=("cache", "local_list", "unknown_id"), sides=_CP),
             _Key("reserve_connector_zero", "bool",
                  "Accepts reservations of connector 0 (ReserveConnectorZeroSupported; TC_049, "
-                 "TC_050_x)."),
+                 "TC_050_x).",
+                 csms_doc="The emulated charge point accepts reservations of connector 0 "
+                 "(ReserveConnectorZeroSupported): TC_049_CSMS applies."),
             _Key("energy_meter", "bool",
-                 "Has an energy meter and reports meter values (TC_036, TC_070, TC_071)."),
+                 "Has an energy meter and reports meter values (TC_036, TC_070, TC_071).",
+                 sides=_CP),
             _Key("rfid_readers", "int",
                  "Number of identification readers; one reader shared by several connectors "
                  "changes TC_068 and TC_069. 0 if identification is by other means only.",
-                 check=_at_least(0)),
+                 check=_at_least(0), sides=_CP),
             _Key("charging_rate_units", "list",
                  'Charging rate units accepted in charging schedules, "A" and/or "W" '
                  "(ChargingScheduleAllowedChargingRateUnit; TC_056, TC_057, TC_059, TC_066).",
+                 csms_doc='Units the emulated charge point accepts in charging schedules, "A" '
+                 'and/or "W" (its ChargingScheduleAllowedChargingRateUnit): profiles your CSMS '
+                 "sends in another unit fail the smart charging cases; the first is the one the "
+                 "harness asks for.",
                  choices=("A", "W"), check=_not_empty),
             _Key("phases", "int",
                  "Number of phases used in charging schedules (numberPhases; smart charging "
-                 "cases).", check=_between(1, 3)),
+                 "cases).",
+                 csms_doc="Phases of the emulated charge point (TC_056_CSMS compares the "
+                 "profile's numberPhases with it).", check=_between(1, 3)),
             _Key("voltage", "float",
                  "Nominal voltage per phase in volts, to compare A and W limits (smart "
-                 "charging cases).", what="a number of volts", check=_positive),
+                 "charging cases).", what="a number of volts", check=_positive, sides=_CP),
             _Key("max_charging_profiles_installed", "int",
-                 "MaxChargingProfilesInstalled; TC_066 needs at least 3.", check=_at_least(1)),
+                 "MaxChargingProfilesInstalled; TC_066 needs at least 3.", check=_at_least(1),
+                 sides=_CP),
             _Key("charging_schedule_max_periods", "int",
-                 "ChargingScheduleMaxPeriods; TC_066 needs at least 5.", check=_at_least(1)),
+                 "ChargingScheduleMaxPeriods; TC_066 needs at least 5.",
+                 csms_doc="The emulated charge point's ChargingScheduleMaxPeriods: a profile "
+                 "from your CSMS with more periods fails.", check=_at_least(1)),
             _Key("charge_profile_max_stack_level", "int",
-                 "ChargeProfileMaxStackLevel; TC_072 stacks two levels.", check=_at_least(0)),
+                 "ChargeProfileMaxStackLevel; TC_072 stacks two levels.",
+                 csms_doc="The emulated charge point's ChargeProfileMaxStackLevel: a profile "
+                 "from your CSMS stacked higher fails.", check=_at_least(0)),
             _Key("firmware_url_schemes", "list",
                  'URL schemes the charge point can download firmware from and upload '
                  'diagnostics to, any of "http", "https", "ftp", "ftps" (TC_044_x, TC_045_x).',
+                 csms_doc='URL schemes the emulated charge point downloads firmware and uploads '
+                 'diagnostics with, any of "http", "https", "ftp", "ftps" (TC_044_x, '
+                 "TC_045_x). The harness offers your CSMS a location on its own file server over "
+                 "http, else ftp; a CSMS that names its own location must use one of these.",
                  choices=("http", "https", "ftp", "ftps"), check=_not_empty),
             _Key("milliseconds_in_timestamps", "bool",
                  "The charge point's timestamps carry fractions of a second; used when "
-                 "comparing timestamps (TC_070, TC_071)."),
+                 "comparing timestamps (TC_070, TC_071).", sides=_CP),
+            _Key("crossing_calls", "str",
+                 "Not used when the DUT is a charge point.",
+                 csms_doc='Where the official steps allow either order, whether the emulated '
+                 'charge point sends its own CALL before answering your CSMS\'s (e.g. '
+                 'DiagnosticsStatusNotification Uploading before GetDiagnostics.conf): "rotate" '
+                 '(a fixed half of those cases, chosen by case id), "always" or "never".',
+                 choices=("rotate", "always", "never"), sides=_CSMS),
         ),
-        csms_doc="The charge point the harness emulates towards your CSMS; each item selects "
-        "or deselects cases.",
+        csms_doc="THE EMULATED CHARGE POINT, not your CSMS: the charge point the harness plays "
+        "towards your CSMS, what it reports and accepts. Keys that only describe a charge point "
+        "under test are left out here.",
     ),
     _Section(
         "id_tags",
@@ -385,8 +436,10 @@ _SECTIONS: tuple[_Section, ...] = (
                  check=_id_tag),
         ),
         csms_doc="The <Configured ...> id tags of the official cases, at most 20 characters "
-        "each and all different. Register them in your CSMS before the run, with the status "
-        "described below.",
+        "each and all different. Your CSMS must know them with the status described below: "
+        "before the first case the operator is asked to register them (step "
+        "csms_provision_id_tags); list that step in unsupported.operator_steps if you register "
+        "them by hand before the run.",
     ),
     _Section(
         "timing",
@@ -402,38 +455,57 @@ _SECTIONS: tuple[_Section, ...] = (
                  "TC_023_x).", what="a number of seconds", check=_positive),
             _Key("triggered_function_timeout", "float",
                  "Longest time between accepting a TriggerMessage and sending the triggered "
-                 "message (TC_054).", what="a number of seconds", check=_positive),
+                 "message (TC_054).",
+                 csms_doc="Longest wait for the CALL your CSMS was asked to send, once the "
+                 "operator step is done; also the longest retrieveDate ahead an UpdateFirmware "
+                 "may name (TC_044_x).", what="a number of seconds", check=_positive),
             _Key("remote_start_time", "float",
                  "Longest time from RemoteStartTransaction to StartTransaction once the cable "
-                 "is in (TC_010, TC_011_1).", what="a number of seconds", check=_positive),
+                 "is in (TC_010, TC_011_1).", what="a number of seconds", check=_positive,
+                 sides=_CP),
             _Key("remote_stop_time", "float",
                  "Longest time from RemoteStopTransaction to StopTransaction (TC_012).",
-                 what="a number of seconds", check=_positive),
+                 what="a number of seconds", check=_positive, sides=_CP),
             _Key("heartbeat_interval", "int",
                  "Heartbeat interval the harness hands out in BootNotification.conf and checks "
-                 "(TC_001, TC_002).", what="an integer number of seconds", check=_positive),
+                 "(TC_001, TC_002).",
+                 csms_doc="The emulated charge point's heartbeat interval: offline transactions "
+                 "it reports (TC_037_x, TC_039) began at least three of them ago.",
+                 what="an integer number of seconds", check=_positive),
             _Key("boot_retry_interval", "int",
                  "Interval returned with a Rejected or Pending BootNotification (TC_001, "
-                 "TC_002).", what="an integer number of seconds", check=_positive),
+                 "TC_002).", what="an integer number of seconds", check=_positive, sides=_CP),
             _Key("meter_value_sample_interval", "int",
-                 "MeterValueSampleInterval set for sampled meter value cases (TC_036, TC_070; "
-                 "TC_021 on the csms side).", what="an integer number of seconds", check=_positive),
+                 "MeterValueSampleInterval set for sampled meter value cases (TC_036, TC_070).",
+                 csms_doc="The MeterValueSampleInterval value the operator is asked to have your "
+                 "CSMS set on the emulated charge point (TC_021_CSMS, TC_040_2_CSMS).",
+                 what="an integer number of seconds", check=_positive),
             _Key("clock_aligned_data_interval", "int",
                  "ClockAlignedDataInterval set for TC_071.",
-                 what="an integer number of seconds", check=_positive),
+                 what="an integer number of seconds", check=_positive, sides=_CP),
             _Key("connection_timeout", "int",
                  "ConnectionTimeOut set for TC_004_2 and TC_011_2.",
+                 csms_doc="The emulated charge point's ConnectionTimeOut: how long it waits for "
+                 "a cable before it gives up a session (TC_004_2_CSMS, TC_011_2_CSMS).",
                  what="an integer number of seconds", check=_positive),
             _Key("reservation_expiry", "int",
                  "How far in the future reservations expire (TC_046 to TC_053; TC_047 waits for "
-                 "it).", what="an integer number of seconds", check=_positive),
+                 "it).",
+                 csms_doc="How far ahead the reservations the operator asks your CSMS for "
+                 "expire (TC_046_CSMS to TC_053_CSMS; TC_047_CSMS checks the expiryDate).",
+                 what="an integer number of seconds", check=_positive),
             _Key("transaction_duration", "float",
                  "How long test transactions charge before they are stopped; how long TC_041 "
                  "watches for a transaction that must not start.",
+                 csms_doc="How long the emulated charge point's transactions charge before "
+                 "they are stopped (TC_039_CSMS dates its offline transaction with it).",
                  what="a number of seconds", check=_positive),
             _Key("reboot_timeout", "float",
                  "Longest time a reboot may take, reset to BootNotification (TC_013 to TC_016, "
-                 "TC_032_x, TC_034, TC_044_x).", what="a number of seconds", check=_positive),
+                 "TC_032_x, TC_034, TC_044_x).",
+                 csms_doc="Longest wait for your CSMS to accept the emulated charge point's "
+                 "connection (each case connects anew, and again after each restart).",
+                 what="a number of seconds", check=_positive),
             _Key("operator_timeout", "float",
                  "Longest wait for a manual step before the case is inconclusive.",
                  what="a number of seconds", check=_positive),
@@ -462,6 +534,9 @@ _SECTIONS: tuple[_Section, ...] = (
                  "loses power (TC_013, TC_014, TC_032_1, TC_044_x).",
                  what="a number of seconds", check=_not_negative),
         ),
+        csms_doc="Seconds. ocpp_response_timeout and response_time_authorize are your CSMS's "
+        "Performance Measurement PICS values; the others set how THE EMULATED CHARGE POINT "
+        "behaves and how long the harness waits for your CSMS and the operator.",
     ),
     _Section(
         "operator",
@@ -469,20 +544,64 @@ _SECTIONS: tuple[_Section, ...] = (
         "octt run --reference replaces this section when it starts the bundled reference DUT.",
         (
             _Key("backend", "str",
-                 '"prompt": ask at the terminal; "shell": run command with the step as JSON on '
-                 'stdin; "webhook": POST to url/actions/<step> (see docs/design.md); "callable":'
-                 ' call a Python function.',
+                 '"prompt": ask at the terminal; "shell": run a command; "webhook": POST to a '
+                 'URL; "callable": call a Python function. docs/your-device.md shows each, and '
+                 "how each says a step cannot be done on this rig (the case is then "
+                 "not_applicable) or failed (inconclusive).",
                  choices=("prompt", "shell", "webhook", "callable")),
-            _Key("command", "str", 'Shell command, required when backend = "shell".'),
+            _Key("command", "str",
+                 'Command, required when backend = "shell", e.g. "./rig.sh {action} '
+                 '{params_json}": fields {action}, {params_json}, {instruction} and each '
+                 "parameter of the step by name; the step also comes as one line of JSON on "
+                 'stdin ({"action", "params", "instruction"}). Exit status 0: done; 77: this rig '
+                 "cannot do the step; anything else: failed."),
             _Key("url", "str",
-                 'Base URL of the control endpoint, required when backend = "webhook".',
+                 'Base URL, required when backend = "webhook": each step is POSTed to '
+                 "<url>/actions/<step> with its parameters as a JSON object. 2xx with "
+                 '{"ok": true}: done; 501: this rig cannot do the step; anything else: failed.',
                  check=_optional(_url(("http", "https")))),
             _Key("callable", "str",
-                 'Python function as "module:function", required when backend = "callable".',
+                 'Python function, required when backend = "callable": "module:function" (the '
+                 "module is looked up next to this file first, then on the Python path) or "
+                 '"path/to/file.py:function" (relative to this file). It gets the step and '
+                 "returns when it is done; it raises octt_py.operator.StepNotSupported when the "
+                 "rig cannot do that step.",
                  check=_optional(_module_function)),
         ),
         csms_doc="How manual steps (make your CSMS send a request, ...) are carried out. "
         "octt run --reference replaces this section when it starts the bundled reference DUT.",
+    ),
+)
+
+_SECTIONS += (
+    _Section(
+        "unsupported",
+        "What the charge point or its rig cannot do, below the level of a whole profile. A case "
+        "that needs one of these is reported not_applicable with this as the reason, instead of "
+        "waiting for it and ending inconclusive.",
+        (
+            _Key("actions", "list",
+                 'CSMS-initiated CALLs the charge point does not implement, e.g. '
+                 '["GetCompositeSchedule"]; "Action:Value" rules out one kind only: '
+                 '"Reset:Soft", "ChangeAvailability:Inoperative", "TriggerMessage:MeterValues", '
+                 '"SendLocalList:Differential", "SetChargingProfile:TxDefaultProfile".',
+                 csms_doc='CALLs your CSMS cannot be made to send, e.g. ["GetCompositeSchedule", '
+                 '"ClearCache", "Reset:Soft"]; "Action:Value" rules out one kind only '
+                 '("Reset:Soft", "TriggerMessage:MeterValues", "SendLocalList:Differential", '
+                 '"SetChargingProfile:TxProfile" ...).',
+                 check=_names(known_actions(), "action")),
+            _Key("operator_steps", "list",
+                 'Manual steps your rig cannot carry out, e.g. ["fault", "clear_fault"] for a rig '
+                 'with no input for error codes, ["power_loss", "power_restore"] without a '
+                 "switchable supply. docs/your-device.md lists every step.",
+                 csms_doc='Manual steps nobody can carry out on your CSMS, e.g. '
+                 '["csms_provision_id_tags"] when the id tags are registered by hand before the '
+                 "run. docs/your-device.md lists every step.",
+                 check=_names(sorted(OPERATOR_STEPS), "operator step")),
+        ),
+        csms_doc="What your CSMS (or whoever drives it) cannot do, below the level of a whole "
+        "profile. A case that needs one of these is reported not_applicable with this as the "
+        "reason, instead of waiting for it and ending inconclusive.",
     ),
 )
 

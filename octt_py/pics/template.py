@@ -6,21 +6,20 @@ import json
 import textwrap
 from typing import Any
 
+from octt_py.pics.defaults import core_template_keys
 from octt_py.pics.model import (
     _PROFILE_KEYS,
-    REQUIRED_KEYS,
     Capabilities,
-    ConfigurationKey,
     Connection,
     Identity,
     IdTags,
     OperatorSettings,
-    Profile,
     SutSide,
     Timing,
     _plain,
 )
 from octt_py.pics.schema import _CONFIGURATION, _SECTIONS
+from octt_py.pics.support import Unsupported
 
 
 def _toml(value: Any) -> str:
@@ -61,59 +60,11 @@ _CONFIGURATION_DOC = (
 )
 
 _CSMS_CONFIGURATION_DOC = (
-    "Optional: configuration keys the emulated charge point reports to your CSMS in "
-    'GetConfiguration (TC_019_1, TC_019_2), as Key = { value = "...", readonly = true/false } '
-    'or Key = "..." for a read-write key.'
+    "THE EMULATED CHARGE POINT's configuration keys, not your CSMS's: what it reports in "
+    "GetConfiguration (TC_019_1, TC_019_2) and lets ChangeConfiguration set (TC_021, TC_040_x), "
+    'as Key = { value = "...", readonly = true/false } or Key = "..." for a read-write key. Left '
+    "empty, it has the keys its [profiles] require, with values that agree with this file."
 )
-
-
-def _template_configuration() -> list[tuple[str, ConfigurationKey, str]]:
-    """The required Core keys, with values that agree with the template's other defaults and
-    a one-line description (OCPP 1.6 section 9.1)."""
-    timing, capabilities = Timing(), Capabilities()
-    entries = {
-        "AuthorizeRemoteTxRequests": (
-            "true", "Authorize remote starts like local ones (R or RW; TC_010, TC_011_1)."),
-        "ClockAlignedDataInterval": (
-            "0", "Seconds between clock-aligned meter values, 0 = off (TC_071)."),
-        "ConnectionTimeOut": (
-            str(timing.connection_timeout),
-            "Seconds from Preparing until an unplugged session is cancelled (TC_004_2)."),
-        "ConnectorPhaseRotation": ("1.RST", "Phase rotation per connector, e.g. 1.RST,2.RTS."),
-        "GetConfigurationMaxKeys": ("50", "Most keys one GetConfiguration may request (R)."),
-        "HeartbeatInterval": (
-            str(timing.heartbeat_interval), "Seconds of inactivity before a Heartbeat."),
-        "LocalAuthorizeOffline": (
-            "true", "Start transactions for locally authorized tags while offline (TC_037_x)."),
-        "LocalPreAuthorize": (
-            "false", "Start for locally authorized tags without waiting for Authorize (TC_007_1)."),
-        "MeterValuesAlignedData": (
-            "Energy.Active.Import.Register", "Measurands sent every ClockAlignedDataInterval."),
-        "MeterValuesSampledData": (
-            "Energy.Active.Import.Register", "Measurands sent every MeterValueSampleInterval."),
-        "MeterValueSampleInterval": (
-            str(timing.meter_value_sample_interval),
-            "Seconds between sampled meter values during a transaction, 0 = off (TC_070)."),
-        "NumberOfConnectors": (
-            str(capabilities.connectors), "Physical connectors, as capabilities.connectors (R)."),
-        "ResetRetries": ("3", "Retries of an unsuccessful reset."),
-        "StopTransactionOnInvalidId": (
-            "true", "Stop a transaction whose StartTransaction is not Accepted (TC_037_2/3)."),
-        "StopTxnAlignedData": ("", "Clock-aligned measurands in StopTransaction transactionData."),
-        "StopTxnSampledData": ("", "Sampled measurands in StopTransaction transactionData."),
-        "SupportedFeatureProfiles": (
-            str(Profile.CORE), "Supported feature profiles; must agree with [profiles] (R)."),
-        "TransactionMessageAttempts": (
-            "3", "Attempts to deliver a transaction message the CSMS failed to process."),
-        "TransactionMessageRetryInterval": (
-            "60", "Seconds to wait before resubmitting such a message."),
-        "UnlockConnectorOnEVSideDisconnect": (
-            "true", "Unlock the socket when the cable is pulled at the EV (R or RW; TC_005_x)."),
-    }
-    return [
-        (key, ConfigurationKey(entries[key][0], bool(readonly)), entries[key][1])
-        for key, readonly in REQUIRED_KEYS[Profile.CORE].items()
-    ]
 
 
 def template(side: SutSide) -> str:
@@ -127,6 +78,7 @@ def template(side: SutSide) -> str:
         "id_tags": _plain(IdTags()),
         "timing": _plain(Timing()),
         "operator": _plain(OperatorSettings()),
+        "unsupported": _plain(Unsupported()),
     }
     lines = _comment(_TEMPLATE_HEADER[side])
     for section in _SECTIONS:
@@ -138,7 +90,7 @@ def template(side: SutSide) -> str:
             lines += [*_comment(spec.doc_for(side)), f"{spec.name} = {_toml(value)}"]
     if side is SutSide.CHARGE_POINT:
         lines += ["", *_comment(_CONFIGURATION_DOC), f"[{_CONFIGURATION}]"]
-        for key, entry, doc in _template_configuration():
+        for key, entry, doc in core_template_keys(Capabilities(), Timing()):
             readonly = _toml(entry.readonly)
             lines += [*_comment(doc),
                       f"{key} = {{ value = {_toml(entry.value)}, readonly = {readonly} }}"]

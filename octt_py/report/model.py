@@ -17,7 +17,7 @@ from typing import Any
 
 from octt_py.pics import SutSide
 from octt_py.report.charts import Series
-from octt_py.report.collect import Records
+from octt_py.report.collect import Records, RunSource
 from octt_py.report.extended import ExtendedRow, extended_rows
 from octt_py.report.measure import (
     PerfRow,
@@ -178,6 +178,7 @@ class CaseView:
     description: str
     findings: tuple[FindingView, ...]
     events: tuple[EventView, ...]
+    run: str = ""  # the label of the run the verdict comes from (RunSource.label)
 
     @property
     def verdict_label(self) -> str:
@@ -246,8 +247,14 @@ class Part:
     configuration: tuple[ConfigRow, ...]
     configuration_source: str | None
     cases: tuple[CaseView, ...]
+    runs: tuple[RunSource, ...] = ()  # the runs this part's verdicts come from, when merged
     extended: tuple[ExtendedRow, ...] = ()  # per rule, the extended findings of the cases
     strict: bool = False  # extended findings failed their cases
+
+    @property
+    def merged(self) -> bool:
+        """Verdicts from more than one run: the report then says which run each came from."""
+        return len(self.runs) > 1
 
     @property
     def date(self) -> str:
@@ -283,18 +290,36 @@ def build(records: Records) -> Report:
     return Report(
         title=f"OCPP 1.6 test report — {models}" if models else "OCPP 1.6 test report",
         generated=wall_clock(),
-        sources=tuple(path.name for path in records.files),
+        sources=_source_names(records),
         parts=parts,
     )
 
 
+def _source_names(records: Records) -> tuple[str, ...]:
+    """The results files by name, or by path when they come from more than one folder."""
+    if len({path.parent for path in records.files}) == 1:
+        return tuple(path.name for path in records.files)
+    return tuple(str(path) for path in records.files)
+
+
 def _part(side: SutSide, records: Records, redactor: Redactor) -> Part:
-    run = next((r for r in records.runs if r.get("sut") == side.value), {})
+    cases = [c for c in records.cases if c.get("sut") == side.value]
+    contributing = {c.get("run") for c in cases}
+    headers = [r for r in records.runs if r.get("sut") == side.value]
+    # The newest run's header describes the DUT as it is now (its PICS, the tool version).
+    run = next(
+        (r for r in reversed(headers) if r.get("run") in contributing),
+        headers[-1] if headers else {},
+    )
     pics: dict[str, Any] = run.get("pics") or {}
     dut, timing = pics.get("dut") or {}, pics.get("timing") or {}
-    cases = [c for c in records.cases if c.get("sut") == side.value]
     in_run_order = sorted(cases, key=lambda c: str(c.get("started", "")))
-    views = tuple(_case_view(side, case, redactor) for case in cases)
+    runs = tuple(s for s in records.sources if s.run in contributing)
+    labels = {s.run: s.label for s in runs} if len(runs) > 1 else {}
+    views = tuple(
+        _case_view(side, case, redactor, labels.get(str(case.get("run")), "")) for case in cases
+    )
+    first_header = next((r for r in headers if r.get("run") in contributing), run)
     schemas = run.get("schemas") or {}
     triggered, _ = triggered_samples(in_run_order)
     device, source = _device_configuration(in_run_order, redactor)
@@ -308,7 +333,8 @@ def _part(side: SutSide, records: Records, redactor: Redactor) -> Part:
         serial_number=str(dut.get("serial_number", "")),
         software_version=str(dut.get("software_version", "")),
         started=str(
-            run.get("started") or min((str(c.get("started", "")) for c in cases), default="")
+            first_header.get("started")
+            or min((str(c.get("started", "")) for c in cases), default="")
         ),
         finished=_finished(cases),
         tool=str(run.get("tool", "octt-py")),
@@ -333,6 +359,7 @@ def _part(side: SutSide, records: Records, redactor: Redactor) -> Part:
         ),
         configuration_source=source,
         cases=views,
+        runs=runs,
         extended=extended_rows(views),
         strict=bool(run.get("strict")),
     )
@@ -391,7 +418,7 @@ _DIRECTIONS = {
 }
 
 
-def _case_view(side: SutSide, case: dict[str, Any], redactor: Redactor) -> CaseView:
+def _case_view(side: SutSide, case: dict[str, Any], redactor: Redactor, run: str = "") -> CaseView:
     findings = tuple(
         FindingView(
             str(f.get("kind", "")),
@@ -418,6 +445,7 @@ def _case_view(side: SutSide, case: dict[str, Any], redactor: Redactor) -> CaseV
         events=tuple(
             _event_view(side, e, redactor, flagged, limits) for e in case.get("events", [])
         ),
+        run=run,
     )
 
 

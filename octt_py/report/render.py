@@ -4,13 +4,15 @@ The HTML is self-contained (inline CSS and SVG, no script, nothing fetched) so i
 and read offline. The PDF is the same template rendered by WeasyPrint with ``for_pdf``: passing
 cases shrink to one line and the others are expanded, since paper has no ``<details>`` to open.
 WeasyPrint is an optional extra; without it the HTML is still written and the caller is told
-how to get the PDF.
+how to get the PDF. The PDF step runs under its own warning filters: a renderer's deprecation
+notice is not a failure, whatever filters the calling program (a pytest session) has set.
 """
 
 from __future__ import annotations
 
 import os
 import tempfile
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,41 +26,57 @@ from octt_py.report.collect import collect
 from octt_py.report.extended import EXTENDED_RULE
 from octt_py.report.measure import RESPONSE_TIME_DEFINITION, TRIGGERED_FUNCTION_DEFINITION
 from octt_py.report.model import PROFILE_VERDICT_RULE, SPECIFICATION, Report, build
-
-PDF_HINT = 'the PDF needs WeasyPrint: pip install "octt-py[pdf]"'
+from octt_py.report.renderer import PDF_HINT, check_pdf_renderer
 
 
 @dataclass(frozen=True)
 class ReportPaths:
     """What :func:`render` wrote; ``pdf`` is None when it was not asked for or could not be
-    made, and ``pdf_problem`` then says why (None when it was simply not asked for)."""
+    made, and ``pdf_problem`` then says why (None when it was simply not asked for): the file
+    that could not be written and the error."""
 
     html: Path
     pdf: Path | None = None
     pdf_problem: str | None = None
 
 
-def render(results: Path, *, pdf: bool = True, out_dir: Path | None = None) -> ReportPaths:
-    """Render the report of a results folder (every ``results*.jsonl`` in it) or of one
-    results file, into ``out_dir`` (default: next to the results)."""
-    results = Path(results)
-    report = build(collect(results))
-    out = (
-        Path(out_dir) if out_dir is not None else (results if results.is_dir() else results.parent)
-    )
+def render(
+    results: Path | Sequence[Path], *, pdf: bool = True, out_dir: Path | None = None
+) -> ReportPaths:
+    """Render the report of one or more results folders (every ``results*.jsonl`` in each) or
+    results files, merged with the latest verdict per case, into ``out_dir`` (default: the first
+    folder, or next to the first file)."""
+    sources = [Path(results)] if isinstance(results, (str, Path)) else [Path(r) for r in results]
+    report = build(collect(sources))
+    first = sources[0]
+    out = Path(out_dir) if out_dir is not None else (first if first.is_dir() else first.parent)
     out.mkdir(parents=True, exist_ok=True)
     html_path = out / "report.html"
     _write_atomically(html_path, to_html(report).encode("utf-8"))
     if not pdf:
         return ReportPaths(html_path)
-    try:
-        import weasyprint  # type: ignore[import-untyped]
-    except ImportError:
-        return ReportPaths(html_path, None, PDF_HINT)
-    document = weasyprint.HTML(string=to_html(report, for_pdf=True), url_fetcher=_refuse_fetch)
+    renderer = check_pdf_renderer()
     pdf_path = out / "report.pdf"
-    _write_atomically(pdf_path, document.write_pdf())
+    if not renderer.installed:
+        return ReportPaths(html_path, None, f"{pdf_path} not written: {PDF_HINT}")
+    if renderer.missing:
+        return ReportPaths(html_path, None, f"{pdf_path} could not be written: {renderer.missing}")
+    try:
+        _write_atomically(pdf_path, to_pdf(report))
+    except Exception as exc:  # noqa: BLE001 - the HTML is written; say why the PDF is not
+        why = f"{type(exc).__name__}: {exc}"
+        return ReportPaths(html_path, None, f"{pdf_path} could not be written: {why}")
     return ReportPaths(html_path, pdf_path)
+
+
+def to_pdf(report: Report) -> bytes:
+    """The report laid out by WeasyPrint; its warnings are notices, never errors."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        import weasyprint  # type: ignore[import-untyped]
+
+        document = weasyprint.HTML(string=to_html(report, for_pdf=True), url_fetcher=_refuse_fetch)
+        return bytes(document.write_pdf())
 
 
 def to_html(report: Report, *, for_pdf: bool = False) -> str:

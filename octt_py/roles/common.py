@@ -5,12 +5,18 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from octt_py.operator import Operator, OperatorAction, OperatorError, OperatorOutcome
-from octt_py.pics import Pics
-from octt_py.session import Session
+from octt_py.operator import (
+    Operator,
+    OperatorAction,
+    OperatorError,
+    OperatorOutcome,
+    StepNotSupported,
+)
+from octt_py.pics import Pics, SutSide
+from octt_py.session import Payload, Session
 from octt_py.trace import Trace
 from octt_py.validation import SchemaSet
-from octt_py.verdict import Inconclusive
+from octt_py.verdict import Inconclusive, NotApplicable
 
 
 def now_rfc3339() -> str:
@@ -23,6 +29,10 @@ class Role:
     ``session`` is the conversation with the DUT. Cases call :meth:`step` to mark where they
     are in the official step table (it shows in the trace and the report) and :meth:`act` for
     the bracketed manual steps, which the operator backend carries out.
+
+    What the PICS declares unsupported (``[unsupported]``) is never attempted: a manual step the
+    rig cannot do, or a CALL a charge point DUT does not implement, makes the case that needs it
+    not applicable with that reason.
     """
 
     session: Session
@@ -43,14 +53,25 @@ class Role:
         self.trace.step(description)
 
     async def act(self, name: str, **params: Any) -> OperatorOutcome:
-        """Carry out a manual step; if it cannot be done the case is inconclusive, not failed."""
+        """Carry out a manual step. One the rig cannot do -- declared in the PICS, or said so by
+        the operator -- makes the case not applicable; one tried and not done, inconclusive.
+        Neither is a fail: a step that did not happen proves nothing about the DUT."""
         try:
             action = OperatorAction(name, params)
         except (OperatorError, ValueError) as exc:
             raise RuntimeError(f"case asked for an invalid operator step: {exc}") from exc
+        declared = self.pics.unsupported.step_reason(name, action.instruction())
+        if declared is not None:
+            self.trace.operator(name, action.redacted_params(), f"not asked: {declared}")
+            raise NotApplicable(declared)
         self.session.caused()
         try:
             outcome = await self.operator.perform(action, self.timing.operator_timeout)
+        except StepNotSupported as exc:
+            self.trace.operator(name, action.redacted_params(), f"cannot be done: {exc.reason}")
+            raise NotApplicable(
+                f"the rig cannot do this step: {action.instruction()} ({exc.reason})"
+            ) from None
         except OperatorError as exc:
             self.trace.operator(name, action.redacted_params(), f"not done: {exc}")
             raise Inconclusive(f"operator step not done: {action.instruction()} ({exc})") from None
@@ -61,13 +82,18 @@ class Role:
         """A manual step whose refusal is fine (tidying up after a case)."""
         try:
             await self.act(name, **params)
-        except Inconclusive:
+        except (Inconclusive, NotApplicable):
             return False
         return True
 
     def begin_case(self, trace: Trace, case_id: str = "") -> None:
         self.case_id = case_id
-        self.session.begin_case(trace)
+        if self.pics.side is SutSide.CHARGE_POINT:
+            self.session.declared_unsupported = self._declared_unsupported
+        self.session.begin_case(trace, case_id)
+
+    def _declared_unsupported(self, action: str, payload: Payload) -> str | None:
+        return self.pics.unsupported.action_reason(self.pics.side, action, payload)
 
     async def start(self) -> None:
         raise NotImplementedError

@@ -14,6 +14,7 @@ PROOFS: tuple[Proof, ...] = (
     Proof("TC_010_CS", "remote_start_rejected", "answered RemoteStartTransaction with Rejected"),
     Proof("TC_012_CS", "remote_stop_wrong_reason", "has reason Local, not Remote"),
     Proof("TC_012_CS", "remote_stop_ignored", "expected StopTransaction"),
+    Proof("TC_012_CS", "skips_finishing", "StatusNotification (connectorId=1, status='Finishing')"),
     Proof("TC_019_CS", "missing_configuration_key", "GetConfiguration lacks MeterValueSampleInterval"),
     Proof("TC_019_CS", "wrong_readonly_flag", "HeartbeatInterval is reported readonly=True"),
     Proof("TC_019_CS", "unsupported_profiles_misreported", "SupportedFeatureProfiles is ['Core']"),

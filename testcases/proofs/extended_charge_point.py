@@ -18,6 +18,10 @@ PROOFS: tuple[Proof, ...] = (
     Proof("TC_003_CS", "no_preparing_status", "expected StatusNotification (connectorId=1, status='Preparing')"),
     Proof("TC_004_1_CS", "no_preparing_status", "went from Available to Charging (without Preparing first)",
           strict=True),
+    # A wait of 4 s (triggered_function_timeout) for what must not come: silence well beyond the
+    # 1 s heartbeat interval and its 1 s tolerance.
+    Proof("TC_023_4_CS", "heartbeat_stops_after_first", "has sent nothing for",
+          pics_overrides={"triggered_function_timeout": 4}, strict=True),
     Proof("TC_003_CS", "clock_ahead", "+300.0 s ahead of the harness's clock", strict=True),
     Proof("TC_001_CS", "security_event_undeclared",
           "sent SecurityEventNotification, a Security message, but the PICS declares no Security profile",

@@ -5,20 +5,19 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from collections.abc import Callable
 from typing import Any
 
 import pytest
 
+from octt_py.campaign import reference_pics as bundled_pics
 from octt_py.checks import ChargePointChecks, CsmsChecks, Seen, Sink
 from octt_py.ocppj.frames import Call, CallError, CallResult
-from octt_py.pics import Pics, load_pics
+from octt_py.pics import Pics, SutSide
 from octt_py.session import Exchanged
 from octt_py.trace import Finding, Trace
 
 NOON = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
-PICS_DIR = Path(__file__).resolve().parents[2] / "pics"
 
 
 def stamp(t: float) -> str:
@@ -81,7 +80,7 @@ def _ns(t: float) -> int:
 
 
 def reference_pics(side: str, **changes: Any) -> Pics:
-    pics = load_pics(PICS_DIR / f"reference-{side}.toml")
+    pics = bundled_pics(SutSide(side))
     if "capabilities" in changes:
         changes["capabilities"] = dataclasses.replace(pics.capabilities, **changes["capabilities"])
     if "timing" in changes:

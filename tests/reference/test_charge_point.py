@@ -883,10 +883,10 @@ async def test_diagnostics_uploaded_over_ftp(
 
 @pytest.mark.asyncio
 async def test_boots_from_the_shared_reference_pics(csms: FakeCsms) -> None:
-    from octt_py.pics import load_pics
+    from octt_py.campaign import reference_pics
+    from octt_py.pics import SutSide
 
-    path = Path(__file__).parents[2] / "pics" / "reference-charge-point.toml"
-    pics = load_pics(path)
+    pics = reference_pics(SutSide.CHARGE_POINT)
     cp = ReferenceChargePoint(pics, csms.url)
     await cp.start()
     try:

@@ -83,6 +83,7 @@ def test_the_summary_lists_every_case_with_its_verdict(page: str) -> None:
     assert "TC_019_1_CSMS Retrieve all configuration keys Not applicable" in seen
     assert "Pass: 2 Fail: 2 Inconclusive: 1 Error: 0 Not applicable: 2 Total: 7" in seen
     assert "TC_012_CSMS" not in seen  # the torn last line
+    assert '<th class="num">Run</th>' not in page  # one run: no run column
 
 
 def test_performance_values_and_exceeded_marks(page: str) -> None:
@@ -184,9 +185,69 @@ def test_without_weasyprint_the_html_is_still_written(
 ) -> None:
     monkeypatch.setitem(sys.modules, "weasyprint", None)  # import weasyprint now raises ImportError
     paths = render(csms_results, out_dir=tmp_path)
-    assert paths.html.exists() and paths.pdf is None and paths.pdf_problem == PDF_HINT
+    assert paths.html.exists() and paths.pdf is None
+    assert paths.pdf_problem == f"{tmp_path / 'report.pdf'} not written: {PDF_HINT}"
     assert cli.main(["report", str(csms_results), "-o", str(tmp_path / "cli")]) == 0
-    assert 'pip install "octt-py[pdf]"' in capsys.readouterr().err
+    assert capsys.readouterr().err == (
+        f'{tmp_path / "cli" / "report.pdf"} not written: the PDF needs WeasyPrint: '
+        'pip install "octt-py[pdf]"\n'
+    )
+
+
+@needs_weasyprint
+def test_a_pdf_that_fails_names_the_file_and_why_and_the_html_is_written(
+    csms_results: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(report: object) -> bytes:
+        raise OSError("No space left on device")
+
+    monkeypatch.setattr(sys.modules["octt_py.report.render"], "to_pdf", broken)
+    paths = render(csms_results, out_dir=tmp_path)
+    assert paths.html.exists() and paths.pdf is None
+    assert paths.pdf_problem == (
+        f"{tmp_path / 'report.pdf'} could not be written: OSError: No space left on device"
+    )
+    shutil.copy(csms_results / "results.jsonl", tmp_path / "results.jsonl")
+    assert plugin._write_report(tmp_path) == [
+        f"report: {tmp_path / 'report.html'}",
+        f"report: {tmp_path / 'report.pdf'} could not be written: OSError: No space left on device",
+    ]
+
+
+@needs_weasyprint
+def test_the_pdf_does_not_depend_on_the_callers_warning_filters(
+    csms_results: Path, tmp_path: Path
+) -> None:
+    """pytest's filterwarnings = error must not turn a renderer's notice into a lost PDF."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+
+        def noisy(*args: object, **kwargs: object) -> None:
+            warnings.warn("a renderer notice", DeprecationWarning, stacklevel=2)
+
+        import weasyprint
+
+        original = weasyprint.HTML.write_pdf
+        try:
+            weasyprint.HTML.write_pdf = lambda self, *a, **k: (noisy(), original(self, *a, **k))[1]
+            paths = render(csms_results, out_dir=tmp_path)
+        finally:
+            weasyprint.HTML.write_pdf = original
+    assert paths.pdf is not None and paths.pdf.stat().st_size > 0
+
+
+@needs_weasyprint
+def test_the_renderer_check_names_the_missing_subset_library(monkeypatch: pytest.MonkeyPatch) -> None:
+    from weasyprint.text import ffi
+
+    from octt_py.report.renderer import check_pdf_renderer
+
+    assert check_pdf_renderer().usable
+    monkeypatch.setattr(ffi, "harfbuzz_subset", None)
+    check = check_pdf_renderer()
+    assert check.usable and "libharfbuzz-subset0" in check.note
 
 
 def test_octt_report_rerenders_one_results_file(
@@ -212,7 +273,7 @@ def test_the_plugin_reports_a_broken_report_instead_of_failing(
 
     monkeypatch.setattr("octt_py.report.render", broken)
     assert plugin._write_report(tmp_path) == [
-        "report: could not be written: RuntimeError('disk full')"
+        f"report: {tmp_path / 'report.html'} could not be written: RuntimeError: disk full"
     ]
 
 

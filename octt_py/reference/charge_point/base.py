@@ -146,12 +146,14 @@ class ChargePointBase:
 
     def _status_message(self, connector_id: int, pre_registration: bool = False) -> Message:
         status, error = self.model.status(connector_id)
+        self._enqueued[connector_id] = (status, error)
+        if status == ChargePointStatus.finishing and "skips_finishing" in self.faults:
+            status = ChargePointStatus.available
         reported = error
         if status == ChargePointStatus.faulted and "faulted_without_error_code" in self.faults:
             reported = ChargePointErrorCode.no_error
         payload = call.StatusNotification(connector_id=connector_id, error_code=reported,
                                           status=status, timestamp=format_time(now()))
-        self._enqueued[connector_id] = (status, error)
 
         def delivered(result: Any | None) -> None:
             if result is not None:

@@ -35,6 +35,9 @@ FAULTS: tuple[Fault, ...] = (
            "answers ClearCache Accepted but keeps the authorization cache"),
     _fault("connection_timeout_ignored", "transaction",
            "an authorization without plug-in never times out (ConnectionTimeOut ignored)"),
+    _fault("skips_finishing", "transaction",
+           "after a transaction ends with the cable still plugged in, reports Available instead "
+           "of Finishing"),
     _fault("charging_without_start", "transaction",
            "reports Charging but never sends StartTransaction"),
     _fault("meter_values_schema_violation", "meter-values",

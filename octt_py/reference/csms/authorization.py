@@ -51,6 +51,10 @@ class IdTagStore:
         self._infos[id_tag] = info
         return dict(info)
 
+    def forget(self, id_tag: str) -> None:
+        """The CSMS no longer knows ``id_tag``: it is answered Invalid from now on."""
+        self._infos.pop(id_tag, None)
+
     def local_list(self) -> list[dict[str, Any]]:
         """Every known tag as a SendLocalList entry (TC_043_4: each with its idTagInfo)."""
         return [{"idTag": tag, "idTagInfo": dict(info)} for tag, info in self._infos.items()]

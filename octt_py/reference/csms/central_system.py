@@ -100,6 +100,8 @@ class CentralSystem:
             return await self.csms_send(**params)
         if name == "csms_configure":
             return self.csms_configure(**params)
+        if name == "csms_provision_id_tags":
+            return self.csms_provision_id_tags(**params)
         raise UnknownAction(f"the reference CSMS has no action {name!r}")
 
     async def csms_send(
@@ -136,6 +138,26 @@ class CentralSystem:
         call = await connection.outbox.submit(action, payload)
         status = "queued" if call.status == "queued" else "sent"
         return {"status": status, "unique_id": call.unique_id, "action": action, "payload": payload}
+
+    def csms_provision_id_tags(
+        self,
+        id_tags: list[dict[str, Any]],
+        unknown: list[str] | None = None,
+        charge_point_id: str | None = None,
+    ) -> dict[str, Any]:
+        """Register id tags as AuthorizationData entries ({"idTag", "idTagInfo"}) and forget
+        the ``unknown`` ones: the operator step that saves a lab from seeding its database."""
+        if not isinstance(id_tags, list) or not all(isinstance(e, dict) for e in id_tags):
+            raise ValueError('id_tags takes a list of {"idTag": ..., "idTagInfo": {...}}')
+        for entry in id_tags:
+            info = entry.get("idTagInfo") or {}
+            self.id_tags.set(
+                str(entry.get("idTag", "")), info.get("status", "Accepted"),
+                parent_id_tag=info.get("parentIdTag"), expiry_date=info.get("expiryDate"),
+            )
+        for id_tag in unknown or []:
+            self.id_tags.forget(id_tag)
+        return {"id_tags": self.id_tags.snapshot()}
 
     def csms_configure(
         self, setting: str, value: Any, charge_point_id: str | None = None

@@ -155,6 +155,8 @@ class CentralSystemConnection(ChargePoint):
             return
         if "stop_transaction_no_response" in self._faults and call.action == "StopTransaction":
             return
+        if "crossing_call_held" in self._faults:
+            await self.outbox.settled()  # one lock for both directions: the reader waits too
         if "malformed_frame_on_boot" in self._faults and call.action == "BootNotification":
             await self._send(MALFORMED_BOOT_REPLY)
             return

@@ -29,6 +29,12 @@ CSMS_FAULTS: tuple[Fault, ...] = (
         "BootNotification.conf currentTime is not RFC 3339 ('27/10/2017 19:10:11')",
     ),
     _csms(
+        "crossing_call_held",
+        "ocpp-j",
+        "answers a CALL that arrives while one of its own is unanswered only after that one is "
+        "answered (one lock for both directions), so crossing CALLs wait out the timeout",
+    ),
+    _csms(
         "malformed_frame_on_boot",
         "ocpp-j",
         "answers BootNotification with the non-OCPP-J frame [3]",

@@ -109,6 +109,12 @@ class Outbox:
                 pass  # still queued; the caller reports that
         return call
 
+    async def settled(self) -> None:
+        """Until the CALL on the wire (if any) is answered or timed out."""
+        waiting = self._reply
+        if waiting is not None and not waiting.done():
+            await asyncio.wait([waiting], timeout=self._response_timeout)
+
     def resolve(self, reply: frames.CallResult | frames.CallError) -> bool:
         """Hand a reply to its CALL; False when it answers nothing we sent."""
         current, waiting = self._current, self._reply

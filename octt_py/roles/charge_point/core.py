@@ -12,6 +12,8 @@ the package extends it.
 from __future__ import annotations
 
 import asyncio
+import itertools
+import zlib
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -21,23 +23,15 @@ from websockets.exceptions import ConnectionClosed, InvalidHandshake
 from octt_py.checks import CsmsChecks
 from octt_py.operator import Operator
 from octt_py.pics import Pics
+from octt_py.pics.defaults import default_configuration
+from octt_py.pics.support import CSMS_INITIATED
 from octt_py.roles.common import Role, now_rfc3339
 from octt_py.session import CallOutcome, IncomingCall, Link, Payload, Session
 from octt_py.trace import FindingKind, Trace
 from octt_py.transport.client import csms_endpoint, open_connection
 from octt_py.transport.security import SUBPROTOCOL
-from octt_py.validation import SchemaSet
-from octt_py.verdict import DutUnreachable, Fail
-
-CSMS_INITIATED = (
-    "CancelReservation", "CertificateSigned", "ChangeAvailability", "ChangeConfiguration",
-    "ClearCache", "ClearChargingProfile", "DataTransfer", "DeleteCertificate",
-    "ExtendedTriggerMessage", "GetCompositeSchedule", "GetConfiguration", "GetDiagnostics",
-    "GetInstalledCertificateIds", "GetLocalListVersion", "GetLog", "InstallCertificate",
-    "RemoteStartTransaction", "RemoteStopTransaction", "ReserveNow", "Reset", "SendLocalList",
-    "SetChargingProfile", "SignedUpdateFirmware", "TriggerMessage", "UnlockConnector",
-    "UpdateFirmware",
-)  # fmt: skip
+from octt_py.validation import Kind, SchemaSet
+from octt_py.verdict import DutUnreachable, Fail, Inconclusive, NotApplicable
 
 OFFLINE_PERIOD = timedelta(minutes=5)  # how long ago an offline transaction began (TC_037_x, TC_039)
 
@@ -55,16 +49,35 @@ class ChargePointCore(Role):
         )
         self.session = self.csms
         self.checks = CsmsChecks.attach(self.csms, pics)  # every exchange, across messages
-        self.configuration = {key: item.value for key, item in pics.configuration.items()}
-        self.readonly = {key for key, item in pics.configuration.items() if item.readonly}
+        self.configuration: dict[str, str] = {}
+        self.readonly: set[str] = set()
         self.transactions: dict[int, int] = {}  # transaction id -> connector
+        self.crosses = False  # this case sends its own CALL before answering where steps allow
+        self._identities = (pics.identity.charge_point_id, *pics.identity.charge_point_ids)
+        self._cases_begun = 0
+        self.charge_point_id = pics.identity.charge_point_id
         self._reader: asyncio.Task[None] | None = None
         self._unreachable = False
         self._connected_in_case = False
+        self._id_tags_provisioned = False
+        self._local_list_version = 0  # of the last full list the charge point took
+        self._ids = itertools.count(1)  # ids the harness proposes (reservations, profiles)
+        self._reset_emulation()
 
-    @property
-    def charge_point_id(self) -> str:
-        return self.pics.identity.charge_point_id
+    def _reset_emulation(self) -> None:
+        """Every case meets the same emulated charge point: the PICS configuration, no
+        transactions. (A CSMS that skips writing a value it believes is set, because an earlier
+        case set it, must not fail the next case.)"""
+        # The emulated charge point's keys: the PICS's, or a working default for its profiles.
+        pics = self.pics
+        declared = pics.configuration or {
+            key: entry for key, (entry, _) in
+            default_configuration(pics.profiles, pics.capabilities, pics.timing).items()
+        }
+        self.configuration = {key: item.value for key, item in declared.items()}
+        self.readonly = {key for key, item in declared.items() if item.readonly}
+        self.transactions.clear()
+        self._local_list_version = 0
 
     @property
     def endpoint(self) -> str:
@@ -79,8 +92,15 @@ class ChargePointCore(Role):
     # -- the connection ----------------------------------------------------------------------
 
     def begin_case(self, trace: Trace, case_id: str = "") -> None:
+        """A fresh emulated charge point per case: reset state, the next identity of the PICS
+        (``charge_point_ids``), and this case's choice of crossing CALLs."""
         super().begin_case(trace, case_id)
         self._connected_in_case = False
+        self._reset_emulation()
+        self.charge_point_id = self._identities[self._cases_begun % len(self._identities)]
+        self._cases_begun += 1
+        mode = self.pics.capabilities.crossing_calls
+        self.crosses = mode == "always" or (mode == "rotate" and zlib.crc32(case_id.encode()) % 2 == 0)
 
     async def connect(self) -> Link:
         """Open the websocket. A CSMS that cannot be reached at the start of a case makes it
@@ -104,7 +124,11 @@ class ChargePointCore(Role):
         return link
 
     async def disconnect(self) -> None:
+        """Close the connection, after the drain window: what the CSMS still sends (a reply to
+        the last frame, a CALLERROR it should not send) is judged with the case."""
         link = self.csms.link
+        if link is not None and not link.closed:
+            await asyncio.sleep(self.timing.drain_window)
         if link is not None and not link.closed:
             await link.close()
         if self._reader is not None:
@@ -112,18 +136,82 @@ class ChargePointCore(Role):
             self._reader = None
 
     async def ensure_reachable(self) -> None:
-        """Each case opens its own connection; unreachability shows when it does."""
+        """Each case opens its own connection; unreachability shows when it does. A CSMS that
+        left a CALL unanswered in an earlier case is probed first with one short boot, so that a
+        wedged CSMS (it accepts the websocket, answers nothing) costs one timeout, not one per
+        case."""
+        if not self.csms.unanswered:
+            return
+        wedged, since = self.csms.unanswered, self.csms.unanswered_in
+        bound = min(self.timing.ocpp_response_timeout, 10.0)
+        self.step(f"Before the case: is the CSMS answering? ({wedged} in {since})")
+        try:
+            await self.connect()
+            await self.csms.call("BootNotification", self._boot_payload(), timeout=bound)
+        except Fail:
+            raise Inconclusive(
+                f"DUT wedged since {since}: accepts the websocket, no reply to BootNotification in {bound:g} s"
+            ) from None
+        finally:
+            await self.disconnect()
+        self._connected_in_case = False
+
+    async def prepare(self) -> None:
+        """Before the first case: [register the configured id tags in the CSMS] -- valid and
+        valid_2 Accepted under parent, blocked, expired, and invalid unknown -- so that no lab
+        seeds its database by hand. A rig that cannot (or a PICS that says so) leaves it to the
+        lab, as the PICS template asks; the cases then find out whether the tags are right."""
+        if self._id_tags_provisioned:
+            return
+        self._id_tags_provisioned = True
+        self.step("Before the first case: [register the configured id tags in the CSMS]")
+        done = await self.try_act(
+            "csms_provision_id_tags", charge_point_id=self.charge_point_id,
+            id_tags=self.known_id_tags(), unknown=[self.tags.invalid],
+        )
+        if not done:
+            self.trace.note("the id tags were not registered by the operator step; the run "
+                            "relies on the CSMS knowing them already ([id_tags] in the PICS)")
+
+    # -- the configured id tags, as the CSMS should know them --------------------------------
+
+    def authorization_data(self, id_tag: str) -> Payload:
+        """A local list entry (AuthorizationData) with the idTagInfo the CSMS should give
+        ``id_tag``: Accepted under the parent for valid and valid_2, Blocked, Expired (a day
+        ago), Accepted for any other tag a case adds."""
+        tags = self.tags
+        if id_tag in (tags.valid, tags.valid_2):
+            info: Payload = {"status": "Accepted", "parentIdTag": tags.parent}
+        elif id_tag == tags.blocked:
+            info = {"status": "Blocked"}
+        elif id_tag == tags.expired:
+            info = {"status": "Expired", "expiryDate": self.timestamp(datetime.now(UTC) - timedelta(days=1))}
+        else:
+            info = {"status": "Accepted"}
+        return {"idTag": id_tag, "idTagInfo": info}
+
+    def known_id_tags(self) -> list[Payload]:
+        """Every configured tag the CSMS knows, as local list entries (the invalid one it must not)."""
+        tags = self.tags
+        return [self.authorization_data(t) for t in (tags.valid, tags.valid_2, tags.blocked, tags.expired)]
+
+    def next_id(self) -> int:
+        """A fresh id for a reservation or a charging profile the harness proposes."""
+        return next(self._ids)
 
     # -- what a charge point sends -----------------------------------------------------------
 
     async def boot(self) -> CallOutcome:
+        return await self.csms.call("BootNotification", self._boot_payload())
+
+    def _boot_payload(self) -> Payload:
         identity = self.pics.identity
         payload: Payload = {"chargePointVendor": identity.vendor, "chargePointModel": identity.model}
         if identity.serial_number:
             payload["chargePointSerialNumber"] = identity.serial_number
         if identity.software_version:
             payload["firmwareVersion"] = identity.software_version
-        return await self.csms.call("BootNotification", payload)
+        return payload
 
     async def status(self, connector: int, status: str, error_code: str = "NoError") -> CallOutcome:
         """StatusNotification; a CALLERROR instead of an acknowledgement fails the case."""
@@ -177,11 +265,25 @@ class ChargePointCore(Role):
         _ = outcome.payload  # a CALLERROR raises Fail
         return outcome
 
-    async def csms_sends(self, action: str, **hints: Any) -> IncomingCall:
-        """[Make the CSMS send ``action``] and wait for it: the operator step of the _CSMS cases."""
+    async def csms_sends(self, action: str, **request: Any) -> IncomingCall:
+        """[Make the CSMS send ``action``] and wait for it: the operator step of the _CSMS cases.
+
+        ``request`` is the complete request the CSMS is expected to produce -- the running
+        transaction's id, full local list entries, a location on the harness's own file
+        servers -- so that an operator (or a script) can have the CSMS send exactly that. The
+        case checks what matters in what really arrives. A CALL the PICS says the CSMS cannot
+        send makes the case not applicable before anyone is asked."""
+        declared = self.pics.unsupported.action_reason(self.pics.side, action, request)
+        if declared is not None:
+            raise NotApplicable(declared)
+        if problems := self.schemas.validate(action, Kind.REQUEST, request):
+            raise RuntimeError(
+                f"the case's {action} for the operator is not a valid request: "
+                + "; ".join(str(p) for p in problems)
+            )
         self.step(f"[Make the CSMS send {action}]; the CSMS sends {action}")
-        self.checks.asked(action, hints)
-        await self.act("csms_send", charge_point_id=self.charge_point_id, action=action, payload=hints)
+        self.checks.asked(action, request)
+        await self.act("csms_send", charge_point_id=self.charge_point_id, action=action, payload=request)
         return await self.csms.expect(action)  # only a CALL sent after the operator step counts
 
     # -- reusable states (OCTT "Booted", "Authorized", "Charging") ---------------------------
@@ -233,8 +335,10 @@ class ChargePointCore(Role):
         wire it drops the connection, reconnects and reaches Booted again (TC_013, TC_014, TC_032_1)."""
         if after is not None:
             await self.answered(after)
-        self.step("The charge point restarts: connection closed, then a new connection and boot")
+        self.step(f"The charge point restarts: connection closed, {self.timing.power_off_period:g} s down, "
+                  "then a new connection and boot")
         await self.disconnect()
+        await asyncio.sleep(self.timing.power_off_period)
         return await self.booted(statuses)
 
     async def offline_and_back(self) -> datetime:
@@ -242,8 +346,10 @@ class ChargePointCore(Role):
         TC_039): the connection is dropped and a new one opened, with no BootNotification (a lost
         connection is not a restart, OCPP 1.6 section 4.2). Returns when the offline transaction
         began: OFFLINE_PERIOD ago, and never less than three missed heartbeats ago."""
-        self.step("[Remove connectivity]: the charge point is offline; the EV driver charges offline")
+        self.step(f"[Remove connectivity] for {self.timing.offline_period:g} s: the charge point is offline; "
+                  "the EV driver charges offline")
         await self.disconnect()
+        await asyncio.sleep(self.timing.offline_period)
         began = datetime.now(UTC) - max(OFFLINE_PERIOD, timedelta(seconds=3 * self.timing.heartbeat_interval))
         self.step("[Restore connectivity]: the charge point reconnects and sends what it queued")
         await self.connect()
@@ -332,6 +438,29 @@ class ChargePointCore(Role):
         refusal = getattr(request.reply, "payload", {}).get("status")
         await self.carries_on(f"{request.action} was answered {refusal!r}")
 
+    def cross(self, action: str, own_action: str, own_payload: Payload) -> bool:
+        """If this case crosses CALLs (``crosses``): the answer to the CSMS's next ``action``
+        waits until the charge point's own ``own_action`` has been answered, as OCPP-J allows
+        (one outstanding CALL per direction, §4.1.1). A CSMS that holds the crossing CALL until
+        its own is answered deadlocks: that is its finding. Returns whether it crosses."""
+        if not self.crosses:
+            return False
+        answer = self._default_responders()[action]
+
+        async def own_call_first(incoming: IncomingCall) -> Payload:
+            self.step(f"Crossing CALLs: {own_action} before the answer to {action}")
+            try:
+                await self.csms.call(own_action, own_payload, causes=False)
+            except Fail as exc:
+                raise Fail(
+                    f"while its {action} waited for an answer, the CSMS did not take the charge point's "
+                    f"{own_action} ({exc.reason}); OCPP-J allows one outstanding CALL in each direction"
+                ) from None
+            return dict(answer(incoming))
+
+        self.csms.respond(action, own_call_first, once=True)
+        return True
+
     async def answered(self, request: IncomingCall) -> None:
         """Wait (bounded) until the charge point's answer to ``request`` is on the wire."""
         await self.csms.wait_until(
@@ -342,21 +471,32 @@ class ChargePointCore(Role):
 
     # -- local authorization list (TC_042_x, TC_043_x) ---------------------------------------
 
-    async def local_list_sent(self, update_type: str, **hints: Any) -> IncomingCall:
-        """[Make the CSMS send a ``update_type`` (Full / Differential) local list]: SendLocalList
-        of that update type. The case chooses the answer (``csms.respond``) beforehand."""
-        request = await self.csms_sends("SendLocalList", updateType=update_type, **hints)
+    async def local_list_sent(
+        self, update_type: str, id_tags: list[str] | None = None
+    ) -> IncomingCall:
+        """[Make the CSMS send a ``update_type`` (Full / Differential) local list] of ``id_tags``
+        (default: every tag the CSMS knows), each entry with its idTagInfo, and a listVersion
+        one above the charge point's: SendLocalList of that update type. The case chooses the
+        answer (``csms.respond``) beforehand."""
+        entries = (
+            self.known_id_tags() if id_tags is None else [self.authorization_data(t) for t in id_tags]
+        )
+        request = await self.csms_sends(
+            "SendLocalList", listVersion=self._local_list_version + 1, updateType=update_type,
+            localAuthorizationList=entries,
+        )
         got = request.payload["updateType"]
         if got != update_type:
             raise Fail(f"SendLocalList has updateType {got}; the operator asked for a {update_type} list")
         return request
 
-    async def local_list_installed(self, **hints: Any) -> int:
-        """Memory state "initial local list": a Full SendLocalList, answered Accepted; from then
-        on GetLocalListVersion is answered with its version. Returns that version."""
+    async def local_list_installed(self, id_tags: list[str] | None = None) -> int:
+        """Memory state "initial local list": a Full SendLocalList (of ``id_tags``), answered
+        Accepted; from then on GetLocalListVersion is answered with its version. Returns it."""
         self.csms.respond("SendLocalList", {"status": "Accepted"}, once=True)
-        request = await self.local_list_sent("Full", **hints)
+        request = await self.local_list_sent("Full", id_tags)
         version = int(request.payload["listVersion"])
+        self._local_list_version = max(self._local_list_version, version)
         self.csms.respond("GetLocalListVersion", {"listVersion": version})
         await self.answered(request)
         return version

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import asyncio
 import ssl
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
-from typing import Any
 from urllib.parse import urlsplit
 
 from octt_py import files
-from octt_py.files import Transfer, shown_url
+from octt_py.files import FileServers, Transfer, shown_url
 from octt_py.roles.charge_point.core import ChargePointCore, _instant
 from octt_py.roles.common import now_rfc3339
 from octt_py.session import CallOutcome, IncomingCall, Payload
@@ -22,6 +22,8 @@ from octt_py.verdict import Fail, Inconclusive
 
 
 class FirmwareSteps(ChargePointCore):
+    _files: FileServers | None = None  # the harness's own file server, once offered
+    _announced = False  # a crossing answer already sent the transfer's first status
     # -- firmware management and diagnostics (TC_044_x, TC_045_x) ----------------------------
 
     async def firmware_status(self, status: str) -> CallOutcome:
@@ -54,18 +56,25 @@ class FirmwareSteps(ChargePointCore):
         self.trace.note(f"diagnostics {sent.describe()}")
         return sent
 
-    async def firmware_update_requested(self, **hints: Any) -> IncomingCall:
-        """[Make the CSMS send UpdateFirmware] (with ``hints``, e.g. a location): the request,
-        answered, once its retrieveDate has come. A location the harness cannot use (a scheme
+    async def firmware_update_requested(self, location: str | None = None) -> IncomingCall:
+        """[Make the CSMS send UpdateFirmware]: the request, answered, once its retrieveDate has
+        come. With ``location`` the request must carry it; without, the operator is offered a
+        firmware image on the harness's own file server, for a CSMS that hosts none (any
+        location that really downloads will do). A location the harness cannot use (a scheme
         the PICS does not declare) or a retrieveDate further ahead than the triggered function
-        timeout leaves the case inconclusive: neither proves anything about the CSMS."""
-        request = await self.csms_sends("UpdateFirmware", **hints)
-        location = str(request.payload["location"])
-        if "location" in hints and location != hints["location"]:
+        timeout leaves the case inconclusive: neither proves anything about the CSMS.
+
+        In a crossing case the charge point reports Downloading before it answers (``cross``)."""
+        offered = location or (await self._file_servers()).firmware_url(self._hosting_scheme())
+        self._announced = self.cross("UpdateFirmware", "FirmwareStatusNotification", {"status": "Downloading"})
+        request = await self.csms_sends("UpdateFirmware", location=offered, retrieveDate=now_rfc3339())
+        got = str(request.payload["location"])
+        if location is not None and got != location:
             raise Fail(
-                f"UpdateFirmware location is {shown_url(location)}; the operator asked for "
-                f"{shown_url(str(hints['location']))}"
+                f"UpdateFirmware location is {shown_url(got)}; the operator asked for "
+                f"{shown_url(location)}"
             )
+        location = got
         self._usable_location("UpdateFirmware", location)
         await self.answered(request)
         retrieve = _instant(str(request.payload["retrieveDate"]))
@@ -86,7 +95,7 @@ class FirmwareSteps(ChargePointCore):
         the case: the CSMS pointed at firmware a charge point cannot fetch."""
         location = str(request.payload["location"])
         self.step(f"FirmwareStatusNotification Downloading; the charge point fetches {shown_url(location)}")
-        await self.firmware_status("Downloading")
+        await self._announce(self.firmware_status, "Downloading")
         got = await self.download_firmware(location)
         if not got.ok or got.size == 0:
             why = got.error if not got.ok else "the file is empty"
@@ -102,7 +111,7 @@ class FirmwareSteps(ChargePointCore):
         location is unreachable), then DownloadFailed."""
         location = str(request.payload["location"])
         self.step(f"FirmwareStatusNotification Downloading; the charge point tries {shown_url(location)}")
-        await self.firmware_status("Downloading")
+        await self._announce(self.firmware_status, "Downloading")
         got = await self.download_firmware(location)
         if got.ok:
             raise Inconclusive(f"the download from {got.url} was meant to fail and did not")
@@ -125,16 +134,22 @@ class FirmwareSteps(ChargePointCore):
         await self.firmware_status(outcome)
         return booted
 
-    async def diagnostics_requested(self, **hints: Any) -> IncomingCall:
-        """[Make the CSMS send GetDiagnostics] (with ``hints``, e.g. a location): the request,
-        answered with the file name the charge point will upload."""
-        request = await self.csms_sends("GetDiagnostics", **hints)
-        location = str(request.payload["location"])
-        if "location" in hints and location != hints["location"]:
+    async def diagnostics_requested(self, location: str | None = None) -> IncomingCall:
+        """[Make the CSMS send GetDiagnostics]: the request, answered with the file name the
+        charge point will upload. With ``location`` the request must carry it; without, the
+        operator is offered the upload folder of the harness's own file server, for a CSMS that
+        takes no uploads itself (any location that really takes the upload will do). In a
+        crossing case the charge point reports Uploading before it answers (``cross``)."""
+        offered = location or (await self._file_servers()).upload_url(self._hosting_scheme())
+        self._announced = self.cross("GetDiagnostics", "DiagnosticsStatusNotification", {"status": "Uploading"})
+        request = await self.csms_sends("GetDiagnostics", location=offered)
+        got = str(request.payload["location"])
+        if location is not None and got != location:
             raise Fail(
-                f"GetDiagnostics location is {shown_url(location)}; the operator asked for "
-                f"{shown_url(str(hints['location']))}"
+                f"GetDiagnostics location is {shown_url(got)}; the operator asked for "
+                f"{shown_url(location)}"
             )
+        location = got
         self._usable_location("GetDiagnostics", location)
         await self.answered(request)
         return request
@@ -145,7 +160,7 @@ class FirmwareSteps(ChargePointCore):
         UploadFailed and fails the case: the CSMS named a location that takes no upload."""
         location, file_name = str(request.payload["location"]), self._diagnostics_file_name(request)
         self.step(f"DiagnosticsStatusNotification Uploading; the charge point uploads {file_name} to {shown_url(location)}")
-        await self.diagnostics_status("Uploading")
+        await self._announce(self.diagnostics_status, "Uploading")
         sent = await self.upload_diagnostics(location, file_name)
         if not sent.ok:
             self.step("DiagnosticsStatusNotification UploadFailed")
@@ -160,13 +175,46 @@ class FirmwareSteps(ChargePointCore):
         location is unreachable), then UploadFailed."""
         location, file_name = str(request.payload["location"]), self._diagnostics_file_name(request)
         self.step(f"DiagnosticsStatusNotification Uploading; the charge point tries {shown_url(location)}")
-        await self.diagnostics_status("Uploading")
+        await self._announce(self.diagnostics_status, "Uploading")
         sent = await self.upload_diagnostics(location, file_name)
         if sent.ok:
             raise Inconclusive(f"the upload to {sent.url} was meant to fail and did not")
         self.step(f"DiagnosticsStatusNotification UploadFailed ({sent.error})")
         await self.diagnostics_status("UploadFailed")
         return sent
+
+    async def _announce(self, notify: Callable[[str], Awaitable[CallOutcome]], status: str) -> None:
+        """The first status of a transfer, unless the crossing answer already sent it."""
+        if not self._announced:
+            await notify(status)
+        self._announced = False
+
+    async def close(self) -> None:
+        await super().close()
+        if self._files is not None:
+            await self._files.close()
+            self._files = None
+
+    async def _file_servers(self) -> FileServers:
+        """The harness's own firmware and upload server, started when first offered and kept
+        until the harness closes (a CSMS may keep a location and use it again)."""
+        if self._files is None:
+            files = FileServers(schemes=(self._hosting_scheme(),))
+            await files.start()
+            self._files = files
+        return self._files
+
+    def _hosting_scheme(self) -> str:
+        """http when the PICS declares it (its URLs carry no credentials), else ftp."""
+        declared = self.pics.capabilities.firmware_url_schemes
+        for scheme in ("http", "ftp"):
+            if scheme in declared:
+                return scheme
+        raise Inconclusive(
+            f"the harness hosts firmware and takes uploads over http or ftp; the PICS declares "
+            f"only {', '.join(declared)} (capabilities.firmware_url_schemes), so the CSMS must "
+            "name its own location: add http or ftp to the PICS to use the harness's"
+        )
 
     @property
     def file_scheme(self) -> str:

@@ -18,10 +18,16 @@ class ReservationSteps(ChargePointCore):
 
     async def reservation_requested(self, connector: int, id_tag: str | None = None) -> IncomingCall:
         """[Make the CSMS reserve ``connector`` for ``id_tag``]: ReserveNow for exactly that
-        connector and tag, expiring in the future. The case chooses the answer beforehand
-        (``csms.respond``; Accepted by default)."""
+        connector and tag, expiring in the future. The request the operator gets expires after
+        the PICS reservation expiry and carries the tag's parent (OCPP 1.6 §5.13: TC_053). The
+        case chooses the answer beforehand (``csms.respond``; Accepted by default)."""
         tag = id_tag or self.tags.valid
-        request = await self.csms_sends("ReserveNow", connectorId=connector, idTag=tag)
+        expires = datetime.now(UTC) + timedelta(seconds=self.timing.reservation_expiry)
+        parent = self.authorization_data(tag)["idTagInfo"].get("parentIdTag")
+        request = await self.csms_sends(
+            "ReserveNow", connectorId=connector, expiryDate=self.timestamp(expires), idTag=tag,
+            reservationId=self.next_id(), **({"parentIdTag": parent} if parent else {}),
+        )
         payload = request.payload
         if payload["connectorId"] != connector:
             raise Fail(f"ReserveNow is for connector {payload['connectorId']}; the operator asked for {connector}")

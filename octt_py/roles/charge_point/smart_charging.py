@@ -7,12 +7,15 @@ charging profiles it sends against OCPP 1.6 and this charge point's PICS limits.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from octt_py.roles.charge_point.core import ChargePointCore
 from octt_py.session import IncomingCall
 from octt_py.smart_charging import ChargingProfile, profile_problems
 from octt_py.verdict import Fail
+
+PROFILE_VALIDITY = timedelta(days=1)  # how long the profiles the harness proposes are valid
 
 
 class SmartChargingSteps(ChargePointCore):
@@ -64,15 +67,36 @@ class SmartChargingSteps(ChargePointCore):
             if missing:
                 raise Fail(f"{where}: an Absolute profile without {', '.join(missing)}")
 
+    def charging_profile(self, purpose: str, **fields: Any) -> dict[str, Any]:
+        """A complete charging profile the operator can have the CSMS send: a fresh id, stack
+        level 0, Absolute from now for a day, the PICS's first rate unit at the official cases'
+        limit (6 A or 6000 W); ``fields`` replace any of these (e.g. ``transactionId``)."""
+        now = datetime.now(UTC)
+        unit = self.rate_unit
+        return {
+            "chargingProfileId": self.next_id(), "stackLevel": 0,
+            "chargingProfilePurpose": purpose, "chargingProfileKind": "Absolute",
+            "validFrom": self.timestamp(now), "validTo": self.timestamp(now + PROFILE_VALIDITY),
+            "chargingSchedule": {
+                "duration": int(PROFILE_VALIDITY.total_seconds()),
+                "startSchedule": self.timestamp(now), "chargingRateUnit": unit,
+                "chargingSchedulePeriod": [{"startPeriod": 0, "limit": 6.0 if unit == "A" else 6000.0}],
+            },
+            **fields,
+        }  # fmt: skip
+
     async def profile_sent(
-        self, connector: int, purpose: str, *, transaction_id: int | None = None, **hints: Any
+        self, connector: int, purpose: str, *, transaction_id: int | None = None, **fields: Any
     ) -> tuple[IncomingCall, ChargingProfile]:
-        """[Make the CSMS send SetChargingProfile with a ``purpose`` for ``connector``] (``hints``:
-        more csChargingProfiles fields): the request for that connector and purpose, its profile
-        conforming (``profile_conforms``), answered Accepted."""
+        """[Make the CSMS send SetChargingProfile with a ``purpose`` for ``connector``] (a TxProfile
+        for the running transaction ``transaction_id``; ``fields``: more csChargingProfiles
+        fields): the request for that connector and purpose, its profile conforming
+        (``profile_conforms``), answered Accepted."""
+        if transaction_id is not None:
+            fields["transactionId"] = transaction_id
         request = await self.csms_sends(
             "SetChargingProfile", connectorId=connector,
-            csChargingProfiles={"chargingProfilePurpose": purpose, **hints},
+            csChargingProfiles=self.charging_profile(purpose, **fields),
         )
         where = f"SetChargingProfile {purpose}"
         if request.payload["connectorId"] != connector:

@@ -5,7 +5,8 @@ extends ``CsmsCore``, so that the steps of a profile's cases are found in one fi
 
 - ``core``: the session, what the CSMS answers and knows of the charge point, the reusable
   states Booted / Authorized / Charging, configuration states, connectivity and power,
-  sessions, availability and reset, and the return to idle between cases (Core);
+  sessions, availability and reset (Core);
+- ``idle``: every case starts from a verified idle charge point, and the return to idle after it;
 - ``offline_authorization`` and ``meter_values``: the rest of Core (TC_037_x, TC_039;
   TC_036, TC_070, TC_071);
 - ``local_auth_list``: Local Auth List Management;
@@ -16,6 +17,7 @@ extends ``CsmsCore``, so that the steps of a profile's cases are found in one fi
 
 from octt_py.roles.csms.core import BACKGROUND, NEEDS_AUTHORIZATION_CACHE
 from octt_py.roles.csms.firmware import FirmwareSteps
+from octt_py.roles.csms.idle import ReturnToIdle
 from octt_py.roles.csms.local_auth_list import (
     LOCAL_LIST_STATE,
     NEEDS_LOCAL_LIST_STATE,
@@ -37,5 +39,6 @@ class FakeCsms(
     ReservationSteps,
     SmartChargingSteps,
     FirmwareSteps,
+    ReturnToIdle,
 ):
     """The fake CSMS the ``_CS`` cases get as ``csms``: every profile's steps on one session."""

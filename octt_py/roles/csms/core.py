@@ -21,15 +21,16 @@ import itertools
 import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from websockets.asyncio.server import ServerConnection
 
 from octt_py.checks import ChargePointChecks
-from octt_py.operator import Operator
-from octt_py.pics import Pics
+from octt_py.operator import Operator, OperatorOutcome
+from octt_py.pics import Pics, Profile
 from octt_py.roles.common import Role, now_rfc3339
-from octt_py.session import IncomingCall, Link, Payload, Session, match
+from octt_py.session import Exchanged, IncomingCall, Link, Payload, Session, match
 from octt_py.testcase import Requirement, needs
 from octt_py.trace import FindingKind
 from octt_py.transport.security import SUBPROTOCOL
@@ -48,6 +49,17 @@ class Transaction:
     transaction_id: int
     connector_id: int
     id_tag: str
+    since: str = ""  # the case in which it started
+
+
+@dataclass
+class Pending:
+    """Something the charge point accepted that keeps a connector from being idle until it is
+    used, cancelled or runs out: a remote start waiting for a cable, a reservation."""
+
+    connector: int
+    until_ns: int  # monotonic: when the charge point drops it by itself
+    since: str  # the case that asked for it
 
 
 def _cache_states_reachable(pics: Pics) -> bool:
@@ -74,11 +86,18 @@ class CsmsCore(Role):
         )
         self.session = self.cp
         self.cp.observers.append(self._observe)
+        self.cp.watchers.append(self._watch)
         self.checks = ChargePointChecks.attach(self.cp, pics)  # every exchange, across messages
         self.server = CsmsServer(pics.connection, pics.identity.charge_point_id, self._serve)
         self.status: dict[int, str] = {}
+        self.status_since: dict[int, str] = {}  # connector -> the case its last status came in
         self.transactions: dict[int, Transaction] = {}
+        self.remote_starts: dict[int, Pending] = {}  # connector (0: any) -> accepted, not started
+        self.reservations: dict[int, Pending] = {}  # reservationId -> accepted, not used or ended
+        self.plugged: set[int] = set()  # connectors the operator plugged in and did not unplug
         self.booted_link: Link | None = None
+        self.boot_seen_link: Link | None = None  # the connection a BootNotification last came on
+        self.booted_ns = 0  # when the last BootNotification was accepted
         # Start far from 1 so ids from an earlier run of the same DUT are unlikely to collide.
         self._transaction_ids = itertools.count(int(time.time()) % 100_000 * 10 + 1)
         self._unreachable = False
@@ -160,20 +179,54 @@ class CsmsCore(Role):
     def _observe(self, incoming: IncomingCall) -> None:
         """Keep the CSMS's picture of the charge point up to date from what was answered."""
         reply = getattr(incoming.reply, "payload", None)
-        if reply is None:
+        if reply is None or incoming.violations:
             return
         payload = incoming.payload
+        if incoming.action == "BootNotification":
+            self.boot_seen_link = self.cp.link
         if incoming.action == "BootNotification" and reply.get("status") == "Accepted":
             self.booted_link = self.cp.link
+            self.booted_ns = incoming.at_ns
+            self.remote_starts.clear()  # a reboot forgets what was pending
         elif incoming.action == "StatusNotification":
-            self.status[payload["connectorId"]] = payload["status"]
+            connector, status = payload["connectorId"], payload["status"]
+            if self.status.get(connector) != status:
+                self.status_since[connector] = self.case_id or "before the first case"
+            self.status[connector] = status
+            if status == "Available":
+                self.remote_starts.pop(connector, None)
         elif incoming.action == "StartTransaction":
             transaction_id = reply["transactionId"]
+            connector = payload["connectorId"]
             self.transactions[transaction_id] = Transaction(
-                transaction_id, payload["connectorId"], payload["idTag"]
+                transaction_id, connector, payload["idTag"], self.case_id
             )
+            self.remote_starts.pop(connector, None)
+            self.remote_starts.pop(0, None)
+            self.reservations.pop(payload.get("reservationId", -1), None)
         elif incoming.action == "StopTransaction":
             self.transactions.pop(payload["transactionId"], None)
+
+    def _watch(self, exchanged: Exchanged) -> None:
+        """What the charge point accepted from the harness and keeps pending: remote starts and
+        reservations, so that the return to idle knows what to undo."""
+        answer = exchanged.answer
+        if exchanged.by_dut or not exchanged.valid or answer is None or answer.get("status") != "Accepted":
+            return
+        request, now = exchanged.call.payload, time.monotonic_ns()
+        if exchanged.action == "RemoteStartTransaction":
+            timeout = float(self.pics.config_value("ConnectionTimeOut") or self.timing.connection_timeout)
+            if self.timing.connection_timeout > timeout:
+                timeout = self.timing.connection_timeout
+            until = now + int((timeout + self.timing.max_time_deviation) * 1e9)
+            self.remote_starts[request.get("connectorId", 0)] = Pending(request.get("connectorId", 0), until, self.case_id)
+        elif exchanged.action == "ReserveNow":
+            expiry = _instant(request["expiryDate"])
+            lasting = (expiry - datetime.now(UTC)).total_seconds() if expiry else 0.0
+            until = now + int((max(lasting, 0.0) + self.timing.max_time_deviation) * 1e9)
+            self.reservations[request["reservationId"]] = Pending(request["connectorId"], until, self.case_id)
+        elif exchanged.action == "CancelReservation":
+            self.reservations.pop(request["reservationId"], None)
 
     # -- reusable states (OCTT "Booted", "Authorized", "Charging") ---------------------------
 
@@ -182,10 +235,46 @@ class CsmsCore(Role):
         return self.cp.connected and self.booted_link is self.cp.link
 
     async def booted(self, timeout: float | None = None) -> None:
-        """Reusable state Booted: connected, BootNotification accepted on this connection."""
+        """Reusable state Booted: connected, BootNotification accepted on this connection, all
+        within one bound (the PICS reboot timeout unless given).
+
+        Boot order: a charge point that is connected but booted earlier (against another CSMS,
+        or before the harness started) does not boot again by itself; after a first look of
+        the triggered-function timeout the harness asks it to, with TriggerMessage
+        BootNotification when the PICS declares Remote Trigger, else with the operator's reboot,
+        and says which in the trace.
+        """
         bound = timeout if timeout is not None else self.timing.reboot_timeout
+        deadline = time.monotonic() + bound
         await self.cp.wait_connected(bound, "waiting for the charge point")
-        await self.cp.wait_until(lambda: self.is_booted, timeout=bound, what="an accepted BootNotification")
+        if self.is_booted:
+            return
+        first_look = min(self.timing.triggered_function_timeout, deadline - time.monotonic())
+        try:
+            await self.cp.wait_until(lambda: self.is_booted, timeout=first_look, what="a BootNotification")
+            return
+        except Fail:
+            pass
+        if self.cp.connected and self.boot_seen_link is not self.cp.link:
+            await self._ask_for_boot(deadline)
+        await self.cp.wait_until(
+            lambda: self.is_booted, timeout=max(deadline - time.monotonic(), 0.0),
+            what="an accepted BootNotification", stated=bound,
+        )
+
+    async def _ask_for_boot(self, deadline: float) -> None:
+        """The charge point is connected but has not booted on this connection: ask it to."""
+        if self.pics.supports(Profile.REMOTE_TRIGGER) and self.cp.connected:
+            self.step("The charge point is connected but has not booted on this connection: "
+                      "TriggerMessage BootNotification")
+            bound = max(min(self.timing.ocpp_response_timeout, deadline - time.monotonic()), 0.0)
+            try:
+                await self.cp.call("TriggerMessage", {"requestedMessage": "BootNotification"}, timeout=bound)
+                return
+            except Fail as exc:
+                self.trace.note(f"TriggerMessage BootNotification did not work: {exc.reason}")
+        self.step("The charge point has not booted on this connection: [reboot the charge point]")
+        await self.try_act("reboot")
 
     async def authorized(self, id_tag: str | None = None, connector: int | None = None) -> IncomingCall:
         """Reusable state Authorized: [present id tag]; Authorize answered Accepted."""
@@ -336,8 +425,10 @@ class CsmsCore(Role):
         Returns that BootNotification (``statuses_after`` takes the reports that follow it)."""
         self.step("[Reconnect the power of the charge point]: BootNotification, Accepted")
         await self.act("power_restore")
-        boot = await self.cp.expect("BootNotification", timeout=self.timing.reboot_timeout)
-        await self.booted()
+        bound = self.timing.reboot_timeout
+        deadline = time.monotonic() + bound  # one bound for the whole boot
+        boot = await self.cp.expect("BootNotification", timeout=bound)
+        await self.booted(_left(deadline))
         return boot
 
     @contextlib.asynccontextmanager
@@ -501,12 +592,13 @@ class CsmsCore(Role):
         if status != "Accepted":
             raise Fail(f"the charge point answered Reset {kind} with {status}, not Accepted")
         bound = self.timing.reboot_timeout
+        deadline = time.monotonic() + bound  # one bound for the whole reboot
         self.step(f"The charge point reboots after Reset {kind}: connection closed, then BootNotification")
         await self.cp.wait_until(
             lambda: link is None or link.closed, timeout=bound, what=f"closing the connection to reboot (Reset {kind})"
         )
-        boot = await self.cp.expect("BootNotification", timeout=bound)
-        await self.booted()
+        boot = await self.cp.expect("BootNotification", timeout=_left(deadline), stated=bound)
+        await self.booted(_left(deadline))
         return boot
 
     async def stops_remotely(self, transaction: Transaction) -> IncomingCall:
@@ -556,75 +648,35 @@ class CsmsCore(Role):
                     statuses[connector] = str(report.payload["status"])
         return statuses
 
-    # -- between cases -----------------------------------------------------------------------
+    # -- between cases (octt_py/roles/csms/idle.py) ------------------------------------------
 
-    async def ensure_reachable(self) -> None:
-        """Before a case: the charge point must be connected and booted, or come back soon."""
-        # Once the DUT has been lost, later cases only take a short look: a cascade of long
-        # waits would turn one dead DUT into an hour of identical verdicts.
-        bound = min(self.timing.ocpp_response_timeout, self.timing.reboot_timeout) if self._unreachable else None
-        try:
-            await self.booted(bound)
-        except Fail as exc:
-            self._unreachable = True
-            raise DutUnreachable(f"DUT unreachable: {exc.reason}") from None
-        self._unreachable = False
-
-    async def prepare(self) -> None:
-        """Memory state "no id tag cached": clear the authorization cache before every case.
-
-        OCTT's reusable state Authorized needs an Authorize round trip, which a conformant charge
-        point skips for a tag an earlier case left in its cache (LocalPreAuthorize). Cases that
-        need a cached tag (memory state IdTagCached) put it there themselves.
-        """
-        if self.pics.capabilities.authorization_cache:
-            self.step("Before the case: ClearCache (memory state: no id tag cached)")
-            await self._quietly(self.cp.call("ClearCache", {}))
-        # A charge point that has only just booted may still be reporting its connectors; those
-        # reports belong to the boot (reusable state Booted), not to the case's own steps, which
-        # would otherwise take a boot-time Available for the one they wait for.
-        connectors = range(self.pics.capabilities.connectors + 1)
-        await self._quietly(self.cp.wait_until(
-            lambda: all(n in self.status for n in connectors), timeout=self.timing.triggered_function_timeout,
-            what="before the case, a StatusNotification for every connector after the boot",
-        ))
-
-    async def restore_idle(self) -> None:
-        """Stop what the case left running and free the connectors, tolerating refusals."""
-        if not self.cp.connected:
-            return
-        try:
-            await self.booted()
-        except Fail:
-            return
-        for transaction in list(self.transactions.values()):
-            await self._quietly(
-                self.cp.call("RemoteStopTransaction", {"transactionId": transaction.transaction_id})
-            )
-        await self._quietly(
-            self.cp.wait_until(
-                lambda: not self.transactions, timeout=self.timing.triggered_function_timeout,
-                what="stopping the open transactions",
-            )
-        )
-        for connector, status in sorted(self.status.items()):
-            if connector == 0 or status not in OCCUPIED or await self.try_act("unplug", connector=connector):
-                continue
-            if status != "Preparing":  # a cable still locked (UnlockConnectorOnEVSideDisconnect false)
-                await self._quietly(self.cp.call("UnlockConnector", {"connectorId": connector}))
-                await self.try_act("unplug", connector=connector)
-        if any(status == "Unavailable" for status in self.status.values()):
-            await self._quietly(self.cp.call("ChangeAvailability", {"connectorId": 0, "type": "Operative"}))
-        await self._quietly(
-            self.cp.wait_until(
-                lambda: all(s in ("Available", "Unavailable", "Faulted") for s in self.status.values()),
-                timeout=self.timing.triggered_function_timeout,
-                what="connectors back to Available",
-            )
-        )
+    async def act(self, name: str, **params: Any) -> OperatorOutcome:
+        """A manual step; the CSMS remembers which cables the operator left plugged in."""
+        outcome = await super().act(name, **params)
+        if name == "plug_in":
+            self.plugged.add(params["connector"])
+        elif name == "unplug" or (name == "ev_disconnect" and self.pics.capabilities.fixed_cable):
+            self.plugged.discard(params["connector"])
+        return outcome
 
     async def _quietly(self, step: Any) -> None:
+        """A clean-up step whose failure is noted, not fatal: the return to idle checks the
+        outcome that matters."""
         try:
             await step
         except (Fail, asyncio.TimeoutError) as exc:
-            self.trace.note(f"tidying up after the case: {exc}")
+            self.trace.note(f"a clean-up step did not work: {exc}")
+
+
+def _instant(text: str) -> datetime | None:
+    """An OCPP date-time as an aware datetime (None if it cannot be read)."""
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def _left(deadline: float) -> float:
+    """Seconds left until a monotonic ``deadline`` (never negative)."""
+    return max(deadline - time.monotonic(), 0.0)

@@ -5,13 +5,13 @@ import asyncio
 from octt_py.pics import Profile
 from octt_py.roles.csms import FakeCsms
 from octt_py.session import match
-from octt_py.testcase import case
+from octt_py.testcase import case, needs_step
 from octt_py.verdict import Fail
 
 CONNECTOR = 1
 
 
-@case("TC_041_CS", "Fault Behavior", Profile.CORE)
+@case("TC_041_CS", "Fault Behavior", Profile.CORE, requires=(needs_step("fault", "clear_fault"),))
 async def test_TC_041_CS(csms: FakeCsms) -> None:
     """A faulted connector reports Faulted and starts no transaction.
 

@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 
 from octt_py.pics import Profile
 from octt_py.roles.csms import FakeCsms
-from octt_py.testcase import case, needs
+from octt_py.testcase import case, needs, needs_action
 
 CONNECTOR = 1
 DURATION = 400  # s of composite schedule asked for
@@ -19,6 +19,7 @@ DURATION = 400  # s of composite schedule asked for
               "MaxChargingProfilesInstalled is below 3"),
         needs(lambda p: p.capabilities.charging_schedule_max_periods >= 5,
               "ChargingScheduleMaxPeriods is below 5"),
+        needs_action("GetCompositeSchedule"),
     ),
 )
 async def test_TC_066_CS(csms: FakeCsms) -> None:

@@ -2,10 +2,10 @@
 
 from octt_py.pics import Profile
 from octt_py.roles.charge_point import FakeChargePoint
-from octt_py.testcase import case
+from octt_py.testcase import case, needs_action
 
 
-@case("TC_013_CSMS", "Hard Reset", Profile.CORE)
+@case("TC_013_CSMS", "Hard Reset", Profile.CORE, requires=(needs_action("Reset", type="Hard"),))
 async def test_TC_013_CSMS(cp: FakeChargePoint) -> None:
     """The CSMS can hard-reset a charge point, and accepts it when it boots again.
 

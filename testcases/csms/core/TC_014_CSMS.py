@@ -2,10 +2,10 @@
 
 from octt_py.pics import Profile
 from octt_py.roles.charge_point import FakeChargePoint
-from octt_py.testcase import case
+from octt_py.testcase import case, needs_action
 
 
-@case("TC_014_CSMS", "Soft Reset", Profile.CORE)
+@case("TC_014_CSMS", "Soft Reset", Profile.CORE, requires=(needs_action("Reset", type="Soft"),))
 async def test_TC_014_CSMS(cp: FakeChargePoint) -> None:
     """The CSMS can soft-reset a charge point, and accepts it when it boots again.
 

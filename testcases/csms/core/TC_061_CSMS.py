@@ -2,10 +2,11 @@
 
 from octt_py.pics import Profile
 from octt_py.roles.charge_point import FakeChargePoint
-from octt_py.testcase import case
+from octt_py.testcase import case, needs_action
 
 
-@case("TC_061_CSMS", "Clear Authorization Data in Authorization Cache", Profile.CORE)
+@case("TC_061_CSMS", "Clear Authorization Data in Authorization Cache", Profile.CORE,
+      requires=(needs_action("ClearCache"),))
 async def test_TC_061_CSMS(cp: FakeChargePoint) -> None:
     """The CSMS can clear the authorization cache of a charge point.
 

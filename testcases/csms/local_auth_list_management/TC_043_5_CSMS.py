@@ -28,10 +28,10 @@ async def test_TC_043_5_CSMS(cp: FakeChargePoint) -> None:
     await cp.booted()
     added = cp.tags.valid_2
     cp.step(f"1. Memory state: the initial local list, a Full update with {cp.tags.valid}")
-    initial = await cp.local_list_installed(localAuthorizationList=[{"idTag": cp.tags.valid}])
+    initial = await cp.local_list_installed([cp.tags.valid])
     cp.step(f"3. [Make the CSMS add {added} with a differential update]: SendLocalList Differential")
     cp.csms.respond("SendLocalList", {"status": "Accepted"}, once=True)
-    request = await cp.local_list_sent("Differential", localAuthorizationList=[{"idTag": added}])
+    request = await cp.local_list_sent("Differential", [added])
     entries = request.payload.get("localAuthorizationList") or []
     tags = [entry["idTag"] for entry in entries]
     if tags != [added]:

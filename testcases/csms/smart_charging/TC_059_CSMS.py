@@ -29,7 +29,7 @@ async def test_TC_059_CSMS(cp: FakeChargePoint) -> None:
     tag = cp.tags.valid
     request = await cp.csms_sends(
         "RemoteStartTransaction", connectorId=CONNECTOR, idTag=tag,
-        chargingProfile={"chargingProfilePurpose": "TxProfile"},
+        chargingProfile=cp.charging_profile("TxProfile"),
     )
     where = "RemoteStartTransaction chargingProfile"
     payload = request.payload

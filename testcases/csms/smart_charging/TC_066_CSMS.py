@@ -6,14 +6,15 @@ from octt_py.pics import Profile
 from octt_py.roles.charge_point import FakeChargePoint
 from octt_py.roles.common import now_rfc3339
 from octt_py.session import IncomingCall
-from octt_py.testcase import case
+from octt_py.testcase import case, needs_action
 from octt_py.verdict import Fail
 
 CONNECTOR = 1
 DURATION = 400  # <Configured Charging Schedule Duration>
 
 
-@case("TC_066_CSMS", "Get Composite Schedule", Profile.SMART_CHARGING)
+@case("TC_066_CSMS", "Get Composite Schedule", Profile.SMART_CHARGING,
+      requires=(needs_action("GetCompositeSchedule"),))
 async def test_TC_066_CSMS(cp: FakeChargePoint) -> None:
     """The CSMS requests a composite schedule.
 
