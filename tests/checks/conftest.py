@@ -4,8 +4,8 @@ session feeds them, on a clock where monotonic 0 is 12:00:00 UTC."""
 from __future__ import annotations
 
 import dataclasses
-from datetime import UTC, datetime, timedelta
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -76,7 +76,7 @@ class Conversation:
 
 
 def _ns(t: float) -> int:
-    return int(round(t * 1e9))
+    return round(t * 1e9)
 
 
 def reference_pics(side: str, **changes: Any) -> Pics:

@@ -23,8 +23,8 @@ def test_calls_of_an_undeclared_profile(charge_point: Conversation) -> None:
     charge_point.dut("SecurityEventNotification", {"type": "StartupOfTheDevice", "timestamp": stamp(1)}, {}, t=1)
     charge_point.dut("FirmwareStatusNotification", {"status": "Idle"}, {}, t=2)  # declared
     assert [f.message for f in charge_point.trace.findings] == [
-        "the charge point sent SecurityEventNotification, a Security message, but the PICS declares no"
-        " Security profile"]
+        ("the charge point sent SecurityEventNotification, a Security message, but the PICS declares no"
+        " Security profile")]
 
 
 def test_the_same_breach_is_reported_once_per_case(charge_point: Conversation) -> None:

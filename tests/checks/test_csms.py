@@ -33,8 +33,8 @@ def test_current_time_within_the_tolerance_of_the_exchange(csms: Conversation) -
     assert csms.trace.findings == []
     csms.harness("Heartbeat", {}, {"currentTime": stamp(20 - 180)}, t=20)
     assert [f.message for f in csms.trace.findings] == [
-        "Heartbeat.conf currentTime 2026-03-01T11:57:20.000Z is -180.0 s off the harness's clock (tolerance 1 s):"
-        " charge points set their clocks by it"]
+        ("Heartbeat.conf currentTime 2026-03-01T11:57:20.000Z is -180.0 s off the harness's clock (tolerance 1 s):"
+        " charge points set their clocks by it")]
 
 
 def test_a_call_before_the_boot_is_answered(csms: Conversation) -> None:
@@ -42,8 +42,8 @@ def test_a_call_before_the_boot_is_answered(csms: Conversation) -> None:
     boot(csms, t=0.0, took=0.05)
     csms.dut("GetConfiguration", {}, {"configurationKey": []}, t=0.1)
     assert [f.message for f in csms.findings("boot.call-before-accepted")] == [
-        "the CSMS sent GetConfiguration before it answered the charge point's BootNotification; until it is"
-        " answered (Accepted, or Pending for queries and configuration) the CSMS has nothing to send"]
+        ("the CSMS sent GetConfiguration before it answered the charge point's BootNotification; until it is"
+        " answered (Accepted, or Pending for queries and configuration) the CSMS has nothing to send")]
 
 
 @pytest.mark.parametrize(("status", "action", "flagged"), [

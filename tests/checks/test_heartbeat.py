@@ -41,8 +41,8 @@ def test_silence_is_noticed_while_it_lasts_once(charge_point: Conversation) -> N
     charge_point.silence(14)
     heartbeat(charge_point, 15)
     assert [f.message for f in charge_point.trace.findings] == [
-        "the charge point has sent nothing for 11.9 s while registered; its heartbeat interval is 10 s (± 1 s),"
-        " so a Heartbeat was due"]
+        ("the charge point has sent nothing for 11.9 s while registered; its heartbeat interval is 10 s (± 1 s),"
+        " so a Heartbeat was due")]
 
 
 def test_not_registered_or_not_connected_is_not_idle(charge_point: Conversation) -> None:

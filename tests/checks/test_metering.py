@@ -35,8 +35,8 @@ def test_measurands_are_the_configured_ones(charge_point: Conversation) -> None:
     started(charge_point, t=1)
     sampled(charge_point, {"value": "16", "measurand": "Current.Import", "unit": "A"}, t=2)
     assert [f.message for f in charge_point.findings("meter.measurand-not-configured")] == [
-        "MeterValues: a Sample.Periodic value of Current.Import, which MeterValuesSampledData"
-        " (Energy.Active.Import.Register) does not ask for"]
+        ("MeterValues: a Sample.Periodic value of Current.Import, which MeterValuesSampledData"
+        " (Energy.Active.Import.Register) does not ask for")]
     charge_point.harness("ChangeConfiguration", {"key": "MeterValuesSampledData", "value": "Current.Import"},
                          {"status": "Accepted"}, t=3)
     sampled(charge_point, {"value": "16", "measurand": "Current.Import", "unit": "A"}, t=4)
@@ -55,10 +55,10 @@ def test_clock_aligned_values_need_an_interval_and_its_boundaries(charge_point: 
     charge_point.dut("MeterValues", {"connectorId": 1, "transactionId": 7,
                                      "meterValue": [register(1002, 15, "Sample.Clock")]}, {}, t=15)
     assert [f.message for f in charge_point.findings("meter.context-not-configured")] == [
-        "MeterValues: a Sample.Clock value although ClockAlignedDataInterval is 0 (no clock-aligned data);"
-        " periodic samples are Sample.Periodic",
-        "MeterValues: a Sample.Clock value stamped 12:00:15.000, 5.0 s off the 10 s ClockAlignedDataInterval"
-        " boundaries",
+        ("MeterValues: a Sample.Clock value although ClockAlignedDataInterval is 0 (no clock-aligned data);"
+        " periodic samples are Sample.Periodic"),
+        ("MeterValues: a Sample.Clock value stamped 12:00:15.000, 5.0 s off the 10 s ClockAlignedDataInterval"
+        " boundaries"),
     ]
 
 

@@ -34,8 +34,8 @@ def test_a_transition_the_table_does_not_list(charge_point: Conversation) -> Non
     report(charge_point, 1, "Charging", 1)
     report(charge_point, 1, "Preparing", 2)
     assert [f.message for f in charge_point.findings("status.transition")] == [
-        "connector 1 went from Available to Charging (without Preparing first), a change the OCPP 1.6"
-        " status table (§4.9) does not list",
+        ("connector 1 went from Available to Charging (without Preparing first), a change the OCPP 1.6"
+        " status table (§4.9) does not list"),
         "connector 1 went from Charging to Preparing, a change the OCPP 1.6 status table (§4.9) does not list",
     ]
 

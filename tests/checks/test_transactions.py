@@ -110,10 +110,10 @@ def test_connector_zero_takes_no_transaction(charge_point: Conversation) -> None
     meter_values(charge_point, register(1000, 2), t=2, connector=0)
     meter_values(charge_point, register(5000, 2), t=2, connector=0, transaction_id=None)  # the main meter
     assert [f.message for f in charge_point.findings("transaction.connector-zero")] == [
-        "StartTransaction for TAG-VALID-1 uses connectorId 0, the charge point as a whole; a transaction"
-        " takes place on a connector (connectorId > 0)",
-        "MeterValues for transaction 7 use connectorId 0 (the main meter); a transaction's meter values"
-        " belong to its connector",
+        ("StartTransaction for TAG-VALID-1 uses connectorId 0, the charge point as a whole; a transaction"
+        " takes place on a connector (connectorId > 0)"),
+        ("MeterValues for transaction 7 use connectorId 0 (the main meter); a transaction's meter values"
+        " belong to its connector"),
     ]
 
 
@@ -127,8 +127,8 @@ def test_a_start_on_a_reservation_carries_its_id(charge_point: Conversation) -> 
     reserve(charge_point, 1)
     started(charge_point, t=2)
     assert [f.message for f in charge_point.findings("reservation.id-missing")] == [
-        "StartTransaction on connector 1 for TAG-VALID-1 carries no reservationId; reservation 42"
-        " (ReserveNow Accepted, connector 1) was made for that id tag",
+        ("StartTransaction on connector 1 for TAG-VALID-1 carries no reservationId; reservation 42"
+        " (ReserveNow Accepted, connector 1) was made for that id tag"),
     ]
 
 
@@ -164,12 +164,12 @@ def test_a_replay_stamped_after_the_reconnect_was_stamped_when_sent(charge_point
     started(charge_point, t=5.3, timestamp=stamp(5.3))  # after its StatusNotification burst, say
     stopped(charge_point, t=5.35, timestamp=stamp(5.35))
     assert [f.message for f in charge_point.findings("time.offline-stamped-at-send")] == [
-        "StartTransaction replayed after the reconnect is stamped 12:00:05.300, +0.3 s after the connection"
+        ("StartTransaction replayed after the reconnect is stamped 12:00:05.300, +0.3 s after the connection"
         " came back (on the charge point's clock): it went out when the connection came back, but happened"
-        " while offline; queued messages keep the time of their event",
-        "StopTransaction replayed after the reconnect is stamped 12:00:05.350, +0.3 s after the connection"
+        " while offline; queued messages keep the time of their event"),
+        ("StopTransaction replayed after the reconnect is stamped 12:00:05.350, +0.3 s after the connection"
         " came back (on the charge point's clock): it went out when the connection came back, but happened"
-        " while offline; queued messages keep the time of their event",
+        " while offline; queued messages keep the time of their event"),
     ]
 
 
