@@ -72,7 +72,7 @@ def test_an_unknown_fault_is_a_usage_error_naming_the_nearest_one(pytester: pyte
     result = run(pytester, "--reference", "--fault", "boot_without_interval")
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     assert result.stderr.lines[0] == (
-        "ERROR: --fault boot_without_interval: no such fault (did you mean 'charging_without_start'?); "
+        "ERROR: --fault boot_without_interval: no such fault (did you mean 'boot_accepted_interval_zero'?); "
         "`octt faults` lists them"
     )
 
