@@ -88,6 +88,11 @@ class Sink:
     def begin_case(self) -> None:
         self._reported.clear()
 
+    @property
+    def trace(self) -> Trace:
+        """The trace findings go to now: the current case's."""
+        return self._trace()
+
 
 def flag(trace: Trace, rule: Rule, message: str, frame: int | None = None) -> Finding:
     """Record a finding of ``rule``: extended, or official when a step table names the rule."""

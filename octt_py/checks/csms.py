@@ -9,7 +9,6 @@ the official rule that a RemoteStartTransaction carries the id tag the operator 
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -61,7 +60,7 @@ class _Boot:
 
 
 class CsmsChecks:
-    def __init__(self, pics: Pics, sink: Sink, trace: Callable[[], Trace] | None = None) -> None:
+    def __init__(self, pics: Pics, sink: Sink) -> None:
         self.pics, self.sink = pics, sink
         self.tolerance = timedelta(seconds=pics.timing.max_time_deviation)
         tags = pics.id_tags
@@ -69,17 +68,17 @@ class CsmsChecks:
             tags.valid: ("Accepted",), tags.valid_2: ("Accepted",), tags.blocked: ("Blocked",),
             tags.expired: ("Expired",), tags.invalid: ("Invalid",),
         }
-        self.registration: str | None = None  # the last BootNotification's answer
+        self.registration: str | None = None  # the last BootNotification's answer on this connection
+        self._link = 0
         self._calls: deque[_Call] = deque(maxlen=50)
         self._boots: deque[_Boot] = deque(maxlen=10)
         self._asked: dict[str, dict[str, Any]] = {}
-        self._asked_in: object = None
-        self._trace = trace  # the current trace: an ask belongs to the case that made it
+        self._asked_in: Trace | None = None  # an ask belongs to the case that made it
 
     @classmethod
     def attach(cls, session: Session, pics: Pics, clock: Clock = HARNESS_CLOCK) -> CsmsChecks:
         """Checks fed by ``session``, reporting into the trace it records into at the time."""
-        checks = cls(pics, Sink(lambda: session.trace), lambda: session.trace)
+        checks = cls(pics, Sink(lambda: session.trace))
         attach(session, checks, clock)
         return checks
 
@@ -92,6 +91,8 @@ class CsmsChecks:
         self._current_asks()[action] = dict(payload)
 
     def exchanged(self, seen: Seen) -> None:
+        if seen.link != self._link:  # a new connection: the charge point has not registered on it
+            self._link, self.registration = seen.link, None
         if seen.by_dut:
             self._dut_call(seen)
             return
@@ -174,7 +175,7 @@ class CsmsChecks:
             )
 
     def _current_asks(self) -> dict[str, dict[str, Any]]:
-        trace: Trace | None = self._trace() if self._trace is not None else None
+        trace = self.sink.trace
         if trace is not self._asked_in:
             self._asked_in, self._asked = trace, {}
         return self._asked

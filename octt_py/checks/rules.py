@@ -97,7 +97,8 @@ TIME_OFFLINE_STAMPED_AT_SEND = _rule(
 TRANSACTION_UNKNOWN_ID = _rule(
     "transaction.unknown-id", CHARGE_POINT, ERROR, CONSISTENCY,
     "MeterValues.transactionId and StopTransaction.transactionId name a transaction the CSMS "
-    "numbered in StartTransaction.conf, still open, on the same connector.",
+    "numbered in StartTransaction.conf, still open, on the same connector (ids the charge point "
+    "brings from before the run, ahead of its first StartTransaction, are not judged).",
     "§6.31 MeterValues.req / §6.50 StopTransaction.req transactionId: as received in StartTransaction.conf",
 )
 TRANSACTION_CONNECTOR_ZERO = _rule(
@@ -137,11 +138,12 @@ HEARTBEAT_IDLE_LINK = _rule(
     "heartbeat.idle-link", CHARGE_POINT, WARNING, TIMING,
     "While registered (BootNotification Accepted), the charge point sends some PDU at least every "
     "heartbeat interval (BootNotification.conf interval or HeartbeatInterval) plus the PICS "
-    "max_time_deviation; a Heartbeat may be skipped when another PDU went out within the interval, "
-    "so idleness is judged, not heartbeat counts. A warning: OCPP-J makes heartbeats optional for "
-    "keeping the connection (websocket pings do that, and the harness cannot see them), but a "
-    "charge point that never sends one within the interval it was given loses the clock "
-    "synchronisation and the liveness the Central System relies on.",
+    "max_time_deviation: HeartbeatInterval is the 'interval of inactivity' after which it should "
+    "send a Heartbeat, and one may be skipped when another PDU went out within the interval, so "
+    "idleness is judged, not heartbeat counts. A warning, not an error: §4.6 notes that with JSON "
+    "over WebSocket heartbeats are not mandatory (websocket pings keep the connection, and the "
+    "harness does not count them), but a charge point that stays silent past the interval it was "
+    "given lets the Central System take it for gone and its clock drift.",
     "§4.6 Heartbeat (and its OCPP-J note); §9.1.10 HeartbeatInterval",
 )
 PROFILE_UNDECLARED = _rule(

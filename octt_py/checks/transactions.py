@@ -250,6 +250,8 @@ class TransactionLedger:
         problem = None
         if transaction is None:
             done = self.stopped.get(transaction_id)
+            if done is None and not self.open and not self.stopped:
+                return None  # before the first StartTransaction of the run: one from before it
             if done is None:
                 problem = "no transaction the CSMS numbered in a StartTransaction.conf"
             elif what == "StopTransaction" and done.link != seen.link:

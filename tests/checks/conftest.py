@@ -28,9 +28,9 @@ def stamp(t: float) -> str:
 class Conversation:
     """A DUT's side of a run: each exchange at a moment (seconds after noon) on a connection."""
 
-    def __init__(self, make: Callable[[Sink, Callable[[], Trace]], ChargePointChecks | CsmsChecks]) -> None:
+    def __init__(self, make: Callable[[Sink], ChargePointChecks | CsmsChecks]) -> None:
         self.trace = Trace()  # the case's trace: assign a new one for the next case
-        self.checks = make(Sink(lambda: self.trace), lambda: self.trace)
+        self.checks = make(Sink(lambda: self.trace))
         self.link, self.opened, self.cause = 1, 0.0, 0.0
         self._frames = 0
 
@@ -91,13 +91,13 @@ def reference_pics(side: str, **changes: Any) -> Pics:
 @pytest.fixture
 def charge_point() -> Conversation:
     """A charge point DUT (the reference PICS: 2 connectors, heartbeat 1 s, tolerance 1 s)."""
-    return Conversation(lambda sink, _: ChargePointChecks(reference_pics("charge-point"), sink))
+    return Conversation(lambda sink: ChargePointChecks(reference_pics("charge-point"), sink))
 
 
 @pytest.fixture
 def csms() -> Conversation:
     """A CSMS DUT (the reference PICS's id tags, tolerance 1 s)."""
-    return Conversation(lambda sink, trace: CsmsChecks(reference_pics("csms"), sink, trace))
+    return Conversation(lambda sink: CsmsChecks(reference_pics("csms"), sink))
 
 
 def booted(cp: Conversation, t: float = 0.0, interval: int = 60) -> None:

@@ -108,3 +108,10 @@ def test_a_call_in_the_same_segment_as_the_boot_answer_is_ordered_by_the_trace(c
     csms.dut("GetConfiguration", {}, {"configurationKey": []}, t=0.05)  # frames 1, 2
     boot(csms, t=0.0, took=0.05)  # its answer, frame 4, came in the same read
     assert csms.rules() == ["boot.call-before-accepted"]
+
+
+def test_a_rejection_holds_for_its_connection(csms: Conversation) -> None:
+    boot(csms, "Rejected")
+    csms.reconnect(5)
+    csms.dut("GetConfiguration", {}, {"configurationKey": []}, t=5.1)  # a new connection, no boot yet
+    assert csms.rules() == []

@@ -43,7 +43,7 @@ def test_a_transition_the_table_does_not_list(charge_point: Conversation) -> Non
 def test_without_a_reader_available_may_go_straight_to_charging() -> None:
     pics = reference_pics("charge-point")
     pics = dataclasses.replace(pics, capabilities=dataclasses.replace(pics.capabilities, rfid_readers=0))
-    cp = Conversation(lambda sink, _: ChargePointChecks(pics, sink))
+    cp = Conversation(lambda sink: ChargePointChecks(pics, sink))
     booted(cp)
     report(cp, 1, "Charging", 1)
     assert cp.rules() == []

@@ -202,3 +202,10 @@ def test_one_reading_step_apart_is_the_same_register_rounded(charge_point: Conve
     meter_values(charge_point, register(1.08, 2.5, unit="kWh"), t=2.5)  # 10 Wh steps
     stopped(charge_point, t=3, meter_stop=1070)  # truncated, and within 10 Wh of "1.08 kWh"
     assert charge_point.rules() == []
+
+
+def test_a_transaction_from_before_the_run_is_not_judged(charge_point: Conversation) -> None:
+    booted(charge_point)
+    meter_values(charge_point, register(1000, 1), t=1, transaction_id=4711)
+    stopped(charge_point, t=2, transaction_id=4711)
+    assert charge_point.rules() == []
