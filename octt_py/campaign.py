@@ -19,6 +19,8 @@ from typing import Any, Protocol
 from octt_py import __version__
 from octt_py.operator import Operator, WebhookOperator, operator_from_settings
 from octt_py.pics import Pics, SutSide, load_pics
+from octt_py.pki import TestPki
+from octt_py.pki.run import generated_pki, with_pki
 from octt_py.results import CaseResult, ResultsWriter
 from octt_py.runner import BackgroundLoop, Harness, not_applicable
 from octt_py.testcase import Case
@@ -66,6 +68,7 @@ class _Side:
     harness: Harness
     reference: ReferenceDut | None = None
     reference_loop: BackgroundLoop | None = None
+    pki: TestPki | None = None
 
 
 class Campaign:
@@ -125,6 +128,8 @@ class Campaign:
             if side.reference is not None and side.reference_loop is not None:
                 side.reference_loop.run(side.reference.stop(), timeout=30)
                 side.reference_loop.stop()
+            if side.pki is not None:
+                side.pki.close()
         self.loop.stop()
 
     def harness(self, sut: SutSide) -> Harness:
@@ -140,14 +145,19 @@ class Campaign:
 
     def _start_side(self, sut: SutSide) -> _Side:
         pics = self.pics[sut]
+        pki = generated_pki(pics)
+        if pki is not None:
+            pics = with_pki(pics, pki)
         if sut not in self.reference:
             harness = Harness(pics, self.schemas, _operator(pics), strict=self.strict)
             self._start_harness(harness)
             side = _Side(harness)
         elif sut is SutSide.CHARGE_POINT:
-            side = self._start_reference_charge_point(pics)
+            side = self._start_reference_charge_point(pics, pki)
         else:
-            side = self._start_reference_csms(pics)
+            side = self._start_reference_csms(pics, pki)
+        side.pki = pki
+        side.harness.role.pki = pki  # type: ignore[attr-defined]
         self._write_header(side)
         return side
 
@@ -165,7 +175,7 @@ class Campaign:
                 "connection.listen_host) or pass octt run --port N"
             ) from None
 
-    def _start_reference_charge_point(self, pics: Pics) -> _Side:
+    def _start_reference_charge_point(self, pics: Pics, pki: TestPki | None) -> _Side:
         from octt_py.reference.charge_point import ReferenceChargePoint
 
         # The harness must listen before the reference charge point can connect to it.
@@ -174,19 +184,20 @@ class Campaign:
         self.loop.run(harness.start())
         csms_url = harness.role.endpoint.rsplit("/", 1)[0]  # type: ignore[attr-defined]
         loop = BackgroundLoop("octt-reference-charge-point")
-        reference = ReferenceChargePoint(pics, csms_url, faults=self._faults_for("charge-point"))
+        reference = ReferenceChargePoint(pics, csms_url, faults=self._faults_for("charge-point"), pki=pki)
         loop.run(reference.start(), timeout=30)
         harness.role.operator = WebhookOperator(reference.control_url)
         return _Side(harness, reference, loop)
 
-    def _start_reference_csms(self, pics: Pics) -> _Side:
+    def _start_reference_csms(self, pics: Pics, pki: TestPki | None) -> _Side:
         from octt_py.reference.csms import ReferenceCsms
 
         loop = BackgroundLoop("octt-reference-csms")
-        reference = ReferenceCsms(pics, port=0, faults=self._faults_for("csms"))
+        reference = ReferenceCsms(pics, port=0, faults=self._faults_for("csms"), pki=pki)
         loop.run(reference.start(), timeout=30)
         pics = dataclasses.replace(
-            pics, connection=dataclasses.replace(pics.connection, csms_url=reference.url)
+            pics, connection=dataclasses.replace(pics.connection, csms_url=reference.url),
+            security=dataclasses.replace(pics.security, tls_csms_url=reference.tls_url or ""),
         )
         harness = Harness(pics, self.schemas, WebhookOperator(reference.control_url), strict=self.strict)
         self.loop.run(harness.start())

@@ -3,11 +3,14 @@
 A case that cannot fail is a defect: each one must pass against the clean reference DUT and fail,
 for the reason written in testcases/proofs.py, against a planted fault.
 
-A proof may name ``pics_overrides`` (capabilities such as ``fixed_cable``, or timing values):
-that proof, and a clean run of its case, use the reference PICS with those changed, so a case the
-reference DUT as configured rules out is still proven. A case runs clean once per distinct variant
-its proofs use. A ``strict`` proof (an extended rule catches the fault) runs the case strict, and
-no clean run may carry an extended finding.
+A proof may name ``pics_overrides`` (capabilities such as ``fixed_cable``, connection, security
+or timing fields such as ``security_profile``, or ``without_profiles``: feature profiles the
+reference DUT then does not declare): that proof, and a clean run of its case, use the reference
+PICS with those fields changed, so a case the reference DUT as configured rules out is still
+proven. A case runs clean once per distinct variant its
+proofs use. A proof of an extended check (``strict``) runs strict, as ``octt run --strict`` does:
+an extended finding fails a case only then. A clean run is not strict, but its reason must be
+"all steps passed", which an extended finding would change, and it carries none.
 """
 
 from __future__ import annotations
@@ -19,15 +22,14 @@ from typing import Any
 import pytest
 
 from octt_py.campaign import Campaign, reference_pics
-from octt_py.pics import Timing
+from octt_py.pics import Profile
 from octt_py.reference.catalogue import all_faults
 from octt_py.results import CaseResult
 from octt_py.testcase import Case, discover
 from octt_py.verdict import Verdict
-from testcases.proofs import PROOFS, Proof, fault_table
+from testcases.proofs import PROOFS, Proof, dut_of, fault_table
 
 CASES = {case.case_id: case for case in discover()}
-TIMING_FIELDS = {f.name for f in dataclasses.fields(Timing)}
 
 
 def run_on_reference(
@@ -36,13 +38,16 @@ def run_on_reference(
     pics = []
     if overrides:
         base = reference_pics(case.sut)
-        timing = {key: value for key, value in overrides.items() if key in TIMING_FIELDS}
-        capabilities = {key: value for key, value in overrides.items() if key not in TIMING_FIELDS}
-        pics.append(dataclasses.replace(
-            base,
-            capabilities=dataclasses.replace(base.capabilities, **capabilities),
-            timing=dataclasses.replace(base.timing, **timing),
-        ))
+        fields = dict(overrides)
+        dropped = {Profile(name) for name in fields.pop("without_profiles", ())}
+        changed: dict[str, Any] = {}
+        for section in ("capabilities", "connection", "security", "timing"):
+            current = getattr(base, section)
+            names = {f.name for f in dataclasses.fields(current)}
+            mine = {key: value for key, value in fields.items() if key in names}
+            if mine:
+                changed[section] = dataclasses.replace(current, **mine)
+        pics.append(dataclasses.replace(base, **changed, profiles=base.profiles - dropped))
     campaign = Campaign(pics=pics, reference=[case.sut], faults=faults, strict=strict)
     try:
         return campaign.run(case)
@@ -75,8 +80,7 @@ def test_passes_on_the_clean_reference_dut(case_id: str, overrides: dict[str, An
 
 
 @pytest.mark.parametrize(
-    "proof", PROOFS,
-    ids=lambda p: f"{p.case_id}-{p.fault}{_variant(p.pics_overrides)}{'-strict' if p.strict else ''}",
+    "proof", PROOFS, ids=lambda p: f"{p.case_id}-{p.fault}{_variant(p.pics_overrides)}{'-strict' if p.strict else ''}"
 )
 def test_fails_on_its_planted_fault(proof: Proof) -> None:
     case = CASES[proof.case_id]
@@ -90,9 +94,24 @@ def test_every_case_has_a_planted_fault_twin() -> None:
 
 
 def test_proofs_name_real_cases_and_faults() -> None:
-    faults = {fault.name for fault in all_faults()}
+    """Each proof's fault belongs to the reference DUT its case runs against: a CSMS fault named
+    by a _CS case would never be switched on, and the proof would prove nothing."""
+    faults = {(fault.dut, fault.name) for fault in all_faults()}
     assert {p.case_id for p in PROOFS} <= set(CASES)
-    assert {p.fault for p in PROOFS} <= faults
+    assert {(dut_of(p), p.fault) for p in PROOFS} <= faults
+
+
+def test_fault_table_credits_a_fault_only_to_cases_of_its_own_dut() -> None:
+    """A fault of the same name on both reference DUTs is credited once per DUT, each time to
+    the cases that really switch it on (the CSMS's data_transfer_accepts_unknown_vendor was
+    once credited to TC_062_CS, which runs the charge point's)."""
+    for row in fault_table().splitlines()[2:]:
+        if not row.startswith("| "):
+            continue
+        dut, _name, _family, _what, caught = (cell.strip() for cell in row.strip("|").split("|"))
+        suffix = "_CS" if dut == "charge-point" else "_CSMS"
+        for case_id in caught.split(", ") if caught.startswith("TC_") else []:
+            assert case_id.endswith(suffix), row
 
 
 def test_fault_table_in_the_docs_is_current() -> None:

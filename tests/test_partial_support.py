@@ -96,13 +96,14 @@ def test_a_charge_point_call_it_does_not_implement_is_not_applicable(run_with) -
 
 
 def test_a_step_the_rig_cannot_do_is_not_applicable_and_never_asked(run_with) -> None:  # type: ignore[no-untyped-def]
+    # TC_003_CS runs on connector 2 of the two-connector reference PICS (Role.connector's rotation).
     verdict, reason, asked = run_with(
         SutSide.CHARGE_POINT, "TC_003_CS", Unsupported(operator_steps=("present_id_tag",))
     )
     assert (verdict, reason) == (
         Verdict.NOT_APPLICABLE,
         "the PICS declares that the rig cannot do present_id_tag (Present id tag TAG-VALID-1 at "
-        "connector 1) (unsupported.operator_steps)",
+        "connector 2) (unsupported.operator_steps)",
     )
     assert asked[0] == "plug_in" and "present_id_tag" not in asked  # the declared one never asked
     static = run_with(SutSide.CHARGE_POINT, "TC_041_CS", Unsupported(operator_steps=("fault",)))
@@ -119,11 +120,11 @@ def test_a_backend_that_says_it_cannot_gives_not_applicable_one_that_failed_inco
     cannot = run_with(SutSide.CHARGE_POINT, "TC_003_CS", cannot={"plug_in": StepNotSupported})
     assert cannot[:2] == (
         Verdict.NOT_APPLICABLE,
-        "the rig cannot do this step: Plug the cable into connector 1. (no such input on this rig)",
+        "the rig cannot do this step: Plug the cable into connector 2. (no such input on this rig)",
     )
     failed = run_with(SutSide.CHARGE_POINT, "TC_003_CS", cannot={"plug_in": OperatorError})
     assert failed[:2] == (
         Verdict.INCONCLUSIVE,
-        "operator step not done: Plug the cable into connector 1. (operator step 'plug_in' not "
+        "operator step not done: Plug the cable into connector 2. (operator step 'plug_in' not "
         "done: no such input on this rig)",
     )

@@ -42,7 +42,7 @@ SCALED_TIMING = Timing(
     reservation_expiry=2, transaction_duration=2, reboot_timeout=10, operator_timeout=10,
     max_time_deviation=1, case_pause=0.1, drain_window=0.2, offline_period=1, power_off_period=0.5,
 )
-ALL_BUT_SECURITY = frozenset(Profile) - {Profile.SECURITY}
+EVERY_PROFILE = frozenset(Profile)
 
 
 def errors(text: str) -> list[str]:
@@ -59,7 +59,8 @@ def test_reference_charge_point_loads() -> None:
     pics = load_pics(REFERENCE_CP)
     assert pics.side is SutSide.CHARGE_POINT
     assert (pics.identity.vendor, pics.identity.model) == ("octt-py", "Reference CP")
-    assert pics.profiles == ALL_BUT_SECURITY
+    assert pics.profiles == EVERY_PROFILE
+    assert (pics.connection.security_profile, pics.security.supports(3)) == (1, True)
     assert pics.capabilities.connectors == 2
     assert pics.capabilities.fixed_cable is False
     assert pics.connection.listen_port == 0
@@ -109,7 +110,8 @@ def test_reference_csms_loads() -> None:
     pics = load_pics(REFERENCE_CSMS)
     assert pics.side is SutSide.CSMS
     assert (pics.identity.vendor, pics.identity.model) == ("octt-py", "Reference CSMS")
-    assert pics.profiles == ALL_BUT_SECURITY
+    assert pics.profiles == EVERY_PROFILE
+    assert (pics.connection.security_profile, pics.security.supports(3)) == (1, True)
     assert pics.capabilities.connectors == 2
     assert pics.connection.csms_url == "ws://127.0.0.1:9000/ocpp"
     assert pics.timing == SCALED_TIMING
@@ -464,18 +466,26 @@ def test_authorization_key_is_never_echoed() -> None:
     ]
 
 
-def test_tls_files_required_by_security_profile() -> None:
+def test_tls_files_required_by_security_profile_with_the_labs_own_certificates() -> None:
     password = 'basic_auth_password = "0123456789abcdef"\n'
-    assert errors(BASE + "[connection]\nsecurity_profile = 2\n" + password) == [
-        ("pics.toml:5: connection.tls_cert_file: required when connection.security_profile is "
+    files = '[security]\ncertificates = "files"\nprofile_2 = true\nprofile_3 = true\n'
+    assert errors(BASE + files + "[connection]\nsecurity_profile = 2\n" + password) == [
+        ("pics.toml:9: connection.tls_cert_file: required when connection.security_profile is "
         "2 or 3"),
-        ("pics.toml:5: connection.tls_key_file: required when connection.security_profile is "
+        ("pics.toml:9: connection.tls_key_file: required when connection.security_profile is "
         "2 or 3"),
     ]
     csms = BASE.replace("charge-point", "csms")
-    assert errors(csms + '[connection]\ncsms_url = "wss://csms/ocpp"\nsecurity_profile = 3\n') == [
-        "pics.toml:5: connection.tls_cert_file: required when connection.security_profile is 3",
-        "pics.toml:5: connection.tls_key_file: required when connection.security_profile is 3",
+    assert errors(csms + files + '[connection]\ncsms_url = "wss://csms/ocpp"\nsecurity_profile = 3\n') == [
+        "pics.toml:9: connection.tls_cert_file: required when connection.security_profile is 3",
+        "pics.toml:9: connection.tls_key_file: required when connection.security_profile is 3",
+    ]
+
+
+def test_generated_certificates_need_no_tls_files_but_a_declared_profile() -> None:
+    password = 'basic_auth_password = "0123456789abcdef"\n'
+    assert errors(BASE + "[security]\nprofile_1 = true\n[connection]\nsecurity_profile = 2\n" + password) == [
+        "pics.toml:5: security.profile_2: must be true: connection.security_profile is 2"
     ]
 
 

@@ -204,6 +204,46 @@ CACHED_TAG_SENT_AUTHORIZE = _rule(
     "§3.5.1 (the harness's reading: the spec says the charge point need not wait for Authorize.conf)",
 )
 
+# Rules the roles and cases of other profiles check themselves (their modules name the same ids;
+# tests/checks/test_rules.py keeps them equal).
+EXPIRED_LOCAL_ENTRY_USED = _rule(
+    "case.expired-local-entry-used", CHARGE_POINT, ERROR, PROTOCOL,
+    "A Local Authorization List entry whose expiryDate has passed authorizes nothing locally.",
+    "§3.5.3 / §7.17 IdTagInfo.expiryDate (roles/csms/local_auth_list.py)",
+)
+TAG_WHILE_NOT_REGISTERED = _rule(
+    "case.tag-accepted-while-not-registered", CHARGE_POINT, ERROR, PROTOCOL,
+    "While its BootNotification is Pending or Rejected, a charge point acts on no presented id tag.",
+    "§4.2 (roles/csms/core.py boots_again)",
+)
+CONFIGURATION_NOT_APPLIED = _rule(
+    "case.configuration-not-applied", CHARGE_POINT, ERROR, CONSISTENCY,
+    "A ChangeConfiguration answered Accepted reads back with the new value.",
+    "§7.18 ConfigurationStatus Accepted: the setting has been changed (roles/csms/core.py)",
+)
+SECOND_RESERVATION_ACCEPTED = _rule(
+    "case.second-reservation-accepted", CHARGE_POINT, WARNING, PROTOCOL,
+    "A connector that holds a reservation answers a second ReserveNow Occupied.",
+    "§5.13 ReserveNow (roles/csms/reservation.py)",
+)
+UNKNOWN_KEY_NOT_REPORTED = _rule(
+    "case.unknown-key-not-reported", CHARGE_POINT, ERROR, PROTOCOL,
+    "GetConfiguration puts a requested key the charge point does not know in unknownKey.",
+    "§6.23 GetConfiguration.conf unknownKey (TC_019_CS)",
+)
+UNKNOWN_VENDOR_ACCEPTED = _rule(
+    "case.data-transfer-unknown-vendor-accepted", CSMS, ERROR, PROTOCOL,
+    "The CSMS answers DataTransfer for a vendorId it does not implement UnknownVendorId.",
+    "§4.3 DataTransfer (TC_064_CSMS)",
+)
+RSA_PSS_SIGNED = _rule(
+    "OCTT 1.6 accepts certificates signed with SHA256withRSA (or ECDSA), not RSASSA-PSS", "both",
+    ERROR, PROTOCOL,
+    "Certificates are signed with SHA256withRSA or ECDSA: RSASSA-PSS is valid X.509, but the OCTT is "
+    "documented to reject it.",
+    "a public OCTT certification report (pki/inspect.py RSA_PSS_RULE)",
+)
+
 # -- official: a step table names it ------------------------------------------------------------
 REMOTE_START_ID_TAG = Rule(
     "remote-start.id-tag", CSMS, ERROR, CONSISTENCY,
@@ -223,6 +263,8 @@ RULES: tuple[Rule, ...] = (
     BOOT_ACCEPTED_INTERVAL, CLOCK_CURRENT_TIME, BOOT_CALL_BEFORE_ACCEPTED,
     STOP_ID_TAG_INFO, START_ID_TAG_INFO,
     IDLE_LEFT_NOT_IDLE, TX_DEFAULT_FALLBACK, CACHED_TAG_SENT_AUTHORIZE,
+    EXPIRED_LOCAL_ENTRY_USED, TAG_WHILE_NOT_REGISTERED, CONFIGURATION_NOT_APPLIED,
+    SECOND_RESERVATION_ACCEPTED, UNKNOWN_KEY_NOT_REPORTED, UNKNOWN_VENDOR_ACCEPTED, RSA_PSS_SIGNED,
 )  # fmt: skip
 """Every extended rule: what the closing note counts and docs/rules.md lists."""
 

@@ -212,6 +212,9 @@ ACTIONS: Mapping[str, ActionSpec] = MappingProxyType({spec.name: spec for spec i
     ActionSpec("firmware_install_failure", _CP, (_ENABLED,),
                _toggle("Make firmware installation fail on the charge point.",
                        "Let firmware installation succeed on the charge point again.")),
+    ActionSpec("security_profile", _CP, (Param("profile", int, minimum=0),),
+               lambda p: f"Configure the charge point locally to connect with security profile "
+                         f"{p['profile']} (security white paper), and let it reconnect."),
     # On a CSMS under test.
     ActionSpec("csms_send", _CSMS,
                (Param("charge_point_id", str), Param("action", str, choices=_CSMS_MESSAGES),

@@ -23,6 +23,7 @@ from octt_py.pics.model import (
     OperatorSettings,
     Pics,
     Profile,
+    Security,
     SutSide,
     Timing,
 )
@@ -41,6 +42,7 @@ __all__ = [
     "PicsError",
     "PicsIssue",
     "Profile",
+    "Security",
     "SutSide",
     "Timing",
     "load_pics",

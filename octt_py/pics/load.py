@@ -23,6 +23,7 @@ from octt_py.pics.model import (
     OperatorSettings,
     Pics,
     Profile,
+    Security,
     SutSide,
     Timing,
     _plain,
@@ -237,7 +238,12 @@ def _cross_checks(
 
     connection = {**_plain(Connection()), **values["connection"]}
     if ("connection", "security_profile") not in v.bad:
-        _security_checks(v, side, connection, "csms_url" in values["connection"], missing)
+        generated = values["security"].get("certificates", "generate") == "generate"
+        _security_checks(v, side, connection, "csms_url" in values["connection"], missing, generated)
+        level = connection["security_profile"]
+        if level and values["security"] and not values["security"].get(f"profile_{level}", False):
+            v.issue(("security", f"profile_{level}"),
+                    f"must be true: connection.security_profile is {level}")
 
     capabilities = {**_plain(Capabilities()), **values["capabilities"]}
     offline = values["capabilities"].get("offline_authorization", ())
@@ -264,8 +270,10 @@ def _security_checks(
     connection: dict[str, Any],
     url_declared: bool,
     missing: Callable[[str, str, dict[str, Any]], bool],
+    generated: bool = False,
 ) -> None:
-    """What each security profile needs: a password for 1 and 2, TLS files, the URL scheme."""
+    """What each security profile needs: a password for 1 and 2, TLS files (unless the harness
+    generates its test PKI, security.certificates), the URL scheme."""
     level = connection["security_profile"]
     if level in (1, 2) and missing("connection", "basic_auth_password", connection):
         v.issue(("connection", "basic_auth_password"),
@@ -277,7 +285,7 @@ def _security_checks(
         needed.append(("tls_ca_file", "3"))
     if side is SutSide.CSMS and level == 3:
         needed += [("tls_cert_file", "3"), ("tls_key_file", "3")]
-    for name, levels in needed:
+    for name, levels in needed if not generated else ():
         if missing("connection", name, connection):
             v.issue(("connection", name), f"required when connection.security_profile is {levels}")
     if side is SutSide.CSMS and url_declared:
@@ -376,6 +384,7 @@ def _parse(text: str, source: str, base_dir: Path | None) -> Pics:
         operator=OperatorSettings(**values["operator"]),
         unsupported=Unsupported(**values["unsupported"]),
         source=source,
+        security=Security(**values["security"]),
     )
 
 

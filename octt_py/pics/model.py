@@ -138,6 +138,31 @@ class Timing:
 
 
 @dataclass(frozen=True)
+class Security:
+    """The OCPP 1.6 security white paper as the DUT implements it (the security PICS).
+
+    The profile in use now is ``Connection.security_profile`` and the AuthorizationKey is
+    ``Connection.basic_auth_password``; this section says which profiles the DUT can be moved
+    to and what the certificate cases need.
+    """
+
+    profile_1: bool = False
+    profile_2: bool = False
+    profile_3: bool = False
+    certificates: str = "generate"  # or "files": the [connection] tls_* files are the lab's
+    cpo_name: str = ""
+    certificate_signed_max_chain_size: int = 10000
+    certificate_store_max_length: int = 10
+    additional_root_certificate_check: bool = False
+    signed_firmware: bool = False
+    tls_csms_url: str = ""  # CSMS DUT: where it serves wss, when not at csms_url
+
+    def supports(self, profile: int) -> bool:
+        """Whether the DUT can run at security ``profile`` (0, no security, always)."""
+        return profile == 0 or bool(getattr(self, f"profile_{profile}", False))
+
+
+@dataclass(frozen=True)
 class OperatorSettings:
     """How manual steps are carried out: ``prompt``, ``shell``, ``webhook`` or ``callable``."""
 
@@ -168,6 +193,7 @@ class Pics:
     operator: OperatorSettings = OperatorSettings()
     unsupported: Unsupported = Unsupported()
     source: str = ""
+    security: Security = Security()
 
     def supports(self, profile: Profile) -> bool:
         return profile in self.profiles
@@ -205,6 +231,7 @@ class Pics:
             "timing": _plain(self.timing),
             "operator": operator,
             "unsupported": _plain(self.unsupported),
+            "security": _plain(self.security),
             "configuration": {
                 name: {"value": _redact_value(name, entry.value), "readonly": entry.readonly}
                 for name, entry in self.configuration.items()

@@ -539,6 +539,48 @@ _SECTIONS: tuple[_Section, ...] = (
         "behaves and how long the harness waits for your CSMS and the operator.",
     ),
     _Section(
+        "security",
+        "The OCPP 1.6 security white paper (the security PICS): which security profiles the "
+        "charge point can be moved to and what the certificate cases need. The profile in use "
+        "now is connection.security_profile, the AuthorizationKey connection.basic_auth_password. "
+        "A security case that needs a profile declared false here is not applicable.",
+        (
+            _Key("profile_1", "bool", "Supports security profile 1: Basic auth over ws (TC_073, "
+                 "TC_085)."),
+            _Key("profile_2", "bool", "Supports security profile 2: Basic auth over TLS with a "
+                 "server certificate (TC_075, TC_076, TC_078, TC_086)."),
+            _Key("profile_3", "bool", "Supports security profile 3: TLS with client "
+                 "certificates (TC_074, TC_077, TC_087)."),
+            _Key("certificates", "str",
+                 '"generate": the harness makes a test PKI for each run (CA, server and charge '
+                 'point certificates, invalid variants) and nothing is kept; "files": use the '
+                 "lab's own certificates and keys in [connection] tls_*.",
+                 choices=("generate", "files")),
+            _Key("cpo_name", "str",
+                 "CpoName: the O of the charge point certificate (TC_074, TC_087).",
+                 csms_doc="CpoName: the O of the emulated charge point's certificate and CSR "
+                 "(TC_074, TC_087)."),
+            _Key("certificate_signed_max_chain_size", "int",
+                 "CertificateSignedMaxChainSize: the largest CertificateSigned.req certificate "
+                 "chain in bytes (TC_074, TC_077).", check=_at_least(1)),
+            _Key("certificate_store_max_length", "int",
+                 "CertificateStoreMaxLength: how many root certificates the charge point can "
+                 "hold (TC_075_x, TC_076).", check=_at_least(1)),
+            _Key("additional_root_certificate_check", "bool",
+                 "AdditionalRootCertificateCheck: a new CentralSystemRootCertificate must be "
+                 "signed by the old one (TC_075_2)."),
+            _Key("signed_firmware", "bool",
+                 "Supports SignedUpdateFirmware (TC_080, TC_081; needs firmware_management)."),
+            _Key("tls_csms_url", "str",
+                 "Websocket URL of your CSMS for security profiles 2 and 3 (wss://), when it is "
+                 "not csms_url; empty: csms_url with the wss scheme.",
+                 check=_optional(_url(("wss",))), sides=_CSMS),
+        ),
+        csms_doc="The OCPP 1.6 security white paper as your CSMS implements it: which security "
+        "profiles it serves; the profile the emulated charge point connects with now is "
+        "connection.security_profile.",
+    ),
+    _Section(
         "operator",
         "How manual steps (plug in, present an id tag, cut the power ...) are carried out. "
         "octt run --reference replaces this section when it starts the bundled reference DUT.",

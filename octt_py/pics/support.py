@@ -51,7 +51,7 @@ OPERATOR_STEPS: Mapping[str, str] = {
         ("plug_in", "unplug", "ev_disconnect", "present_id_tag", "press_stop", "fault",
          "clear_fault", "lock_failure", "unlock_failure", "power_loss", "power_restore", "reboot",
          "go_offline", "go_online", "ev_suspend", "ev_resume", "local_list_failure",
-         "reservation_refusal", "trigger_refusal", "firmware_install_failure"),
+         "reservation_refusal", "trigger_refusal", "firmware_install_failure", "security_profile"),
         "charge-point",
     ),
     **dict.fromkeys(("csms_send", "csms_provision_id_tags", "csms_configure"), "csms"),

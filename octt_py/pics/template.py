@@ -14,6 +14,8 @@ from octt_py.pics.model import (
     Identity,
     IdTags,
     OperatorSettings,
+    Profile,
+    Security,
     SutSide,
     Timing,
     _plain,
@@ -77,6 +79,7 @@ def template(side: SutSide) -> str:
         "capabilities": _plain(Capabilities()),
         "id_tags": _plain(IdTags()),
         "timing": _plain(Timing()),
+        "security": _plain(Security()),
         "operator": _plain(OperatorSettings()),
         "unsupported": _plain(Unsupported()),
     }

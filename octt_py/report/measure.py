@@ -5,6 +5,11 @@ library → DUT reply received, monotonic clock, see docs/design.md "Time"). The
 time is computed here from frame timestamps (``at_ns``). Every case's trace may also hold frames
 recorded before the case began, so a frame can appear in several traces: samples are keyed by
 the monotonic timestamp of their frame and counted once, for the first case that holds them.
+
+Only exchanges inside a case's own steps are measured (``_own_steps``): not what the harness did
+before the case (frames left over from the last one, preparations) nor its return to idle after
+it, where a cleanup RemoteStopTransaction answered 25 s later would otherwise stand in the table
+with no verdict behind it.
 """
 
 from __future__ import annotations
@@ -29,6 +34,10 @@ RESPONSE_TIME_DEFINITION = (
     "CALLRESULT or CALLERROR arriving, on the monotonic clock, before any parsing or "
     "validation."
 )
+
+TIDY_UP_STEP = "After the case: return the DUT to idle"
+"""The step the runner opens its return to idle with (octt_py/runner.py, ``Harness._tidy``)."""
+_PREPARATION = "Before the case"  # how the steps of the runner's preparation begin
 
 _EXTENDED_TRIGGER = {
     "FirmwareStatusNotification": "SignedFirmwareStatusNotification",
@@ -87,8 +96,11 @@ def response_samples(cases: Iterable[dict[str, Any]]) -> list[Sample]:
     samples = []
     for case in cases:
         at_ns = _frame_times(case)
+        first, last = _own_steps(case)
         for index, m in enumerate(case.get("measurements", [])):
             if not str(m.get("name", "")).startswith("Response time "):
+                continue
+            if not isinstance(m.get("frame"), int) or not first <= m["frame"] < last:
                 continue
             key = at_ns.get(m.get("frame"), (case["case_id"], index))
             if key in seen:
@@ -124,11 +136,12 @@ def unanswered_calls(cases: Iterable[dict[str, Any]]) -> int:
 
 def triggered_samples(cases: Iterable[dict[str, Any]]) -> tuple[list[Sample], int]:
     """Triggered-function times (see TRIGGERED_FUNCTION_DEFINITION), and how many accepted
-    triggers were never followed by their consequence within the case."""
+    triggers were never followed by their consequence within the case's own steps."""
     seen: set[int] = set()
     samples, missing = [], 0
     for case in cases:
-        frames = [e for e in case.get("events", []) if e.get("type") == "frame"]
+        first, last = _own_steps(case)
+        frames = [e for e in case.get("events", []) if e.get("type") == "frame" and first <= e["seq"] < last]
         for index, event in enumerate(frames):
             data = event["data"]
             if data.get("direction") != "out" or data.get("message_type") != "CALL":
@@ -217,6 +230,19 @@ def limit_s(side: SutSide, action: str, timing: dict[str, Any]) -> float | None:
 
 
 # -- helpers ---------------------------------------------------------------------------------
+
+
+def _own_steps(case: dict[str, Any]) -> tuple[int, float]:
+    """The events of a case's own steps, as a range of sequence numbers [first, last): from its
+    first step that is not the runner's preparation (frames left over from the case before come
+    earlier still) up to the runner's return to idle. A trace without steps counts whole."""
+    steps = [(e["seq"], str(e.get("data", {}).get("description", ""))) for e in case.get("events", [])
+             if e.get("type") == "step"]
+    if not steps:
+        return 0, math.inf
+    last = next((seq for seq, text in steps if text == TIDY_UP_STEP), math.inf)
+    first = next((seq for seq, text in steps if not text.startswith(_PREPARATION) and text != TIDY_UP_STEP), last)
+    return int(first) if first != math.inf else 0, last
 
 
 def _frame_times(case: dict[str, Any]) -> dict[int, int]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import zlib
 from datetime import UTC, datetime
 from typing import Any
 
@@ -21,6 +23,25 @@ from octt_py.verdict import Inconclusive, NotApplicable
 
 def now_rfc3339() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+_FRACTION = re.compile(r"(\.\d{6})\d+")
+
+
+def ocpp_instant(text: object) -> datetime | None:
+    """An OCPP date-time from the DUT as an aware UTC datetime; None when it is not an RFC 3339
+    date-time with a UTC offset (OCPP 1.6 exchanges UTC). RFC 3339 allows a lower-case "t" and
+    "z"; a date-time without an offset names no instant, and arithmetic on it must never trip
+    the harness: callers turn None into the DUT's Fail."""
+    if not isinstance(text, str):
+        return None
+    try:  # Python reads at most six fraction digits; RFC 3339 allows any number
+        moment = datetime.fromisoformat(_FRACTION.sub(r"\1", text.upper()))
+    except ValueError:
+        return None
+    if moment.utcoffset() is None:
+        return None
+    return moment.astimezone(UTC)
 
 
 class Role:
@@ -48,6 +69,15 @@ class Role:
     @property
     def trace(self) -> Trace:
         return self.session.trace
+
+    def connector(self) -> int:
+        """The official cases' <Configured connectorId>: with several connectors in the PICS, a
+        rotation fixed by the case id, so that a case uses the same connector on every run while
+        the suite as a whole uses them all. A device that only ever serves connector 1 (a remote
+        start that takes the first free connector, a StartTransaction that always names 1) shows
+        that way; a single-connector charge point always gets 1."""
+        count = max(self.pics.capabilities.connectors, 1)
+        return 1 + zlib.crc32(self.case_id.encode()) % count
 
     def step(self, description: str) -> None:
         self.trace.step(description)

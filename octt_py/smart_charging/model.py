@@ -41,7 +41,8 @@ def utc(value: datetime, what: str = "time") -> datetime:
 def parse_time(text: str, what: str = "time") -> datetime:
     """An ISO 8601 date-time of the wire (§3.15: fractions and offsets allowed), in UTC."""
     try:
-        value = datetime.fromisoformat(text)
+        # RFC 3339 allows a lower-case "t" and "z"; anything but a string is a TypeError here
+        value = datetime.fromisoformat(text.upper() if isinstance(text, str) else text)
     except (TypeError, ValueError):
         raise ValueError(f"{what} {text!r} is not an ISO 8601 date-time") from None
     return utc(value, what)

@@ -11,7 +11,7 @@ from websockets.exceptions import InvalidHandshake
 from websockets.typing import Subprotocol
 
 from octt_py.pics import Connection
-from octt_py.transport.security import SUBPROTOCOL, basic_auth_header, client_ssl_context
+from octt_py.transport.security import SUBPROTOCOL, ClientSecurity
 from octt_py.transport.stamps import StampedClientConnection, StampingSocket
 
 
@@ -25,6 +25,8 @@ async def open_connection(
     *,
     timeout: float,
     subprotocols: tuple[str, ...] = (SUBPROTOCOL,),
+    security: ClientSecurity | None = None,
+    url: str | None = None,
 ) -> ClientConnection:
     """Connect like a charge point of the PICS's security profile would.
 
@@ -34,13 +36,13 @@ async def open_connection(
 
     Raises ``OSError`` (refused, unreachable), ``TimeoutError`` or a websockets
     ``InvalidHandshake``; the role turns these into a "DUT unreachable" verdict.
+
+    ``security`` (the PICS's profile by default) and ``url`` let the security cases connect at
+    another profile than the PICS's.
     """
-    url = csms_endpoint(connection, charge_point_id)
-    headers = {}
-    if connection.security_profile in (1, 2):
-        headers["Authorization"] = basic_auth_header(
-            charge_point_id, connection.basic_auth_password
-        )
+    url = url or csms_endpoint(connection, charge_point_id)
+    security = security or ClientSecurity.of(connection)
+    headers = security.headers(charge_point_id)
     async with asyncio.timeout(timeout):
         sock = await _tcp_connection(url)
         try:
@@ -49,7 +51,7 @@ async def open_connection(
                 sock=sock,
                 subprotocols=[Subprotocol(p) for p in subprotocols],
                 additional_headers=headers,
-                ssl=client_ssl_context(connection),
+                ssl=security.context(),
                 open_timeout=None,  # the whole of it is bounded above
                 compression=None,
                 ping_interval=None,

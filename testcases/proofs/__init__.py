@@ -26,24 +26,33 @@ def _collect() -> tuple[Proof, ...]:
 PROOFS: tuple[Proof, ...] = _collect()
 
 
+def dut_of(proof: Proof) -> str:
+    """The reference DUT a proof runs its fault on: the charge point for a _CS case, the CSMS
+    for a _CSMS case (a fault of the same name on the other DUT is never switched on)."""
+    return "charge-point" if proof.case_id.endswith("_CS") else "csms"
+
+
 def fault_table() -> str:
-    """The Markdown table of docs/faults.md: each planted fault and the cases that catch it."""
+    """The Markdown table of docs/faults.md: each planted fault and the cases that really run it,
+    i.e. the proofs on that fault's own reference DUT."""
     from octt_py.reference.catalogue import all_faults
 
-    catching: dict[str, list[str]] = {}
+    catching: dict[tuple[str, str], list[str]] = {}
     for proof in PROOFS:
-        catching.setdefault(proof.fault, []).append(proof.case_id + (" (strict)" if proof.strict else ""))
+        catching.setdefault((dut_of(proof), proof.fault), []).append(
+            proof.case_id + (" (strict)" if proof.strict else "")
+        )
     lines = [
         "| reference DUT | fault | family | what it does | caught by |",
         "|---|---|---|---|---|",
     ]
     for fault in all_faults():
-        cases = ", ".join(catching.get(fault.name, [])) or "— (no case yet)"
+        cases = ", ".join(catching.get((fault.dut, fault.name), [])) or "— (no case yet)"
         lines.append(f"| {fault.dut} | `{fault.name}` | {fault.family} | {fault.description} | {cases} |")
-    caught = sum(1 for fault in all_faults() if fault.name in catching)
+    caught = sum(1 for fault in all_faults() if (fault.dut, fault.name) in catching)
     lines.append("")
     lines.append(f"{caught} of {len(all_faults())} planted faults are caught by at least one case.")
     return "\n".join(lines) + "\n"
 
 
-__all__ = ["PROOFS", "Proof", "fault_table"]
+__all__ = ["PROOFS", "Proof", "dut_of", "fault_table"]

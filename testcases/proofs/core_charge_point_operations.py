@@ -18,6 +18,7 @@ PROOFS: tuple[Proof, ...] = (
     Proof("TC_040_1_CS", "unknown_key_accepted", "was answered Accepted, not NotSupported"),
     Proof("TC_040_2_CS", "invalid_configuration_value_accepted", "was answered Accepted, not Rejected"),
     Proof("TC_041_CS", "charges_while_faulted", "the DUT sent StartTransaction"),
+    Proof("TC_041_CS", "faulted_without_error_code", "StatusNotification Faulted carries errorCode NoError"),
     Proof("TC_062_CS", "data_transfer_accepts_unknown_vendor", "was answered Accepted"),
     Proof("TC_070_CS", "meter_values_wrong_context", "has context Sample.Clock; expected Sample.Periodic"),
     Proof("TC_070_CS", "meter_values_schema_violation", "is not of type 'string'"),

@@ -22,4 +22,9 @@ PROOFS: tuple[Proof, ...] = (
           {"firmware_url_schemes": ("http",)}),
     Proof("TC_045_2_CS", "diagnostics_upload_failure_reported_uploaded",
           "after Uploading the charge point sent DiagnosticsStatusNotification Uploaded; expected UploadFailed"),
+    Proof("TC_045_2_CS", "diagnostics_uploading_unreported",
+          "after GetDiagnostics the charge point sent DiagnosticsStatusNotification UploadFailed; expected Uploading "
+          "(the official TC_045_2 table checks Uploading (step 3) before UploadFailed (step 5)"),
+    Proof("TC_045_1_CS", "diagnostics_uploading_unreported",
+          "after GetDiagnostics the charge point sent DiagnosticsStatusNotification Uploaded; expected Uploading"),
 )

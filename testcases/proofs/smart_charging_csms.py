@@ -16,7 +16,7 @@ PROOFS: tuple[Proof, ...] = (
     Proof("TC_059_CSMS", "remote_start_profile_not_tx_profile",
           "RemoteStartTransaction.req chargingProfile has purpose TxDefaultProfile: it MUST be TxProfile"),
     Proof("TC_066_CSMS", "get_composite_schedule_wrong_connector",
-          "GetCompositeSchedule connectorId is 2, not the configured 1"),
+          "GetCompositeSchedule connectorId is 3, not the configured 2"),
     Proof("TC_067_CSMS", "charging_profile_stack_level_too_high",
           "SetChargingProfile ChargePointMaxProfile: stackLevel 11 exceeds ChargeProfileMaxStackLevel 10"),
     Proof("TC_067_CSMS", "clear_charging_profile_wrong_id", "ClearChargingProfile carries id"),

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
+
+from octt_py.checks import ChargePointChecks
+from octt_py.pics import Profile
 from octt_py.trace import Trace
 
-from .conftest import Conversation, booted, stamp, status
+from .conftest import Conversation, booted, reference_pics, stamp, status
 
 
 def test_timestamps_in_the_future(charge_point: Conversation) -> None:
@@ -18,7 +22,10 @@ def test_timestamps_in_the_future(charge_point: Conversation) -> None:
         " it arrived (tolerance 1 s): the charge point's clock is wrong")
 
 
-def test_calls_of_an_undeclared_profile(charge_point: Conversation) -> None:
+def test_calls_of_an_undeclared_profile() -> None:
+    pics = reference_pics("charge-point")
+    pics = dataclasses.replace(pics, profiles=pics.profiles - {Profile.SECURITY})
+    charge_point = Conversation(lambda sink: ChargePointChecks(pics, sink))
     booted(charge_point)
     charge_point.dut("SecurityEventNotification", {"type": "StartupOfTheDevice", "timestamp": stamp(1)}, {}, t=1)
     charge_point.dut("FirmwareStatusNotification", {"status": "Idle"}, {}, t=2)  # declared

@@ -23,3 +23,16 @@ def test_every_rule_defined_is_registered() -> None:
 def test_the_rules_table_in_the_docs_is_current() -> None:
     docs = Path(__file__).resolve().parents[2] / "docs" / "rules.md"
     assert rules_table() in docs.read_text(encoding="utf-8"), "run: octt rules, paste into docs/rules.md"
+
+
+def test_the_rules_other_modules_check_are_the_registry_s() -> None:
+    from octt_py.pki import inspect
+    from octt_py.roles.csms import core, local_auth_list, reservation
+    from testcases.charge_point.core import TC_019_CS
+    from testcases.csms.core import TC_064_CSMS
+
+    assert {
+        local_auth_list.EXPIRED_LOCAL_ENTRY_USED, core.TAG_WHILE_NOT_REGISTERED, core.CONFIGURATION_NOT_APPLIED,
+        reservation.SECOND_RESERVATION_ACCEPTED, TC_019_CS.UNKNOWN_KEY_NOT_REPORTED,
+        TC_064_CSMS.UNKNOWN_VENDOR_ACCEPTED, inspect.RSA_PSS_RULE,
+    } <= set(BY_ID)

@@ -61,6 +61,9 @@ INSTRUCTIONS = [
      "Make firmware installation fail on the charge point."),
     ("firmware_install_failure", {"enabled": False},
      "Let firmware installation succeed on the charge point again."),
+    ("security_profile", {"profile": 2},
+     "Configure the charge point locally to connect with security profile 2 (security white "
+     "paper), and let it reconnect."),
     ("csms_send",
      {"charge_point_id": "CP001", "action": "RemoteStartTransaction",
       "payload": {"connectorId": 1, "idTag": "TAG"}},

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import copy
+import inspect
 
 import pytest
 
 from octt_py.pics import SutSide
 from octt_py.report.collect import collect
 from octt_py.report.measure import (
+    TIDY_UP_STEP,
     Sample,
     perf_rows,
     response_samples,
@@ -17,7 +19,10 @@ from octt_py.report.measure import (
     unanswered_calls,
 )
 
-from .conftest import charge_point_run, csms_run
+from octt_py.runner import Harness
+from octt_py.trace import Direction
+
+from .conftest import CaseTrace, charge_point_run, csms_run
 
 
 def by_name(rows: list) -> dict:
@@ -97,3 +102,33 @@ def test_unanswered_calls_are_counted_across_cases() -> None:
     assert unanswered_calls([case]) == 1
     later = {"case_id": "TC_002_CSMS", "events": [replies[0]], "measurements": []}
     assert unanswered_calls([case, later]) == 0
+
+
+def _cleanup_case() -> dict:
+    """A case whose own step stops nothing, followed by the runner's return to idle: a
+    RemoteStopTransaction answered at once and its StopTransaction 25 s later."""
+    t = CaseTrace()
+    t.trace.step("Before the case: ClearCache (memory state: no id tag cached)")
+    t.harness_call("ClearCache", {}, {"status": "Accepted"}, latency_ms=4.0, limit_ms=5000)
+    t.trace.step("1. GetConfiguration")
+    t.harness_call("GetConfiguration", {}, {"configurationKey": []}, latency_ms=2.0, limit_ms=5000)
+    t.trace.step(TIDY_UP_STEP)
+    t.harness_call("RemoteStopTransaction", {"transactionId": 7}, {"status": "Accepted"}, latency_ms=9000.0,
+                   limit_ms=5000)
+    t.wait(25_000)
+    t.dut_call("StopTransaction", {"transactionId": 7, "meterStop": 5, "timestamp": "2026-03-02T09:03:00Z"}, {})
+    t.frame(Direction.IN, [2, "late", "Heartbeat", {}], action="Heartbeat")
+    return {"case_id": "TC_028_CS", **t.trace.to_json()}
+
+
+def test_only_exchanges_inside_the_case_steps_are_measured() -> None:
+    """The runner's preparation before a case and its return to idle after it are not the
+    case's: a cleanup RemoteStopTransaction paired with a StopTransaction 25 s later once gave
+    a 95th percentile above the PICS with no verdict behind it."""
+    case = _cleanup_case()
+    assert [s.label for s in response_samples([case])] == ["GetConfiguration"]
+    assert triggered_samples([case]) == ([], 0)
+
+
+def test_the_tidy_up_step_is_the_one_the_runner_opens() -> None:
+    assert f'trace.step("{TIDY_UP_STEP}")' in inspect.getsource(Harness._tidy)

@@ -18,15 +18,11 @@ from datetime import datetime
 from typing import Any
 
 from ocpp.v16 import call
-from ocpp.v16.enums import (
-    ChargePointErrorCode,
-    ChargePointStatus,
-    DiagnosticsStatus,
-    FirmwareStatus,
-)
+from ocpp.v16.enums import ChargePointErrorCode, ChargePointStatus, DiagnosticsStatus, FirmwareStatus
 from websockets.asyncio.client import ClientConnection
 
 from octt_py.pics import Pics
+from octt_py.pki import TestPki
 from octt_py.reference.charge_point.clock import format_time, now
 from octt_py.reference.charge_point.faults import FAULTS
 from octt_py.reference.charge_point.link import Link
@@ -43,8 +39,9 @@ class ChargePointBase:
     """The shared state and plumbing of ``product.ReferenceChargePoint``."""
 
     def __init__(self, pics: Pics, csms_url: str, faults: Iterable[str] = (),
-                 control_port: int = 0) -> None:
+                 control_port: int = 0, pki: TestPki | None = None) -> None:
         self.pics = pics
+        self.pki = pki  # the run's test PKI: the CA it trusts, its charge point certificate
         self.csms_url = csms_url.rstrip("/")
         self.charge_point_id = pics.identity.charge_point_id
         self.faults = FaultSwitches(FAULTS, faults)
@@ -149,10 +146,9 @@ class ChargePointBase:
         self._enqueued[connector_id] = (status, error)
         if status == ChargePointStatus.finishing and "skips_finishing" in self.faults:
             status = ChargePointStatus.available
-        reported = error
         if status == ChargePointStatus.faulted and "faulted_without_error_code" in self.faults:
-            reported = ChargePointErrorCode.no_error
-        payload = call.StatusNotification(connector_id=connector_id, error_code=reported,
+            error = ChargePointErrorCode.no_error
+        payload = call.StatusNotification(connector_id=connector_id, error_code=error,
                                           status=status, timestamp=format_time(now()))
 
         def delivered(result: Any | None) -> None:

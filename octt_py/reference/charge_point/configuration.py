@@ -104,7 +104,26 @@ def standard_keys(pics: Pics) -> list[Key]:
             Key("MaxChargingProfilesInstalled", str(cap.max_charging_profiles_installed), True,
                 Kind.INT),
         ]
+    if Profile.SECURITY in pics.profiles:  # security white paper, section "Configuration Keys"
+        security = pics.security
+        keys += [
+            Key("AdditionalRootCertificateCheck", _bool(security.additional_root_certificate_check),
+                True, Kind.BOOL),
+            Key("AuthorizationKey", pics.connection.basic_auth_password, False),
+            Key("CertificateSignedMaxChainSize", str(security.certificate_signed_max_chain_size),
+                True, Kind.INT),
+            Key("CertificateStoreMaxLength", str(security.certificate_store_max_length), True,
+                Kind.INT),
+            Key("CpoName", security.cpo_name, False),
+            Key("SecurityProfile", str(pics.connection.security_profile), False, Kind.INT),
+        ]
     return keys
+
+
+SECURITY_KEYS = frozenset({"SecurityProfile", "AuthorizationKey"})
+"""Keys whose change the security behaviour decides (``SecurityBehaviour.security_change``)."""
+WRITE_ONLY = frozenset({"AuthorizationKey"})
+"""Keys GetConfiguration never reports (white paper: AuthorizationKey is write-only)."""
 
 
 class Configuration:

@@ -10,10 +10,8 @@ Planted faults served here: ``availability_not_persisted``, ``boot_ignores_rejec
 from __future__ import annotations
 
 import asyncio
-import base64
 import contextlib
 import logging
-import ssl
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, cast
 
@@ -27,6 +25,7 @@ from websockets.typing import Subprotocol
 from octt_py.reference.charge_point.clock import format_time, now
 from octt_py.reference.charge_point.link import Link, LinkDown
 from octt_py.reference.charge_point.outbox import Message
+from octt_py.reference.charge_point.security import SecurityBehaviour
 from octt_py.reference.charge_point.sessions import SessionBehaviour
 
 if TYPE_CHECKING:
@@ -43,7 +42,7 @@ FLUSH_TIMEOUT = 5.0  # how long a graceful shutdown waits for queued messages to
 IGNORED_REJECTION_DELAY = 0.2  # boot_ignores_rejected: "at once", without flooding
 
 
-class ConnectionBehaviour(SessionBehaviour):
+class ConnectionBehaviour(SessionBehaviour, SecurityBehaviour):
     """Power, connection, registration and heartbeat (Core profile)."""
 
     # -- power and connection --------------------------------------------------------------------
@@ -120,14 +119,11 @@ class ConnectionBehaviour(SessionBehaviour):
 
     async def _connection_loop(self) -> None:
         delay = BACKOFF_MIN
-        url = f"{self.csms_url}/{self.charge_point_id}"
         while True:
             await self._online_wanted.wait()
+            url = self.connection_url()
             try:
-                ws = await connect(url, subprotocols=[SUBPROTOCOL], open_timeout=OPEN_TIMEOUT,
-                                   additional_headers=self._auth_headers(), ssl=self._tls(url),
-                                   ping_interval=self._ping_interval(), close_timeout=2,
-                                   max_size=1 << 20)
+                ws = await self._connect(url, self.auth_headers())
             except (TimeoutError, OSError, WebSocketException) as exc:
                 LOG.info("connecting to %s failed: %s", url, exc)
                 await asyncio.sleep(delay)
@@ -257,21 +253,11 @@ class ConnectionBehaviour(SessionBehaviour):
             firmware_version=self.model.nv.firmware_version[:50] or None,
         )
 
-    def _auth_headers(self) -> dict[str, str]:
-        connection = self.pics.connection
-        if connection.security_profile < 1 or not connection.basic_auth_password:
-            return {}
-        token = f"{self.charge_point_id}:{connection.basic_auth_password}".encode()
-        return {"Authorization": "Basic " + base64.b64encode(token).decode()}
-
-    def _tls(self, url: str) -> ssl.SSLContext | None:
-        if not url.startswith("wss://"):
-            return None
-        connection = self.pics.connection
-        context = ssl.create_default_context(cafile=connection.tls_ca_file or None)
-        if connection.tls_cert_file and connection.tls_key_file:
-            context.load_cert_chain(connection.tls_cert_file, connection.tls_key_file)
-        return context
+    async def _connect(self, url: str, headers: dict[str, str]) -> ClientConnection:
+        return await connect(url, subprotocols=[SUBPROTOCOL], open_timeout=OPEN_TIMEOUT,
+                             additional_headers=headers,
+                             ssl=self.tls_context() if url.startswith("wss://") else None,
+                             ping_interval=self._ping_interval(), close_timeout=2, max_size=1 << 20)
 
     def _ping_interval(self) -> float | None:
         interval = self.model.config.get_int("WebSocketPingInterval")

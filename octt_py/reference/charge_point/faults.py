@@ -25,6 +25,8 @@ FAULTS: tuple[Fault, ...] = (
            "omits the StatusNotification for connector 0 after an Accepted boot"),
     _fault("pending_rejects_configuration", "boot",
            "while the registration is Pending, answers ChangeConfiguration with Rejected"),
+    _fault("pending_authorizes_presented_tag", "boot",
+           "while the registration is Pending, sends Authorize for an id tag presented to it"),
     _fault("no_heartbeat", "boot", "never sends Heartbeat"),
     # authorization and transactions
     _fault("skip_authorize", "authorization",
@@ -35,6 +37,8 @@ FAULTS: tuple[Fault, ...] = (
            "answers ClearCache Accepted but keeps the authorization cache"),
     _fault("connection_timeout_ignored", "transaction",
            "an authorization without plug-in never times out (ConnectionTimeOut ignored)"),
+    _fault("start_transaction_connector_one", "transaction",
+           "every StartTransaction names connectorId 1, whichever connector the transaction is on"),
     _fault("skips_finishing", "transaction",
            "after a transaction ends with the cable still plugged in, reports Available instead "
            "of Finishing"),
@@ -54,6 +58,8 @@ FAULTS: tuple[Fault, ...] = (
            "was answered Invalid instead of stopping it"),
     _fault("charges_while_faulted", "transaction",
            "a faulted connector still starts a transaction"),
+    _fault("faulted_without_error_code", "status",
+           "reports Faulted with errorCode NoError instead of the error that caused it"),
     # remote actions
     _fault("remote_start_rejected", "remote",
            "answers every RemoteStartTransaction with Rejected"),
@@ -76,6 +82,8 @@ FAULTS: tuple[Fault, ...] = (
     _fault("wrong_readonly_flag", "configuration", "reports HeartbeatInterval as readonly"),
     _fault("unsupported_profiles_misreported", "configuration",
            "the SupportedFeatureProfiles key lists only Core"),
+    _fault("unknown_key_not_reported", "configuration",
+           "GetConfiguration leaves the requested keys it does not know out of unknownKey"),
     _fault("unknown_key_accepted", "configuration",
            "answers ChangeConfiguration of an unknown key Accepted instead of NotSupported"),
     _fault("invalid_configuration_value_accepted", "configuration",
@@ -90,6 +98,9 @@ FAULTS: tuple[Fault, ...] = (
            "is false"),
     _fault("stop_by_any_id_tag", "authorization",
            "any id tag presented during a transaction stops it, not only the one that started it"),
+    _fault("local_list_expiry_ignored", "authorization",
+           "authorizes an id tag locally from a Local Authorization List or cache entry that says "
+           "Accepted but whose expiryDate has passed"),
     _fault("local_pre_authorize_ignored", "authorization",
            "sends Authorize for an id tag its cache holds as Accepted although LocalPreAuthorize "
            "is true"),
@@ -100,6 +111,8 @@ FAULTS: tuple[Fault, ...] = (
            "ConnectorLockFailure"),
     _fault("remote_start_busy_accepted", "remote",
            "answers RemoteStartTransaction Accepted for a connector that has a transaction"),
+    _fault("remote_start_first_free_connector", "remote",
+           "ignores the connectorId of RemoteStartTransaction and starts on the first free connector"),
     _fault("remote_start_connector_zero_accepted", "remote",
            "answers RemoteStartTransaction for connectorId 0 Accepted and picks a connector"),
     _fault("remote_stop_any_transaction", "remote",
@@ -115,6 +128,9 @@ FAULTS: tuple[Fault, ...] = (
     _fault("fixed_cable_unlock_accepted", "unlock",
            "with a fixed cable, unlocks (and stops a transaction) on UnlockConnector instead of "
            "answering NotSupported"),
+    _fault("lockless_unlock_accepted", "unlock",
+           "with a socket that has no lock, answers UnlockConnector Unlocked (and stops a "
+           "transaction) instead of NotSupported"),
     # OCPP-J discipline
     _fault("second_call_while_outstanding", "ocpp-j",
            "sends StatusNotification Charging while its StartTransaction is still unanswered"),
@@ -136,7 +152,8 @@ FAULTS: tuple[Fault, ...] = (
            "with LocalAuthListEnabled false, GetLocalListVersion reports the list's version "
            "instead of -1"),
     _fault("disabled_local_list_accepted", "local-auth-list",
-           "with LocalAuthListEnabled false, answers SendLocalList Accepted instead of NotSupported"),
+           "with no local list in use (no Local Auth List Management profile, or LocalAuthListEnabled "
+           "false), answers SendLocalList Accepted instead of NotSupported"),
     _fault("empty_local_list_version_kept", "local-auth-list",
            "after a SendLocalList that leaves the list empty, GetLocalListVersion reports that "
            "update's listVersion instead of 0"),
@@ -158,6 +175,9 @@ FAULTS: tuple[Fault, ...] = (
     _fault("reservation_accepts_unavailable", "reservation",
            "answers ReserveNow Accepted for an Inoperative connector or charge point instead of "
            "Unavailable"),
+    _fault("second_reservation_accepted", "reservation",
+           "answers ReserveNow Accepted for a connector that already holds another reservation "
+           "instead of Occupied"),
     _fault("reservation_refusal_ignored", "reservation",
            "answers ReserveNow Accepted although configured to refuse reservations (Rejected)"),
     _fault("reservation_ignores_id_tag", "reservation",
@@ -186,6 +206,8 @@ FAULTS: tuple[Fault, ...] = (
            "reports Uploaded without uploading the diagnostics file"),
     _fault("diagnostics_upload_failure_reported_uploaded", "diagnostics",
            "reports Uploaded although the upload failed"),
+    _fault("diagnostics_uploading_unreported", "diagnostics",
+           "reports only the outcome of a diagnostics upload (Uploaded or UploadFailed), never Uploading"),
     # remote trigger
     _fault("trigger_not_sent", "remote-trigger",
            "answers TriggerMessage Accepted but never sends the requested message"),
@@ -215,6 +237,17 @@ FAULTS: tuple[Fault, ...] = (
            "a TxProfile overrules a TxDefaultProfile only where its stack level is higher"),
     _fault("tx_default_ignored_during_transaction", "smart-charging",
            "a TxDefaultProfile set during a transaction only applies to later transactions"),
+    # security (white paper)
+    _fault("basic_auth_wrong_username", "security",
+           "sends its serial number, not its charge point id, as the Basic-auth username"),
+    _fault("only_cbc_suites", "security",
+           "offers TLS 1.2 with CBC cipher suites only (no AES-GCM)"),
+    _fault("client_certificate_wrong_cn", "security",
+           "presents a client certificate whose CN is its charge point id, not its serial number"),
+    _fault("downgrade_accepted", "security",
+           "accepts ChangeConfiguration SecurityProfile to a lower profile"),
+    _fault("authorization_key_not_applied", "security",
+           "accepts a new AuthorizationKey but keeps connecting with the old one"),
 )
 
 # Consistency across messages (issue 12 §3): the extended rules of octt_py/checks.
@@ -232,8 +265,6 @@ CONSISTENCY_FAULTS: tuple[Fault, ...] = (
     _fault("offline_messages_stamped_at_send", "offline",
            "a StartTransaction or StopTransaction queued while offline is stamped when it is "
            "sent, not when the transaction started or stopped"),
-    _fault("faulted_without_error_code", "status",
-           "StatusNotification Faulted carries errorCode NoError"),
     _fault("no_preparing_status", "status",
            "never reports Preparing: a connector goes from Available straight to Charging"),
     _fault("heartbeat_stops_after_first", "boot",
@@ -244,8 +275,8 @@ CONSISTENCY_FAULTS: tuple[Fault, ...] = (
            "once a TxProfile is set for a transaction the TxDefaultProfile no longer applies to it, "
            "not even after the TxProfile's schedule ends"),
     _fault("security_event_undeclared", "security",
-           "sends SecurityEventNotification StartupOfTheDevice after every boot although it "
-           "implements no security profile"),
+           "sends SecurityEventNotification StartupOfTheDevice after every boot, also when its "
+           "PICS declares no Security profile"),
 )
 
 FAULTS = FAULTS + CONSISTENCY_FAULTS

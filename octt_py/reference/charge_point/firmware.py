@@ -1,10 +1,13 @@
 """Firmware Management profile: UpdateFirmware (OCPP 1.6 section 5.19) downloads, installs and
 reboots, reporting FirmwareStatusNotification (4.5); GetDiagnostics (5.9) uploads a report,
 reporting DiagnosticsStatusNotification (4.4). Both run as product tasks, which outlive the
-reboot they may cause. The ``firmware_install_failure`` switch makes the next install fail.
+reboot they may cause. The ``firmware_install_failure`` switch makes the next install fail. Each
+attempt of a transfer, a retry too, reports Downloading or Uploading again, as real charge points
+do.
 
 Planted faults served here: ``diagnostics_not_uploaded``,
-``diagnostics_upload_failure_reported_uploaded``, ``firmware_download_failure_unreported``,
+``diagnostics_upload_failure_reported_uploaded``, ``diagnostics_uploading_unreported``,
+``firmware_download_failure_unreported``,
 ``firmware_install_failure_reported_installed``, ``firmware_installed_before_reboot``,
 ``firmware_no_installing_status``, ``firmware_not_downloaded``.
 """
@@ -66,9 +69,11 @@ class FirmwareBehaviour(ConnectionBehaviour):
     async def _update_firmware(self, location: str, retrieve_at: datetime, retries: int,
                                retry_interval: int) -> None:
         await asyncio.sleep(max(0.0, (retrieve_at - now()).total_seconds()))
-        await self._firmware(FirmwareStatus.downloading)
         image = b"" if "firmware_not_downloaded" in self.faults else None
+        if image is not None:
+            await self._firmware(FirmwareStatus.downloading)
         for attempt in range(0 if image is not None else retries + 1):
+            await self._firmware(FirmwareStatus.downloading)  # every attempt, a retry too
             try:
                 image = await asyncio.to_thread(transfer.download, location)
                 break
@@ -111,10 +116,14 @@ class FirmwareBehaviour(ConnectionBehaviour):
 
     async def _upload_diagnostics(self, location: str, file_name: str, retries: int,
                                   retry_interval: int) -> None:
-        await self._diagnostics(DiagnosticsStatus.uploading)
         report = json.dumps(self.state(), indent=2, default=str).encode()
         uploaded = "diagnostics_not_uploaded" in self.faults
+        reports_progress = "diagnostics_uploading_unreported" not in self.faults
+        if uploaded:
+            await self._diagnostics(DiagnosticsStatus.uploading)
         for attempt in range(0 if uploaded else retries + 1):
+            if reports_progress:
+                await self._diagnostics(DiagnosticsStatus.uploading)  # every attempt, a retry too
             try:
                 await asyncio.to_thread(transfer.upload, location, file_name, report)
                 uploaded = True

@@ -56,6 +56,7 @@ from websockets.exceptions import ConnectionClosed
 
 from octt_py.pics import Profile
 from octt_py.reference.charge_point.clock import format_time, now, parse_time
+from octt_py.reference.charge_point.configuration import SECURITY_KEYS, WRITE_ONLY
 from octt_py.reference.charge_point.model import Reservation
 from octt_py.reference.charge_point.smart_charging import ChargingProfile, Selection
 
@@ -280,6 +281,8 @@ class Link(ChargePoint):
                 and "pending_rejects_configuration" in self.cp.faults):
             return call_result.ChangeConfiguration(ConfigurationStatus.rejected)
         status = config.check(key, value)
+        if key in SECURITY_KEYS and status == ConfigurationStatus.accepted:
+            status = self.cp.security_change(key, value)
         if status == ConfigurationStatus.not_supported and "unknown_key_accepted" in self.cp.faults:
             status = ConfigurationStatus.accepted  # nothing is stored: the key does not exist
         known = config.lookup([key])[0]
@@ -326,8 +329,12 @@ class Link(ChargePoint):
                 raise OccurenceConstraintViolationError(
                     details={"cause": f"more than GetConfigurationMaxKeys ({limit}) keys"})
             known, unknown = config.lookup(key)
+            unknown = unknown + [k.name for k in known if k.name in WRITE_ONLY]
+            known = [k for k in known if k.name not in WRITE_ONLY]
+            if "unknown_key_not_reported" in faults:
+                unknown = None
         else:
-            known = config.all_keys()
+            known = [k for k in config.all_keys() if k.name not in WRITE_ONLY]
             if "missing_configuration_key" in faults:
                 known = [k for k in known if k.name != "MeterValueSampleInterval"]
         entries = []
@@ -366,6 +373,8 @@ class Link(ChargePoint):
             connector_id = None
         if connector_id is None:
             connector_id = self.cp.choose_connector(id_tag)
+        elif "remote_start_first_free_connector" in self.cp.faults:
+            connector_id = next((cid for cid in model.connector_ids() if model.free(cid)), connector_id)
         if connector_id is None or connector_id == 0 or connector_id not in model.connectors:
             return rejected
         connector = model.connectors[connector_id]
@@ -423,6 +432,8 @@ class Link(ChargePoint):
             return call_result.UnlockConnector(UnlockStatus.not_supported)
         if self.cp.pics.capabilities.fixed_cable and "fixed_cable_unlock_accepted" not in faults:
             return call_result.UnlockConnector(UnlockStatus.not_supported)
+        if not self.cp.pics.capabilities.connector_lock and "lockless_unlock_accepted" not in faults:
+            return call_result.UnlockConnector(UnlockStatus.not_supported)  # nothing to unlock
         connector = model.connectors[connector_id]
         if connector.transaction and "unlock_keeps_transaction" in faults:
             return call_result.UnlockConnector(UnlockStatus.unlocked)
@@ -488,8 +499,6 @@ class Link(ChargePoint):
     def on_send_local_list(self, list_version: int, update_type: str,
                            local_authorization_list: list[dict[str, Any]] | None = None,
                            **_: Any) -> call_result.SendLocalList:
-        if not self.cp.pics.supports(Profile.LOCAL_AUTH_LIST_MANAGEMENT):
-            return call_result.SendLocalList(UpdateStatus.not_supported)
         if not self._local_list_in_use() and "disabled_local_list_accepted" not in self.cp.faults:
             return call_result.SendLocalList(UpdateStatus.not_supported)
         if self.cp.local_list_failure:
@@ -540,6 +549,8 @@ class Link(ChargePoint):
             return ReservationStatus.rejected
         others = {r.connector_id for r in model.reservations.values()
                   if r.reservation_id != reservation_id}
+        if "second_reservation_accepted" in self.cp.faults:
+            others = set()  # a new reservation simply replaces the one in place
         if connector_id == 0:
             if not model.config.get_bool("ReserveConnectorZeroSupported"):
                 return ReservationStatus.rejected

@@ -208,6 +208,7 @@ class ReferenceChargePoint(FirmwareBehaviour, RemoteTriggerBehaviour, Reservatio
 
     def change_configuration(self, key: str, value: str) -> None:
         self.model.config.change(key, value)
+        self.credentials_changed(key)
         if key == "HeartbeatInterval" and self._heartbeat is not None:
             self._start_heartbeat()
         elif key == "MeterValueSampleInterval":

@@ -7,13 +7,14 @@ clock-aligned, triggered).
 Planted faults served here: ``authorize_status_ignored``, ``charges_while_faulted``,
 ``charging_without_start``, ``clock_aligned_off_boundary``, ``connection_timeout_ignored``,
 ``ev_disconnect_always_stops``, ``ev_disconnect_wrong_reason``, ``invalid_id_keeps_charging``,
-``local_pre_authorize_ignored``, ``lock_failure_ignored``, ``meter_stop_from_other_meter``,
-``meter_values_local_transaction_id``, ``meter_values_on_connector_zero``,
-``meter_values_schema_violation``, ``meter_values_session_energy``, ``meter_values_wrong_context``,
-``offline_authorization_ignored``, ``offline_messages_stamped_at_send``,
-``offline_meter_values_dropped``, ``offline_stop_not_queued``, ``reservation_id_missing``,
+``local_list_expiry_ignored``, ``local_pre_authorize_ignored``, ``lock_failure_ignored``,
+``meter_stop_from_other_meter``, ``meter_values_local_transaction_id``,
+``meter_values_on_connector_zero``, ``meter_values_schema_violation``,
+``meter_values_session_energy``, ``meter_values_wrong_context``, ``offline_authorization_ignored``,
+``offline_messages_stamped_at_send``, ``offline_meter_values_dropped``, ``offline_stop_not_queued``,
+``pending_authorizes_presented_tag``, ``reservation_id_missing``,
 ``reservation_ignores_id_tag``, ``reservation_ignores_parent_id_tag``,
-``second_call_while_outstanding``, ``skip_authorize``, ``stop_by_any_id_tag``,
+``second_call_while_outstanding``, ``skip_authorize``, ``start_transaction_connector_one``, ``stop_by_any_id_tag``,
 ``stop_ignores_parent_id_tag``, ``stop_on_invalid_id_ignored``.
 """
 
@@ -211,6 +212,8 @@ class SessionBehaviour(ChargePointBase):
         if self.outbox.online:
             pre_authorize = (config.get_bool("LocalPreAuthorize")
                              and "local_pre_authorize_ignored" not in self.faults)
+            if local is not None and "local_list_expiry_ignored" in self.faults:
+                local = replace(local, expiry_date=None)  # the expiryDate is never looked at
             if local is not None and pre_authorize and local.accepted_at(now()):
                 return local
             if "skip_authorize" in self.faults:
@@ -238,6 +241,9 @@ class SessionBehaviour(ChargePointBase):
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._registered.wait(), BOOT_WAIT)
         if self.registration in (RegistrationStatus.pending, RegistrationStatus.rejected):
+            if "pending_authorizes_presented_tag" in self.faults:
+                self.outbox.put(Message("Authorize", lambda: call.Authorize(id_tag=id_tag),
+                                        pre_registration=True))
             return  # not (yet) accepted by the Central System: no transactions
         scope = [connector_id] if connector_id is not None else model.connector_ids()
         running = [tx for tx in model.transactions() if tx.connector_id in scope]
@@ -334,7 +340,7 @@ class SessionBehaviour(ChargePointBase):
                 c.lock_fault = True
                 self.refresh_status()
                 return
-        c.locked = not self.pics.capabilities.fixed_cable
+        c.locked = self.pics.capabilities.connector_lock and not self.pics.capabilities.fixed_cable
         at = now()
         self.meters.advance(connector_id, at)
         tx = Transaction(local_id=self.model.new_local_id(), connector_id=connector_id,
@@ -356,10 +362,11 @@ class SessionBehaviour(ChargePointBase):
         if "charging_without_start" not in self.faults:
             reservation_id = (None if "reservation_id_missing" in self.faults
                               else tx.reservation_id)
+            named = 1 if "start_transaction_connector_one" in self.faults else connector_id
             self.outbox.put(Message(
                 "StartTransaction",
                 lambda: call.StartTransaction(
-                    connector_id=connector_id, id_tag=tx.id_tag, meter_start=tx.meter_start,
+                    connector_id=named, id_tag=tx.id_tag, meter_start=tx.meter_start,
                     timestamp=format_time(self._stamp(tx.started_at)),
                     reservation_id=reservation_id),
                 persistent=True,

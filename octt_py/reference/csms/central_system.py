@@ -135,6 +135,9 @@ class CentralSystem:
                 "action": action,
                 "payload": payload,
             }
+        if (action == "ChangeConfiguration" and payload["key"] == "AuthorizationKey"
+                and "authorization_key_not_stored" not in self.faults):
+            self.basic_auth_password = payload["value"]  # the charge point's next connection uses it
         call = await connection.outbox.submit(action, payload)
         status = "queued" if call.status == "queued" else "sent"
         return {"status": status, "unique_id": call.unique_id, "action": action, "payload": payload}
@@ -219,6 +222,8 @@ class CentralSystem:
             payload["transactionId"] += 1000
         if "remote_start_wrong_connector" in faults and action == "RemoteStartTransaction":
             payload["connectorId"] += 1
+        if "remote_start_connector_one" in faults and action == "RemoteStartTransaction":
+            payload["connectorId"] = 1
         if "remote_start_default_id_tag" in faults and action == "RemoteStartTransaction":
             payload["idTag"] = self.pics.id_tags.valid_2
         if "change_configuration_wrong_value" in faults and action == "ChangeConfiguration":
@@ -248,6 +253,10 @@ class CentralSystem:
             expiry = parse_rfc3339(payload["expiryDate"])
             if expiry is not None:
                 payload["expiryDate"] = rfc3339(expiry - timedelta(hours=1))
+        if "reserve_now_expiry_without_offset" in faults and action == "ReserveNow":
+            expiry = parse_rfc3339(payload["expiryDate"])
+            if expiry is not None:
+                payload["expiryDate"] = expiry.astimezone().replace(tzinfo=None).isoformat(timespec="seconds")
         if "reserve_now_without_parent_id_tag" in faults and action == "ReserveNow":
             payload.pop("parentIdTag", None)
         if "cancel_reservation_wrong_id" in faults and action == "CancelReservation":

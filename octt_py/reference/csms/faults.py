@@ -115,6 +115,12 @@ CSMS_FAULTS: tuple[Fault, ...] = (
         "remote",
         "RemoteStartTransaction carries connectorId + 1",
     ),
+    _csms(
+        "remote_start_connector_one",
+        "remote",
+        "RemoteStartTransaction always names connector 1, whichever connector the operator chose "
+        "(a back office that only knows single-connector stations)",
+    ),
     _csms("reset_wrong_type", "remote", "Reset carries the other type (Hard <-> Soft)"),
     _csms("unlock_wrong_connector", "remote", "UnlockConnector carries connectorId + 1"),
     _csms(
@@ -184,6 +190,11 @@ CSMS_FAULTS: tuple[Fault, ...] = (
         "reservation",
         "ReserveNow expiryDate is one hour earlier than it should be (a local-time slip), so "
         "the reservation has expired before it is made",
+    ),
+    _csms(
+        "reserve_now_expiry_without_offset",
+        "reservation",
+        "ReserveNow expiryDate is the local wall-clock time without a UTC offset",
     ),
     _csms(
         "reserve_now_without_parent_id_tag",
@@ -284,6 +295,21 @@ CSMS_FAULTS: tuple[Fault, ...] = (
         "ignores_basic_auth",
         "transport",
         "accepts a connection without or with wrong HTTP Basic credentials",
+    ),
+    _csms(
+        "authorization_key_not_stored",
+        "transport",
+        "sends a new AuthorizationKey but keeps checking Basic auth against the old one",
+    ),
+    _csms(
+        "no_static_rsa_suites",
+        "transport",
+        "serves TLS with the default ECDHE-only cipher list: no TLS_RSA_WITH_AES_*_GCM suites",
+    ),
+    _csms(
+        "client_certificate_cn_must_be_id",
+        "transport",
+        "refuses a client certificate whose CN is not the charge point id (it is the serial number)",
     ),
     _csms(
         "crash_on_same_id_reconnect",

@@ -8,6 +8,9 @@ checks the result against the OCPP 1.6 schema before anything goes on the wire.
 
 from __future__ import annotations
 
+import secrets
+import string
+
 import copy
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -125,6 +128,11 @@ def _change_configuration(payload: Payload, context: RequestContext) -> None:
         "ConnectionTimeOut": timing.connection_timeout,
     }
     key = payload.setdefault("key", "MeterValueSampleInterval")
+    if key == "AuthorizationKey" and "value" not in payload:
+        # white paper: a new random key of 20 bytes, hex-encoded (printable bytes here, so
+        # that charge points storing the key as text work too)
+        alphabet = string.ascii_letters + string.digits
+        payload["value"] = "".join(secrets.choice(alphabet) for _ in range(20)).encode().hex()
     if "value" not in payload:
         if key not in intervals:
             raise ValueError(f"ChangeConfiguration of {key!r} needs a 'value'")

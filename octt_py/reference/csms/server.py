@@ -12,12 +12,16 @@ from __future__ import annotations
 import base64
 import binascii
 import hmac
+import re
+import ssl
 from collections.abc import Iterable, Sequence
 from http import HTTPStatus
 from types import TracebackType
 from typing import Any, Self
 from urllib.parse import unquote
 
+from cryptography import x509
+from cryptography.x509.oid import NameOID
 from websockets.asyncio.server import Server, ServerConnection, serve
 from websockets.frames import CloseCode
 from websockets.http11 import Request, Response
@@ -25,6 +29,7 @@ from websockets.typing import Subprotocol
 
 from octt_py.files import FileServers, shown_url
 from octt_py.pics import Pics
+from octt_py.pki import TestPki
 from octt_py.reference.control import ControlServer
 from octt_py.reference.csms.central_system import CentralSystem
 from octt_py.reference.csms.faults import CSMS_FAULTS
@@ -49,8 +54,10 @@ class ReferenceCsms:
         port: int = 0,
         faults: Iterable[str] = (),
         control_port: int = 0,
+        pki: TestPki | None = None,
     ) -> None:
         self.pics = pics
+        self.pki = pki
         self.faults = FaultSwitches(CSMS_FAULTS, faults)
         self.central_system = CentralSystem(pics, self.faults)
         self._host = host
@@ -58,6 +65,8 @@ class ReferenceCsms:
         path = pics.connection.path.strip("/")
         self._path = f"/{path}" if path else ""
         self._server: Server | None = None
+        self._tls_server: Server | None = None
+        self._tls_port = 0
         self._crashed = False
         self._control = ControlServer(
             self.central_system.perform, self.state, self.faults, host, control_port
@@ -78,6 +87,13 @@ class ReferenceCsms:
         return f"ws://{self._host}:{self._port}{self._path}"
 
     @property
+    def tls_url(self) -> str | None:
+        """Where charge points connect with TLS (security profiles 2 and 3), when it serves it."""
+        if not self._tls_port:
+            return None
+        return f"wss://{self._host}:{self._tls_port}{self._path}"
+
+    @property
     def control_url(self) -> str:
         return self._control.url
 
@@ -91,6 +107,13 @@ class ReferenceCsms:
             close_timeout=CLOSE_TIMEOUT,
         )
         self._port = int(self._server.sockets[0].getsockname()[1])
+        if self.pki is not None:
+            self._tls_server = await serve(
+                self._handle, self._host, 0, select_subprotocol=_select_subprotocol,
+                process_request=self._process_request, close_timeout=CLOSE_TIMEOUT,
+                ssl=tls_context(self.pki, self.faults),
+            )
+            self._tls_port = int(self._tls_server.sockets[0].getsockname()[1])
         await self._control.start()
         await self.files.start()
         self.central_system.firmware_location = self.files.firmware_url(self._firmware_scheme)
@@ -100,10 +123,11 @@ class ReferenceCsms:
         """Close every connection, the listening sockets and the file servers."""
         await self._control.close()
         await self.files.close()
-        if self._server is not None:
-            self._server.close()
-            await self._server.wait_closed()
-            self._server = None
+        for server in (self._server, self._tls_server):
+            if server is not None:
+                server.close()
+                await server.wait_closed()
+        self._server = self._tls_server = None
         await self.central_system.close()
 
     async def __aenter__(self) -> Self:
@@ -170,6 +194,9 @@ class ReferenceCsms:
             return connection.respond(
                 HTTPStatus.NOT_FOUND, f"connect to {self._path}/<chargePointId>\n"
             )
+        certificate = client_certificate(connection)
+        if certificate is not None:  # security profile 3: the certificate is the credential
+            return self._check_client_certificate(connection, charge_point_id, certificate)
         password = self.central_system.basic_auth_password
         if not password or "ignores_basic_auth" in self.faults:
             return None
@@ -177,7 +204,7 @@ class ReferenceCsms:
         if (
             credentials is not None
             and credentials[0] == charge_point_id
-            and hmac.compare_digest(credentials[1].encode(), password.encode())
+            and hmac.compare_digest(credentials[1], _key_bytes(password))
         ):
             return None
         response = connection.respond(
@@ -185,6 +212,16 @@ class ReferenceCsms:
         )
         response.headers["WWW-Authenticate"] = 'Basic realm="OCPP", charset="UTF-8"'
         return response
+
+    def _check_client_certificate(
+        self, connection: ServerConnection, charge_point_id: str, certificate: x509.Certificate
+    ) -> Response | None:
+        """The TLS handshake verified the chain; planted fault: the CN must be the id."""
+        if "client_certificate_cn_must_be_id" in self.faults:
+            names = certificate.subject.get_attributes_for_oid(NameOID.COMMON_NAME)
+            if not names or names[0].value != charge_point_id:
+                return connection.respond(HTTPStatus.FORBIDDEN, "certificate CN is not the charge point id\n")
+        return None
 
     async def _handle(self, websocket: ServerConnection) -> None:
         assert websocket.request is not None  # the handshake is complete
@@ -210,16 +247,45 @@ def _select_subprotocol(
     return SUBPROTOCOL if SUBPROTOCOL in offered else None
 
 
-def _basic_credentials(header: str | None) -> tuple[str, str] | None:
+def tls_context(pki: TestPki, faults: FaultSwitches) -> ssl.SSLContext:
+    """TLS 1.2 and 1.3 with an EC and an RSA server certificate, so that both pairs of suites
+    of the white paper work (ECDHE_ECDSA and static RSA AES-GCM), and client certificates from
+    the CentralSystemRootCertificate asked for (optional: profile 2 has none)."""
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.minimum_version = ssl.TLSVersion.TLSv1_2
+    context.load_cert_chain(pki.server.cert_file, pki.server.key_file)
+    rsa = pki.server_rsa
+    context.load_cert_chain(rsa.cert_file, rsa.key_file)
+    if "no_static_rsa_suites" not in faults:
+        context.set_ciphers("ECDHE+AESGCM:ECDHE+CHACHA20:AES128-GCM-SHA256:AES256-GCM-SHA384")
+    context.verify_mode = ssl.CERT_OPTIONAL
+    context.load_verify_locations(pki.central_system_root_file)
+    return context
+
+
+def client_certificate(connection: ServerConnection) -> x509.Certificate | None:
+    ssl_object = connection.transport.get_extra_info("ssl_object")
+    der = ssl_object.getpeercert(binary_form=True) if ssl_object is not None else None
+    return x509.load_der_x509_certificate(der) if der else None
+
+
+def _basic_credentials(header: str | None) -> tuple[str, bytes] | None:
+    """(user, password bytes) of a Basic Authorization header."""
     if header is None:
         return None
     scheme, _, encoded = header.partition(" ")
     if scheme.lower() != "basic":
         return None
     try:
-        user, separator, password = (
-            base64.b64decode(encoded.strip(), validate=True).decode("utf-8").partition(":")
-        )
+        user, separator, password = base64.b64decode(encoded.strip(), validate=True).partition(b":")
+        name = user.decode("utf-8")
     except (binascii.Error, UnicodeDecodeError):
         return None
-    return (user, password) if separator else None
+    return (name, password) if separator else None
+
+
+def _key_bytes(password: str) -> bytes:
+    """White paper AuthorizationKey: 32 to 40 hex characters stand for 16 to 20 bytes."""
+    if re.fullmatch(r"(?:[0-9A-Fa-f]{2}){16,20}", password):
+        return bytes.fromhex(password)
+    return password.encode()

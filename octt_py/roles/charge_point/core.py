@@ -102,13 +102,14 @@ class ChargePointCore(Role):
         mode = self.pics.capabilities.crossing_calls
         self.crosses = mode == "always" or (mode == "rotate" and zlib.crc32(case_id.encode()) % 2 == 0)
 
-    async def connect(self) -> Link:
+    async def connect(self, **options: Any) -> Link:
         """Open the websocket. A CSMS that cannot be reached at the start of a case makes it
         inconclusive ("DUT unreachable"); one that stops accepting connections during a case
-        (a reconnect after a reset) fails that case, and the cases after it are inconclusive."""
+        (a reconnect after a reset) fails that case, and the cases after it are inconclusive.
+        ``options`` go to ``open_connection`` (the security cases' profile and URL)."""
         bound = self.timing.ocpp_response_timeout if self._unreachable else self.timing.reboot_timeout
         try:
-            websocket = await open_connection(self.pics.connection, self.charge_point_id, timeout=bound)
+            websocket = await open_connection(self.pics.connection, self.charge_point_id, timeout=bound, **options)
         except (OSError, TimeoutError, InvalidHandshake) as exc:
             self._unreachable = True
             if self._connected_in_case:

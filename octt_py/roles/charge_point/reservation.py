@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from octt_py.roles.charge_point.core import ChargePointCore, _instant
+from octt_py.roles.charge_point.core import ChargePointCore
+from octt_py.roles.common import ocpp_instant
 from octt_py.session import IncomingCall
 from octt_py.verdict import Fail
 
@@ -33,10 +34,21 @@ class ReservationSteps(ChargePointCore):
             raise Fail(f"ReserveNow is for connector {payload['connectorId']}; the operator asked for {connector}")
         if payload["idTag"] != tag:
             raise Fail(f"ReserveNow is for id tag {payload['idTag']!r}; the operator asked for {tag!r}")
-        expiry = _instant(str(payload["expiryDate"]))
-        if expiry is not None and expiry <= datetime.now(UTC) - timedelta(seconds=self.timing.max_time_deviation):
+        expiry = self.expiry_of(request)
+        if expiry <= datetime.now(UTC) - timedelta(seconds=self.timing.max_time_deviation):
             raise Fail(f"ReserveNow expiryDate {payload['expiryDate']} has already passed")
         return request
+
+    @staticmethod
+    def expiry_of(request: IncomingCall) -> datetime:
+        """The instant a ReserveNow's expiryDate names; one without a UTC offset fails the case
+        (OCPP 1.6 date-times are UTC; a local wall-clock time names no instant)."""
+        text = request.payload["expiryDate"]
+        expiry = ocpp_instant(text)
+        if expiry is None:
+            raise Fail(f"ReserveNow expiryDate {str(text)[:40]!r} is not an RFC 3339 date-time with a UTC "
+                       "offset (OCPP 1.6 date-times are UTC)")
+        return expiry
 
     async def reserved(self, request: IncomingCall, connector: int | None = None) -> int:
         """The reservation ``request`` was accepted: StatusNotification Reserved on ``connector``

@@ -7,15 +7,16 @@ extends ``CsmsCore``, so that the steps of a profile's cases are found in one fi
   states Booted / Authorized / Charging, configuration states, connectivity and power,
   sessions, availability and reset (Core);
 - ``idle``: every case starts from a verified idle charge point, and the return to idle after it;
-- ``offline_authorization`` and ``meter_values``: the rest of Core (TC_037_x, TC_039;
-  TC_036, TC_070, TC_071);
+- ``offline_authorization`` and ``meter_values``: the rest of Core (TC_007_x, TC_037_x, TC_039,
+  TC_061_x; TC_036, TC_070, TC_071);
 - ``local_auth_list``: Local Auth List Management;
 - ``reservation``: Reservation;
 - ``smart_charging``: Smart Charging;
-- ``firmware``: Firmware Management (firmware and diagnostics).
+- ``firmware``: Firmware Management (firmware and diagnostics);
+- ``security``: the security white paper (security profiles, TLS, Basic auth).
 """
 
-from octt_py.roles.csms.core import BACKGROUND, NEEDS_AUTHORIZATION_CACHE
+from octt_py.roles.csms.core import BACKGROUND
 from octt_py.roles.csms.firmware import FirmwareSteps
 from octt_py.roles.csms.idle import ReturnToIdle
 from octt_py.roles.csms.local_auth_list import (
@@ -24,11 +25,16 @@ from octt_py.roles.csms.local_auth_list import (
     LocalAuthListSteps,
 )
 from octt_py.roles.csms.meter_values import MeterValuesSteps
-from octt_py.roles.csms.offline_authorization import OfflineAuthorizationSteps
+from octt_py.roles.csms.offline_authorization import (
+    CACHE_STATE,
+    NEEDS_AUTHORIZATION_CACHE,
+    OfflineAuthorizationSteps,
+)
 from octt_py.roles.csms.reservation import ReservationSteps
+from octt_py.roles.csms.security import SecuritySteps
 from octt_py.roles.csms.smart_charging import SmartChargingSteps
 
-__all__ = ["BACKGROUND", "LOCAL_LIST_STATE", "NEEDS_AUTHORIZATION_CACHE", "NEEDS_LOCAL_LIST_STATE",
+__all__ = ["BACKGROUND", "CACHE_STATE", "LOCAL_LIST_STATE", "NEEDS_AUTHORIZATION_CACHE", "NEEDS_LOCAL_LIST_STATE",
            "FakeCsms"]
 
 
@@ -39,6 +45,7 @@ class FakeCsms(
     ReservationSteps,
     SmartChargingSteps,
     FirmwareSteps,
+    SecuritySteps,
     ReturnToIdle,
 ):
     """The fake CSMS the ``_CS`` cases get as ``csms``: every profile's steps on one session."""

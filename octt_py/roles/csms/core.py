@@ -31,12 +31,11 @@ from octt_py.operator import Operator, OperatorOutcome
 from octt_py.pics import Pics, Profile
 from octt_py.roles.common import Role, now_rfc3339
 from octt_py.session import Exchanged, IncomingCall, Link, Payload, Session, match
-from octt_py.testcase import Requirement, needs
 from octt_py.trace import FindingKind
 from octt_py.transport.security import SUBPROTOCOL
 from octt_py.transport.server import CsmsServer
 from octt_py.validation import SchemaSet
-from octt_py.verdict import DutUnreachable, Fail
+from octt_py.verdict import Fail, Inconclusive
 
 # Charge-point-initiated CALLs a case need not wait for: they may come at any time.
 BACKGROUND = ("Heartbeat", "StatusNotification", "MeterValues", "DataTransfer", "SecurityEventNotification")
@@ -62,16 +61,26 @@ class Pending:
     since: str  # the case that asked for it
 
 
-def _cache_states_reachable(pics: Pics) -> bool:
-    return CsmsCore.configurable(pics, CsmsCore.cache_state(pics))
+TAG_WHILE_NOT_REGISTERED = "case.tag-accepted-while-not-registered"
+"""The extended rule of an id tag a charge point acts on while its boot is Pending or Rejected."""
+CONFIGURATION_NOT_APPLIED = "case.configuration-not-applied"
+"""The extended rule of a ChangeConfiguration answered Accepted whose value does not read back."""
 
 
-# What the cached-id cases (TC_007_x, TC_061_x) need from the PICS.
-NEEDS_AUTHORIZATION_CACHE: tuple[Requirement, ...] = (
-    needs(lambda p: p.capabilities.authorization_cache, "the PICS declares no authorization cache"),
-    needs(_cache_states_reachable, "the PICS declares AuthorizationCacheEnabled, LocalPreAuthorize or "
-          "ConnectionTimeOut read-only with another value"),
-)
+def _detour(value: str) -> str | None:
+    """Another value of the same kind as ``value``, to see a write take: the other boolean, the
+    next integer; None for any other kind of value (a list of measurands, a text)."""
+    low = value.strip().lower()
+    if low in ("true", "false"):
+        return "false" if low == "true" else "true"
+    return str(int(low) + 1) if low.isdigit() else None
+
+
+def _not_reached(key: str, value: str) -> Inconclusive:
+    return Inconclusive(
+        f"configuration state {key} = {value} not reached: ChangeConfiguration was answered Accepted, "
+        "but GetConfiguration reads another value"
+    )
 
 
 class CsmsCore(Role):
@@ -283,7 +292,7 @@ class CsmsCore(Role):
         await self.act("present_id_tag", id_tag=tag, **({"connector": connector} if connector else {}))
         return await self.cp.expect(match("Authorize", idTag=tag))
 
-    async def charging(self, connector: int = 1, id_tag: str | None = None) -> Transaction:
+    async def charging(self, connector: int, id_tag: str | None = None) -> Transaction:
         """Reusable state Charging: Authorized, [plug in], StartTransaction and Charging."""
         tag = id_tag or self.tags.valid
         await self.authorized(tag, connector)
@@ -295,29 +304,62 @@ class CsmsCore(Role):
         )
         return self.transaction_of(start)
 
-    async def boots_again(self, first: IncomingCall) -> IncomingCall:
+    async def boots_again(self, first: IncomingCall, *, presented: str | None = None) -> IncomingCall:
         """After a Rejected or Pending boot: the next BootNotification, no earlier than the
-        interval the CSMS gave, and no other CALL in between (OCPP 1.6 §4.2)."""
+        interval the CSMS gave, and no other CALL in between (OCPP 1.6 §4.2).
+
+        ``presented``: an id tag the case presented meanwhile, which the official steps do not
+        do; an Authorize or StartTransaction for it is the extended finding
+        case.tag-accepted-while-not-registered, not an official failure."""
         answer = getattr(first.reply, "payload", {})
         status, interval = answer.get("status"), answer.get("interval", 0)
         again = await self.cp.expect("BootNotification", timeout=interval + self.timing.reboot_timeout)
         waited = (again.at_ns - first.at_ns) / 1e9
         if waited < interval - self.timing.max_time_deviation:
             raise Fail(f"the charge point booted again after {waited:.2f} s; the {status} interval was {interval} s")
-        others = [c.action for c in self.cp.received_between(first, again)]
+        between = self.cp.received_between(first, again)
+        for call in (c for c in between if presented is not None and c.payload.get("idTag") == presented):
+            self.trace.finding(
+                FindingKind.PROTOCOL,
+                f"while {status} the charge point sent {call.action} for the id tag {presented} presented to it; "
+                "a charge point the CSMS has not accepted starts no transaction and sends nothing but "
+                "BootNotification (OCPP 1.6 §4.2)",
+                call.frame,
+                extended=True,
+                rule=TAG_WHILE_NOT_REGISTERED,
+            )
+        others = [c.action for c in between if presented is None or c.payload.get("idTag") != presented]
         if others:
             raise Fail(f"while {status} the charge point sent {', '.join(others)}; it may only send BootNotification")
         return again
 
     async def reports_available(self) -> None:
-        """StatusNotification Available for connector 0 and every connector (after a boot)."""
+        """StatusNotification Available for connector 0 and every connector (after a boot): the
+        boot cases (TC_001, TC_002) are where connector 0's report is required; elsewhere it is
+        taken when it comes (``reports_every_connector``, ``statuses_after``)."""
         connectors = range(self.pics.capabilities.connectors + 1)
         await self.cp.expect_all(*(match("StatusNotification", connectorId=n, status="Available") for n in connectors))
 
     async def reports_every_connector(self, status: str) -> None:
-        """StatusNotification ``status`` for connector 0 and every connector (e.g. Unavailable)."""
-        connectors = range(self.pics.capabilities.connectors + 1)
+        """StatusNotification ``status`` for every connector (e.g. Unavailable), and for connector
+        0 when it has reported by then (``connector_zero``)."""
+        connectors = range(1, self.pics.capabilities.connectors + 1)
         await self.cp.expect_all(*(match("StatusNotification", connectorId=n, status=status) for n in connectors))
+        zero = await self.connector_zero(since=self.cp.cause_ns)
+        if zero is not None and zero != status:
+            raise Fail(f"connector 0 reports {zero}, not {status}")
+
+    async def connector_zero(self, *, since: int) -> str | None:
+        """The status connector 0 (the charge point as a whole) reported after ``since``, if it
+        did by now; None otherwise, without waiting. Only the boot cases (TC_001, TC_002) require
+        that report: a charge point that never sends it fails there once, and every other case
+        carries on from what the connectors reported."""
+        try:
+            report = await self.cp.expect(match("StatusNotification", connectorId=0), timeout=0, since=since)
+        except Fail:
+            self.trace.note("connector 0 has not reported its status; only TC_001 and TC_002 require it")
+            return None
+        return str(report.payload["status"])
 
     def transaction_of(self, start: IncomingCall) -> Transaction:
         reply = getattr(start.reply, "payload", None)
@@ -329,9 +371,13 @@ class CsmsCore(Role):
 
     async def configuration(self, *keys: str) -> dict[str, str]:
         """GetConfiguration for ``keys``: the value of each one the charge point knows."""
+        return {key: value for key, (value, _) in (await self._configuration_items(keys)).items()}
+
+    async def _configuration_items(self, keys: tuple[str, ...] | list[str]) -> dict[str, tuple[str, bool]]:
+        """GetConfiguration for ``keys``: {key: (value, readonly)} of each one the charge point knows."""
         reply = (await self.cp.call("GetConfiguration", {"key": list(keys)}, causes=False)).payload
         return {
-            item["key"]: str(item.get("value", ""))
+            item["key"]: (str(item.get("value", "")), bool(item.get("readonly")))
             for item in reply.get("configurationKey", [])
             if item.get("key") in keys
         }
@@ -340,11 +386,18 @@ class CsmsCore(Role):
     async def configured(self, values: dict[str, str], *, if_implemented: tuple[str, ...] = ()) -> AsyncIterator[None]:
         """Configuration state "<key> is <value>" for the block; the old values are put back after it.
 
-        A key that already has the value is left alone, any other must be changed with
-        ChangeConfiguration answered Accepted. Keys in ``if_implemented`` are the catalogue's
-        "(If implemented)": a charge point that does not know them skips them.
+        Every key is really written: ChangeConfiguration answered Accepted, then GetConfiguration
+        must read the value back. A key that already has the value is first set to another one
+        (``_detour``: the other boolean, the next integer) and then back, so that a charge point
+        that answers Accepted and keeps the old value shows whatever its current values are;
+        a read-only key, or one of another kind, that already has the value is left alone.
+        "Accepted" means "the setting has been changed" (OCPP 1.6 ConfigurationStatus):
+        a value that does not read back is an extended finding (the official states only send
+        ChangeConfiguration), and the case is inconclusive when the state it needs is not
+        reached. Keys in ``if_implemented`` are the catalogue's "(If implemented)": a charge
+        point that does not know them skips them.
         """
-        current = await self.configuration(*values)
+        current = await self._configuration_items(list(values))
         changed: dict[str, str] = {}
         try:
             for key, value in values.items():
@@ -352,18 +405,48 @@ class CsmsCore(Role):
                     if key in if_implemented:
                         continue
                     raise Fail(f"configuration state {key} = {value}: the charge point does not report {key}")
-                if current[key].strip().lower() == value.lower():
+                old, readonly = current[key]
+                changed[key] = old
+                if old.strip().lower() == value.lower():
+                    detour = None if readonly else _detour(value)
+                    if detour is not None:
+                        self.step(f"Configuration state: {key} = {value} (it is; {detour} first, to see a write take)")
+                        took = await self._written(key, detour, wanted=False)
+                        if took and not await self._written(key, value, wanted=True):
+                            raise _not_reached(key, value)
+                    del changed[key]  # the old value is the one the case needs: nothing to put back
                     continue
                 self.step(f"Configuration state: {key} = {value}")
-                status = (await self.cp.call("ChangeConfiguration", {"key": key, "value": value})).payload["status"]
-                if status != "Accepted":
-                    raise Fail(f"configuration state {key} = {value}: ChangeConfiguration was answered {status}")
-                changed[key] = current[key]
+                if not await self._written(key, value, wanted=True):
+                    raise _not_reached(key, value)
             yield
         finally:
             for key, value in changed.items():
                 self.step(f"Put {key} back to {value}")
-                await self._quietly(self.cp.call("ChangeConfiguration", {"key": key, "value": value}))
+                await self._quietly(self.cp.call("ChangeConfiguration", {"key": key, "value": value}, causes=False))
+
+    async def _written(self, key: str, value: str, *, wanted: bool) -> bool:
+        """ChangeConfiguration ``key`` = ``value`` and read it back; whether it reads ``value``.
+        For the ``wanted`` value anything but Accepted fails the case (the PICS declares the key
+        writable: ``configurable``); a detour that is refused is only noted: the value the case
+        needs is in place already. Accepted but not applied is an extended finding either way."""
+        status = (await self.cp.call("ChangeConfiguration", {"key": key, "value": value})).payload["status"]
+        if status != "Accepted":
+            if wanted:
+                raise Fail(f"configuration state {key} = {value}: ChangeConfiguration was answered {status}")
+            self.trace.note(f"ChangeConfiguration {key} = {value} was answered {status}; {key} stays as it was")
+            return False
+        reads = (await self.configuration(key)).get(key)
+        if reads is not None and reads.strip().lower() == value.lower():
+            return True
+        self.trace.finding(
+            FindingKind.CONSISTENCY,
+            f"ChangeConfiguration {key} = {value} was answered Accepted, but GetConfiguration then reads "
+            f"{reads!r}; Accepted means the setting has been changed (OCPP 1.6 ConfigurationStatus)",
+            extended=True,
+            rule=CONFIGURATION_NOT_APPLIED,
+        )
+        return False
 
     # -- connectivity and power (OCTT manual steps) --------------------------------------------
 
@@ -454,17 +537,6 @@ class CsmsCore(Role):
 
         return all(reachable(key, value) for key, value in values.items())
 
-    @staticmethod
-    def cache_state(pics: Pics) -> dict[str, str]:
-        """The configuration states of the cached-id cases (TC_007_x, TC_061_x):
-        AuthorizationCacheEnabled and LocalPreAuthorize true, and ConnectionTimeOut
-        <connection_timeout> so that memory state IdTagCached's authorization lapses in time."""
-        return {
-            "AuthorizationCacheEnabled": "true",
-            "LocalPreAuthorize": "true",
-            "ConnectionTimeOut": str(pics.timing.connection_timeout),
-        }
-
     async def clear_cache(self) -> None:
         """ClearCache, answered Accepted."""
         status = (await self.cp.call("ClearCache", {})).payload["status"]
@@ -485,19 +557,6 @@ class CsmsCore(Role):
         self.cp.respond("Authorize", lambda c: {"idTagInfo": without_parent(self.id_tag_info(c.payload["idTag"]))})
         self.cp.respond("StartTransaction", start_transaction)
 
-    async def id_tag_cached(self, id_tag: str | None = None, connector: int = 1) -> None:
-        """Memory state IdTagCached: reusable state Authorized puts the tag in the Authorization
-        Cache (OCPP 1.6 §3.5.3); no cable follows, so the authorization lapses after
-        ConnectionTimeOut and the connector is Available again (the flow of TC_004_2).
-
-        Needs the configuration states of ``cache_state``; the case sets them (``configured``).
-        """
-        tag = id_tag or self.tags.valid
-        self.step(f"Memory state IdTagCached: {tag} authorized once, the authorization lapses")
-        await self.authorized(tag, connector)
-        preparing = await self.cp.expect(match("StatusNotification", connectorId=connector, status="Preparing"))
-        await self.authorization_times_out(connector, preparing)
-
     async def authorization_times_out(self, connector: int, preparing: IncomingCall) -> None:
         """[No cable is plugged in]: ConnectionTimeOut after Preparing the connector goes back to
         Available (not later than the PICS max_time_deviation after it, not earlier than that
@@ -511,14 +570,15 @@ class CsmsCore(Role):
         timeout, deviation = self.timing.connection_timeout, self.timing.max_time_deviation
         early = min(deviation, timeout / 2)
         self.step(f"[No cable] ConnectionTimeOut ({timeout} s) after Preparing: StatusNotification Available")
+        stated = timeout + deviation
         available = await self.cp.expect(
             match("StatusNotification", connectorId=connector, status="Available"),
-            timeout=preparing.remaining(timeout + deviation),
+            timeout=preparing.remaining(timeout + deviation), stated=stated,
         )
         while available.at_ns < preparing.at_ns:  # an older report (e.g. right after the boot)
             available = await self.cp.expect(
                 match("StatusNotification", connectorId=connector, status="Available"),
-                timeout=preparing.remaining(timeout + deviation),
+                timeout=preparing.remaining(timeout + deviation), stated=stated,
             )
         waited = (available.at_ns - preparing.at_ns) / 1e9
         if waited < timeout - early:
@@ -545,7 +605,7 @@ class CsmsCore(Role):
         if status != "Accepted":
             raise Fail(f"the charge point answered RemoteStartTransaction with {status}, not Accepted")
 
-    async def remote_charging(self, connector: int = 1, id_tag: str | None = None, *, authorize: bool) -> Transaction:
+    async def remote_charging(self, connector: int, id_tag: str | None = None, *, authorize: bool) -> Transaction:
         """Remote start first (TC_011_1): RemoteStartTransaction Accepted; Authorize (answered by
         the PICS tags) if and only if ``authorize``; [plug in]; StatusNotification Preparing (on
         the remote start or on the plug-in), StartTransaction and StatusNotification Charging."""
@@ -559,7 +619,10 @@ class CsmsCore(Role):
     async def remote_start_proceeds(self, connector: int, tag: str, *, authorize: bool) -> IncomingCall:
         """After an accepted RemoteStartTransaction: Authorize when ``authorize``; [plug in];
         StatusNotification Preparing, StartTransaction and StatusNotification Charging, in any
-        order. Returns the StartTransaction."""
+        order: Preparing may already follow the remote start, before the cable is in, so the
+        expectations take what came since the RemoteStartTransaction. Returns the
+        StartTransaction."""
+        since = self.cp.cause_ns  # the RemoteStartTransaction that starts this flow
         if authorize:
             self.step("The charge point authorizes the remote start: Authorize")
             await self.cp.expect(match("Authorize", idTag=tag), timeout=self.timing.remote_start_time)
@@ -570,6 +633,7 @@ class CsmsCore(Role):
             match("StatusNotification", connectorId=connector, status="Preparing"),
             match("StatusNotification", connectorId=connector, status="Charging"),
             timeout=self.timing.remote_start_time,
+            since=since,
         )
         return start
 
@@ -620,7 +684,15 @@ class CsmsCore(Role):
             raise Fail(f"StopTransaction after RemoteStopTransaction has reason {reason}, not Remote")
         return stop
 
-    async def reset_without_transaction(self, kind: str, connector: int = 1) -> None:
+    def unlock_answer(self) -> tuple[str, str]:
+        """What a detachable-cable charge point answers UnlockConnector, and why (TC_017_1,
+        TC_018_1): Unlocked, or NotSupported for a socket without a lock (PICS connector_lock
+        false; OCPP 1.6 UnlockStatus NotSupported: "Charge Point has no connector lock")."""
+        if self.pics.capabilities.connector_lock:
+            return "Unlocked", "the official table's answer for a socket with a lock"
+        return "NotSupported", "the PICS declares no connector lock: OCPP 1.6 UnlockStatus NotSupported"
+
+    async def reset_without_transaction(self, kind: str, connector: int) -> None:
         """TC_013_CS / TC_014_CS: an Inoperative connector stays Unavailable across a Hard or Soft
         reset until the CSMS makes it Operative again (availability persists, OCPP 1.6 §5.2)."""
         self.step(f"1. ChangeAvailability Inoperative, connector {connector}: Accepted; Unavailable")
@@ -635,18 +707,21 @@ class CsmsCore(Role):
         await self.change_availability(connector, "Operative")
 
     async def statuses_after(self, boot: IncomingCall) -> dict[int, str]:
-        """The StatusNotification for connector 0 and every connector after a boot (OCPP 1.6
-        §4.2), as {connector: status}; the ones from before the boot are skipped."""
+        """The StatusNotification for every connector after a boot (OCPP 1.6 §4.2), as
+        {connector: status}, and connector 0's when it has reported by then (``connector_zero``);
+        the ones from before the boot are skipped."""
         statuses: dict[int, str] = {}
-        for connector in range(self.pics.capabilities.connectors + 1):
+        for connector in range(1, self.pics.capabilities.connectors + 1):
             while connector not in statuses:
                 report = await self.cp.expect(
                     match("StatusNotification", connectorId=connector),
                     timeout=boot.remaining(self.timing.triggered_function_timeout),
+                    stated=self.timing.triggered_function_timeout,
                 )
                 if report.at_ns > boot.at_ns:
                     statuses[connector] = str(report.payload["status"])
-        return statuses
+        zero = await self.connector_zero(since=boot.at_ns + 1)
+        return statuses if zero is None else {0: zero, **statuses}
 
     # -- between cases (octt_py/roles/csms/idle.py) ------------------------------------------
 

@@ -11,8 +11,9 @@ import contextlib
 from collections.abc import AsyncIterator
 
 from octt_py.roles.csms.core import CsmsCore
-from octt_py.session import Payload
+from octt_py.session import Payload, match
 from octt_py.testcase import Requirement, needs
+from octt_py.trace import FindingKind
 from octt_py.verdict import Fail
 
 # The configuration state of the local-list start cases (TC_008_x): a listed tag is authorized
@@ -23,6 +24,11 @@ NEEDS_LOCAL_LIST_STATE: tuple[Requirement, ...] = (
           "the PICS declares LocalPreAuthorize, AuthorizationCacheEnabled or LocalAuthListEnabled "
           "read-only with another value"),
 )
+
+
+EXPIRED_LONG_AGO = "2020-01-01T00:00:00.000Z"
+EXPIRED_LOCAL_ENTRY_USED = "case.expired-local-entry-used"
+"""The extended rule of a charge point that authorizes from an expired local list entry."""
 
 
 class LocalAuthListSteps(CsmsCore):
@@ -36,6 +42,36 @@ class LocalAuthListSteps(CsmsCore):
             info = self.id_tag_info(tag)
             entries.append({"idTag": tag, "idTagInfo": info if info["status"] == "Accepted" else {"status": "Accepted"}})
         return entries
+
+    def listed_expired(self, id_tag: str) -> Payload:
+        """A localAuthorizationList entry that says Accepted but expired long ago (expiryDate in
+        the past): a stale entry, which may not authorize anything (OCPP 1.6 §3.5.2)."""
+        return {"idTag": id_tag, "idTagInfo": {"status": "Accepted", "expiryDate": EXPIRED_LONG_AGO}}
+
+    async def stale_entry_not_used(self, id_tag: str, connector: int) -> None:
+        """Extended (the official tables never drive it): [present ``id_tag``], whose Local
+        Authorization List entry has expired, at ``connector``. The charge point may ask the
+        CSMS (Authorize, which answers what it knows) or refuse it, but must not authorize it
+        from the stale entry: a Preparing without an Authorize is the extended finding
+        case.expired-local-entry-used."""
+        self.step(f"Extended: [present {id_tag}, listed as Accepted until {EXPIRED_LONG_AGO}, at connector "
+                  f"{connector}]: Authorize or a refusal, not a local authorization")
+        await self.act("present_id_tag", id_tag=id_tag, connector=connector)
+        try:
+            await self.cp.expect(match("Authorize", idTag=id_tag))
+            return
+        except Fail:
+            pass  # refused without asking, or authorized from the list: the Preparing tells
+        try:
+            await self.cp.expect_none(match("StatusNotification", connectorId=connector, status="Preparing"), during=0)
+        except Fail:
+            self.trace.finding(
+                FindingKind.PROTOCOL,
+                f"the charge point authorized {id_tag} from its local authorization list (connector {connector} "
+                f"Preparing, no Authorize), although the entry expired on {EXPIRED_LONG_AGO}",
+                extended=True,
+                rule=EXPIRED_LOCAL_ENTRY_USED,
+            )
 
     async def local_list_version(self) -> int:
         """GetLocalListVersion: the version the charge point reports (-1: no local list)."""

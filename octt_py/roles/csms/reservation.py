@@ -14,8 +14,19 @@ from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 
 from octt_py.roles.csms.core import CsmsCore
-from octt_py.session import Payload, match
+from octt_py.session import Match, Payload, match
+from octt_py.trace import FindingKind, Severity
 from octt_py.verdict import Fail
+
+
+SECOND_RESERVATION_ACCEPTED = "case.second-reservation-accepted"
+"""The extended rule of a reserved connector that takes a second reservation."""
+
+
+def faulted(connector: int) -> Match:
+    """StatusNotification Faulted for ``connector`` whose errorCode names the fault (not NoError)."""
+    return match("StatusNotification", connectorId=connector, status="Faulted",
+                 where=lambda p: p.get("errorCode") != "NoError", label="errorCode other than NoError")
 
 
 class ReservationSteps(CsmsCore):
@@ -75,7 +86,8 @@ class ReservationSteps(CsmsCore):
         reported = False
         try:
             self.step(f"StatusNotification Reserved for connector {held}")
-            await self.cp.expect(match("StatusNotification", connectorId=held, status="Reserved"))
+            why = "" if held == connector else f"the one connector free for the reservation of connector {connector}"
+            await self.cp.expect(match("StatusNotification", connectorId=held, status="Reserved", label=why))
             reported = True
             yield reservation_id
         finally:
@@ -92,6 +104,28 @@ class ReservationSteps(CsmsCore):
         if status == "Accepted":
             await self._quietly(self.cp.call("CancelReservation", {"reservationId": reservation_id}))
         raise Fail(f"ReserveNow for connector {connector} was answered {status}, not {expected}")
+
+    async def second_reservation_refused(self, connector: int) -> None:
+        """Extended (the official tables never drive it): a connector that holds a reservation
+        refuses another one. ReserveNow with a new reservationId, for the second valid id tag,
+        is answered Occupied (OCPP 1.6 §5.13: a reserved connector is not free, and only a
+        ReserveNow with the same reservationId replaces the reservation). Anything else is the
+        extended finding case.second-reservation-accepted; a reservation wrongly Accepted is
+        cancelled again."""
+        self.step(f"Extended: a second ReserveNow for reserved connector {connector} (another reservationId): Occupied")
+        status, reservation_id = await self.reserve_now(connector, self.tags.valid_2)
+        if status == "Occupied":
+            return
+        if status == "Accepted":
+            await self._quietly(self.cp.call("CancelReservation", {"reservationId": reservation_id}, causes=False))
+        self.trace.finding(
+            FindingKind.PROTOCOL,
+            f"a second ReserveNow (reservationId {reservation_id}) for connector {connector}, which holds a "
+            f"reservation, was answered {status}, not Occupied",
+            extended=True,
+            rule=SECOND_RESERVATION_ACCEPTED,
+            severity=Severity.WARNING,
+        )
 
     async def reservation_cancelled(self, reservation_id: int, connector: int) -> None:
         """CancelReservation answered Accepted, and StatusNotification Available for the
@@ -122,23 +156,24 @@ class ReservationSteps(CsmsCore):
 
     async def charge_point_unavailable(self) -> None:
         """Reusable state SetChargePointUnavailable: ChangeAvailability connector 0 Inoperative,
-        Accepted; StatusNotification Unavailable for connector 0 and every connector."""
+        Accepted; StatusNotification Unavailable for every connector (and connector 0 when it
+        reports: ``reports_every_connector``)."""
         self.step("Reusable state SetChargePointUnavailable: connector 0 Inoperative")
         status = (await self.cp.call("ChangeAvailability", {"connectorId": 0, "type": "Inoperative"})).payload["status"]
         if status != "Accepted":
             raise Fail(f"ChangeAvailability Inoperative for connector 0 was answered {status}, not Accepted")
-        connectors = range(self.pics.capabilities.connectors + 1)
-        await self.cp.expect_all(*(match("StatusNotification", connectorId=n, status="Unavailable") for n in connectors))
+        await self.reports_every_connector("Unavailable")
 
     @contextlib.asynccontextmanager
     async def faulted(self, connector: int) -> AsyncIterator[None]:
         """[Put the connector (0: the charge point) into a fault] for the block: StatusNotification
-        Faulted for it. Afterwards [clear the fault] and wait for it to be Available again (the
-        runner's return to idle leaves a Faulted connector as it is)."""
-        self.step(f"[Put connector {connector} into a fault]: StatusNotification Faulted")
+        Faulted for it, with an errorCode other than NoError (a fault has a cause: OCPP 1.6
+        ChargePointErrorCode). Afterwards [clear the fault] and wait for it to be Available
+        again (the runner's return to idle leaves a Faulted connector as it is)."""
+        self.step(f"[Put connector {connector} into a fault]: StatusNotification Faulted, with an errorCode")
         await self.act("fault", connector=connector)
         try:
-            await self.cp.expect(match("StatusNotification", connectorId=connector, status="Faulted"))
+            await self.cp.expect(faulted(connector))
             yield
         finally:
             self.step(f"[Clear the fault on connector {connector}]: StatusNotification Available")

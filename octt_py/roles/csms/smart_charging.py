@@ -230,7 +230,7 @@ class SmartChargingSteps(CsmsCore):
             start = datetime.now(UTC)
         return ScheduledTransaction(transaction.transaction_id, start)
 
-    async def charging_scheduled(self, connector: int = 1) -> ScheduledTransaction:
+    async def charging_scheduled(self, connector: int) -> ScheduledTransaction:
         """Reusable state Charging, as the composite schedule sees the transaction: its id and
         the moment the charge point says it started (StartTransaction timestamp), from which
         Relative schedules count (§7.9)."""

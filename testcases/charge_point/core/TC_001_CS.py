@@ -44,4 +44,5 @@ async def test_TC_001_CS(csms: FakeCsms) -> None:
     await csms.reports_available()
 
     csms.step(f"5. Heartbeat within the heartbeat interval of {timing.heartbeat_interval} s")
-    await cp.expect("Heartbeat", timeout=accepted.remaining(timing.heartbeat_interval + timing.max_time_deviation))
+    bound = timing.heartbeat_interval + timing.max_time_deviation
+    await cp.expect("Heartbeat", timeout=accepted.remaining(bound), stated=bound)

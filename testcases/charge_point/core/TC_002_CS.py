@@ -21,6 +21,11 @@ async def test_TC_002_CS(csms: FakeCsms) -> None:
     3. The CSMS sends GetConfiguration; the charge point answers with its keys.
     4. The CSMS sends ChangeConfiguration MeterValueSampleInterval = <meter_value_sample_interval>;
        the charge point answers Accepted.
+    Extended (not in the official table): [present the valid id tag while Pending]: no
+       Authorize and no StartTransaction for it until the boot is Accepted (a charge point the
+       CSMS has not accepted sends nothing but BootNotification, OCPP 1.6 §4.2); otherwise the
+       extended finding case.tag-accepted-while-not-registered. An Authorize after the
+       acceptance is allowed.
     5. The charge point sends BootNotification again after the interval (no other CALL while
        Pending); the CSMS answers Accepted.
     6. StatusNotification Available for connector 0 and every connector; Heartbeat.
@@ -54,9 +59,15 @@ async def test_TC_002_CS(csms: FakeCsms) -> None:
     if status != "Accepted":
         raise Fail(f"while Pending the charge point answered ChangeConfiguration {KEY} with {status}, not Accepted")
 
+    tag = csms.tags.valid
+    csms.step(f"Extended: [present {tag} while Pending]: no Authorize, no transaction")
+    await csms.act("present_id_tag", id_tag=tag, connector=csms.connector())
+    cp.allow("Authorize")  # once Accepted the charge point may still act on it
+
     csms.step("5. BootNotification again after the interval: Accepted")
-    accepted = await csms.boots_again(pending)
+    accepted = await csms.boots_again(pending, presented=tag)
 
     csms.step("6. StatusNotification Available for every connector; Heartbeat")
     await csms.reports_available()
-    await cp.expect("Heartbeat", timeout=accepted.remaining(timing.heartbeat_interval + timing.max_time_deviation))
+    bound = timing.heartbeat_interval + timing.max_time_deviation
+    await cp.expect("Heartbeat", timeout=accepted.remaining(bound), stated=bound)

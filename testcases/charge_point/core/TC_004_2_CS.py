@@ -5,8 +5,6 @@ from octt_py.roles.csms import FakeCsms
 from octt_py.session import match
 from octt_py.testcase import case, needs
 
-CONNECTOR = 1
-
 
 def _timeout_settable(pics: Pics) -> bool:
     return FakeCsms.configurable(pics, {"ConnectionTimeOut": str(pics.timing.connection_timeout)})
@@ -35,12 +33,13 @@ async def test_TC_004_2_CS(csms: FakeCsms) -> None:
     nor later, within the PICS max_time_deviation (early: at most half the timeout, so that a
     short timeout still has a lower bound).
     """
+    connector = csms.connector()
     cp = csms.cp
     await csms.booted()
     async with csms.configured({"ConnectionTimeOut": str(csms.timing.connection_timeout)}):
         csms.step("1. Reusable state Authorized; StatusNotification Preparing")
-        await csms.authorized(connector=CONNECTOR)
-        preparing = await cp.expect(match("StatusNotification", connectorId=CONNECTOR, status="Preparing"))
+        await csms.authorized(connector=connector)
+        preparing = await cp.expect(match("StatusNotification", connectorId=connector, status="Preparing"))
 
         csms.step("2. [No cable] After ConnectionTimeOut: StatusNotification Available, no StartTransaction")
-        await csms.authorization_times_out(CONNECTOR, preparing)
+        await csms.authorization_times_out(connector, preparing)

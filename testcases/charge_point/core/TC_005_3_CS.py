@@ -7,7 +7,6 @@ from octt_py.session import match
 from octt_py.testcase import case, needs
 from octt_py.verdict import Fail
 
-CONNECTOR = 1
 KEY = "StopTransactionOnEVSideDisconnect"
 STATE = {KEY: "false", "UnlockConnectorOnEVSideDisconnect": "false"}
 
@@ -34,7 +33,7 @@ async def test_TC_005_3_CS(csms: FakeCsms) -> None:
     Steps:
     Before: configuration states MinimumStatusDuration 0 (if implemented),
     StopTransactionOnEVSideDisconnect false, UnlockConnectorOnEVSideDisconnect false.
-    1. Reusable state Charging on connector 1.
+    1. Reusable state Charging on the configured connector.
     2. [Unplug the cable at the EV side.] StatusNotification SuspendedEV; no StopTransaction.
     3. The CSMS sends RemoteStopTransaction: Accepted.
     4. StopTransaction with reason Remote and a StatusNotification, in either order: Finishing
@@ -45,14 +44,15 @@ async def test_TC_005_3_CS(csms: FakeCsms) -> None:
     Choice: with the EV gone the transaction goes on without energy flowing because of the EV
     side, which OCPP 1.6 §4.9 calls SuspendedEV.
     """
+    connector = csms.connector()
     cp, fixed = csms.cp, csms.pics.capabilities.fixed_cable
     await csms.booted()
     async with csms.configured({"MinimumStatusDuration": "0", **STATE}, if_implemented=("MinimumStatusDuration",)):
-        transaction = await csms.charging(connector=CONNECTOR)
+        transaction = await csms.charging(connector=connector)
 
         csms.step("2. [Unplug at the EV side]: StatusNotification SuspendedEV, no StopTransaction")
-        await csms.act("ev_disconnect", connector=CONNECTOR)
-        await cp.expect(match("StatusNotification", connectorId=CONNECTOR, status="SuspendedEV"))
+        await csms.act("ev_disconnect", connector=connector)
+        await cp.expect(match("StatusNotification", connectorId=connector, status="SuspendedEV"))
         await cp.expect_none(match("StopTransaction"), during=0)
 
         csms.step(f"3. RemoteStopTransaction {transaction.transaction_id}: Accepted")
@@ -65,7 +65,7 @@ async def test_TC_005_3_CS(csms: FakeCsms) -> None:
         stop, _ = await cp.expect_all(
             match("StopTransaction", transactionId=transaction.transaction_id),
             match("StatusNotification", where=lambda p: p["status"] in after_stop, label=" or ".join(after_stop),
-                  connectorId=CONNECTOR),
+                  connectorId=connector),
             timeout=csms.timing.remote_stop_time,
         )
         reason = stop.payload.get("reason", "Local (omitted)")
@@ -73,6 +73,6 @@ async def test_TC_005_3_CS(csms: FakeCsms) -> None:
             raise Fail(f"StopTransaction after RemoteStopTransaction has reason {reason}, not Remote")
 
         if not fixed:
-            csms.step(f"5. [Unplug the cable from connector {CONNECTOR}]: StatusNotification Available")
-            await csms.act("unplug", connector=CONNECTOR)
-            await cp.expect(match("StatusNotification", connectorId=CONNECTOR, status="Available"))
+            csms.step(f"5. [Unplug the cable from connector {connector}]: StatusNotification Available")
+            await csms.act("unplug", connector=connector)
+            await cp.expect(match("StatusNotification", connectorId=connector, status="Available"))

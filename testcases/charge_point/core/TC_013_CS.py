@@ -11,16 +11,18 @@ async def test_TC_013_CS(csms: FakeCsms) -> None:
     it until the CSMS makes it Operative.
 
     Steps:
-    1. The CSMS sends ChangeAvailability Inoperative for connector 1: Accepted;
+    1. The CSMS sends ChangeAvailability Inoperative for the configured connector: Accepted;
        StatusNotification Unavailable.
     2. The CSMS sends Reset Hard: Accepted.
     3. The charge point reboots: it closes the connection, connects again, sends
        BootNotification (answered Accepted) and a StatusNotification for connector 0 and every
-       connector; connector 1 is Unavailable.
-    4. The CSMS sends ChangeAvailability Operative for connector 1: Accepted;
+       connector; the configured connector is Unavailable.
+    4. The CSMS sends ChangeAvailability Operative for the configured connector: Accepted;
        StatusNotification Available.
 
     An availability set with ChangeAvailability persists across a reboot (OCPP 1.6 §5.2).
+
+    Connector 0 is checked when it reports; only TC_001 and TC_002 require its report.
     """
     await csms.booted()
-    await csms.reset_without_transaction("Hard")
+    await csms.reset_without_transaction("Hard", csms.connector())

@@ -5,8 +5,6 @@ from octt_py.roles.csms import FakeCsms
 from octt_py.testcase import case, needs
 from octt_py.verdict import Fail
 
-CONNECTOR = 1
-
 
 @case(
     "TC_017_2_CS",
@@ -18,10 +16,11 @@ async def test_TC_017_2_CS(csms: FakeCsms) -> None:
     """A charge point with a fixed cable has nothing to unlock and says so.
 
     Steps:
-    1. The CSMS sends UnlockConnector for connector 1: NotSupported.
+    1. The CSMS sends UnlockConnector for the configured connector: NotSupported.
     """
+    connector = csms.connector()
     await csms.booted()
-    csms.step(f"1. UnlockConnector {CONNECTOR}: NotSupported")
-    status = (await csms.cp.call("UnlockConnector", {"connectorId": CONNECTOR})).payload["status"]
+    csms.step(f"1. UnlockConnector {connector}: NotSupported")
+    status = (await csms.cp.call("UnlockConnector", {"connectorId": connector})).payload["status"]
     if status != "NotSupported":
         raise Fail(f"the charge point with a fixed cable answered UnlockConnector with {status}, not NotSupported")

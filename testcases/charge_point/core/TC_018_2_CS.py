@@ -6,8 +6,6 @@ from octt_py.session import match
 from octt_py.testcase import case, needs
 from octt_py.verdict import Fail
 
-CONNECTOR = 1
-
 
 @case(
     "TC_018_2_CS",
@@ -20,8 +18,8 @@ async def test_TC_018_2_CS(csms: FakeCsms) -> None:
     does not break off the session.
 
     Steps:
-    1. Reusable state Charging on connector 1.
-    2. The CSMS sends UnlockConnector for connector 1: NotSupported.
+    1. Reusable state Charging on the configured connector.
+    2. The CSMS sends UnlockConnector for the configured connector: NotSupported.
     3. The CSMS sends RemoteStopTransaction for the transaction: Accepted (it is still running).
     4. StopTransaction with reason Remote and StatusNotification Finishing, in either order.
     5. [Unplug the cable from the EV.] StatusNotification Available.
@@ -30,18 +28,19 @@ async def test_TC_018_2_CS(csms: FakeCsms) -> None:
     RemoteStopTransaction shows it: a charge point that had stopped it on the unlock request
     rejects the RemoteStopTransaction or has already sent a StopTransaction with another reason.
     """
+    connector = csms.connector()
     cp = csms.cp
     await csms.booted()
-    transaction = await csms.charging(connector=CONNECTOR)
+    transaction = await csms.charging(connector=connector)
 
-    csms.step(f"2. UnlockConnector {CONNECTOR}: NotSupported")
-    status = (await cp.call("UnlockConnector", {"connectorId": CONNECTOR})).payload["status"]
+    csms.step(f"2. UnlockConnector {connector}: NotSupported")
+    status = (await cp.call("UnlockConnector", {"connectorId": connector})).payload["status"]
     if status != "NotSupported":
         raise Fail(f"the charge point with a fixed cable answered UnlockConnector with {status}, not NotSupported")
 
     csms.step("3-4. RemoteStopTransaction: Accepted (still running); StopTransaction (Remote) and Finishing")
     await csms.stops_remotely(transaction)
 
-    csms.step(f"5. [Unplug the cable from the EV at connector {CONNECTOR}]: StatusNotification Available")
-    await csms.act("unplug", connector=CONNECTOR)
-    await cp.expect(match("StatusNotification", connectorId=CONNECTOR, status="Available"))
+    csms.step(f"5. [Unplug the cable from the EV at connector {connector}]: StatusNotification Available")
+    await csms.act("unplug", connector=connector)
+    await cp.expect(match("StatusNotification", connectorId=connector, status="Available"))

@@ -3,7 +3,11 @@
 from octt_py.pics import REQUIRED_KEYS, Profile
 from octt_py.roles.csms import FakeCsms
 from octt_py.testcase import case
+from octt_py.trace import FindingKind
 from octt_py.verdict import Fail
+
+UNKNOWN_KEY = "OcttUnknownKey"  # no OCPP 1.6 key, nor a plausible vendor one
+UNKNOWN_KEY_NOT_REPORTED = "case.unknown-key-not-reported"
 
 # Profiles that appear in the SupportedFeatureProfiles key (OCPP 1.6 §9.1.32); Security is not one.
 FEATURE_PROFILES = (
@@ -24,6 +28,10 @@ async def test_TC_019_CS(csms: FakeCsms) -> None:
     3. GetConfiguration GetConfigurationMaxKeys: a positive integer.
     4. GetConfiguration for HeartbeatInterval and MeterValueSampleInterval: both returned,
        unknownKey empty.
+    5. Extended (the official table is silent): GetConfiguration for HeartbeatInterval and a
+       key no charge point has: the unknown key comes back in unknownKey, and only there
+       (OCPP 1.6 GetConfiguration.conf: unknownKey holds "requested keys that are unknown");
+       otherwise an extended finding, case.unknown-key-not-reported.
     """
     cp = csms.cp
     await csms.booted()
@@ -62,9 +70,20 @@ async def test_TC_019_CS(csms: FakeCsms) -> None:
     if unknown or set(values) != set(wanted):
         raise Fail(f"asked for {wanted}, got keys {sorted(values)} and unknownKey {unknown}")
 
+    csms.step(f"5. Extended: GetConfiguration HeartbeatInterval, {UNKNOWN_KEY}: {UNKNOWN_KEY} in unknownKey")
+    values, unknown = await _get(csms, ["HeartbeatInterval", UNKNOWN_KEY])
+    if UNKNOWN_KEY not in unknown or UNKNOWN_KEY in values:
+        csms.trace.finding(
+            FindingKind.PROTOCOL,
+            f"GetConfiguration for the unknown key {UNKNOWN_KEY} answered unknownKey {unknown} and keys "
+            f"{sorted(values)}; OCPP 1.6 puts a requested key the charge point does not know in unknownKey",
+            extended=True,
+            rule=UNKNOWN_KEY_NOT_REPORTED,
+        )
+
 
 async def _get(csms: FakeCsms, keys: list[str]) -> tuple[dict[str, tuple[str, bool]], list[str]]:
     """GetConfiguration for ``keys``: {key: (value, readonly)} and the unknownKey list."""
-    reply = (await csms.cp.call("GetConfiguration", {"key": keys})).payload
+    reply = (await csms.cp.call("GetConfiguration", {"key": keys}, causes=False)).payload
     values = {k["key"]: (k.get("value", ""), k.get("readonly")) for k in reply.get("configurationKey", [])}
     return values, list(reply.get("unknownKey", []))

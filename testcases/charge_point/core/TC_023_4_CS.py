@@ -5,8 +5,6 @@ from octt_py.roles.csms import FakeCsms
 from octt_py.session import match
 from octt_py.testcase import case, needs
 
-CONNECTOR = 1
-
 
 @case(
     "TC_023_4_CS",
@@ -27,16 +25,17 @@ async def test_TC_023_4_CS(csms: FakeCsms) -> None:
     Choice: the official table also sets MinimumStatusDuration to 10; that key is optional and
     only delays status reports, so the case leaves it as it is.
     """
+    connector = csms.connector()
     cp, tag, timing = csms.cp, csms.tags.invalid, csms.timing
     await csms.booted()
     async with csms.configured({"LocalPreAuthorize": "true"}):
         csms.step(f"1. [Present the invalid id tag {tag}]: Authorize, answered Invalid")
-        await csms.act("present_id_tag", id_tag=tag, connector=CONNECTOR)
+        await csms.act("present_id_tag", id_tag=tag, connector=connector)
         await cp.expect(match("Authorize", idTag=tag))
 
-        csms.step(f"2. [Plug in connector {CONNECTOR}]: StatusNotification Preparing")
-        await csms.act("plug_in", connector=CONNECTOR)
-        await cp.expect(match("StatusNotification", connectorId=CONNECTOR, status="Preparing"))
+        csms.step(f"2. [Plug in connector {connector}]: StatusNotification Preparing")
+        await csms.act("plug_in", connector=connector)
+        await cp.expect(match("StatusNotification", connectorId=connector, status="Preparing"))
 
         csms.step(f"3. No StartTransaction within {timing.triggered_function_timeout:g} s")
         await cp.expect_none(match("StartTransaction"), during=timing.triggered_function_timeout)

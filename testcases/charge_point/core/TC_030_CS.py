@@ -5,8 +5,6 @@ from octt_py.roles.csms import FakeCsms
 from octt_py.testcase import case, needs
 from octt_py.verdict import Fail
 
-CONNECTOR = 1
-
 
 @case(
     "TC_030_CS",
@@ -21,14 +19,15 @@ async def test_TC_030_CS(csms: FakeCsms) -> None:
     """A charge point whose lock does not open reports UnlockFailed.
 
     Steps:
-    1. [Make the next unlock of connector 1 fail (e.g. block the lock).]
-    2. The CSMS sends UnlockConnector for connector 1: UnlockFailed.
+    1. [Make the next unlock of the configured connector fail (e.g. block the lock).]
+    2. The CSMS sends UnlockConnector for the configured connector: UnlockFailed.
     """
+    connector = csms.connector()
     await csms.booted()
-    csms.step(f"1. [Make the next unlock of connector {CONNECTOR} fail]")
-    await csms.act("unlock_failure", connector=CONNECTOR)
+    csms.step(f"1. [Make the next unlock of connector {connector} fail]")
+    await csms.act("unlock_failure", connector=connector)
 
-    csms.step(f"2. UnlockConnector {CONNECTOR}: UnlockFailed")
-    status = (await csms.cp.call("UnlockConnector", {"connectorId": CONNECTOR})).payload["status"]
+    csms.step(f"2. UnlockConnector {connector}: UnlockFailed")
+    status = (await csms.cp.call("UnlockConnector", {"connectorId": connector})).payload["status"]
     if status != "UnlockFailed":
         raise Fail(f"the charge point answered UnlockConnector with {status} although unlocking failed, not UnlockFailed")

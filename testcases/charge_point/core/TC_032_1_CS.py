@@ -6,7 +6,6 @@ from octt_py.session import match
 from octt_py.testcase import case, needs
 from octt_py.verdict import Fail
 
-CONNECTOR = 1
 AFTER_BOOT = ("Finishing", "Preparing")
 
 
@@ -21,24 +20,28 @@ async def test_TC_032_1_CS(csms: FakeCsms) -> None:
     """On backup power the charge point stops its transactions before it goes down.
 
     Steps:
-    1. Reusable state Charging on connector 1.
+    1. Reusable state Charging on the configured connector.
     2. [Disconnect the power of the charge point.] StopTransaction with reason PowerLoss and
-       StatusNotification Finishing for connector 1, in either order, before it goes down.
+       StatusNotification Finishing for the configured connector, in either order, before it goes
+       down.
     3. [Reconnect the power.] BootNotification, answered Accepted.
-    4. StatusNotification for connector 0 and every connector: connector 1 Finishing or
+    4. StatusNotification for connector 0 and every connector: the configured connector Finishing or
        Preparing (the cable is still in), every other one Available.
 
     No second StopTransaction may follow the boot (any CALL the case does not wait for fails it).
+
+    Connector 0 is checked when it reports; only TC_001 and TC_002 require its report.
     """
+    connector = csms.connector()
     cp = csms.cp
     await csms.booted()
-    transaction = await csms.charging(connector=CONNECTOR)
+    transaction = await csms.charging(connector=connector)
 
     csms.step("2. [Disconnect the power]: StopTransaction (reason PowerLoss) and StatusNotification Finishing")
     async with csms.power_cut():
         stop, _ = await cp.expect_all(
             match("StopTransaction", transactionId=transaction.transaction_id),
-            match("StatusNotification", connectorId=CONNECTOR, status="Finishing"),
+            match("StatusNotification", connectorId=connector, status="Finishing"),
         )
         reason = stop.payload.get("reason", "Local (omitted)")
         if reason != "PowerLoss":
@@ -47,8 +50,8 @@ async def test_TC_032_1_CS(csms: FakeCsms) -> None:
     csms.step("3. [Reconnect the power]: BootNotification, Accepted")
     boot = await csms.power_restored()
 
-    csms.step(f"4. StatusNotification for every connector: connector {CONNECTOR} Finishing or Preparing, the others Available")
-    for connector, status in (await csms.statuses_after(boot)).items():
-        expected = AFTER_BOOT if connector == CONNECTOR else ("Available",)
+    csms.step(f"4. StatusNotification for every connector: connector {connector} Finishing or Preparing, the others Available")
+    for other, status in (await csms.statuses_after(boot)).items():
+        expected = AFTER_BOOT if other == connector else ("Available",)
         if status not in expected:
-            raise Fail(f"after the boot connector {connector} reports {status}, not {' or '.join(expected)}")
+            raise Fail(f"after the boot connector {other} reports {status}, not {' or '.join(expected)}")

@@ -6,7 +6,6 @@ from octt_py.session import match
 from octt_py.testcase import case, needs
 from octt_py.verdict import Fail
 
-CONNECTOR = 1
 ENDED = ("Finishing", "Preparing")
 RESUMED = ("Charging", "SuspendedEV", "SuspendedEVSE")
 
@@ -22,11 +21,11 @@ async def test_TC_032_2_CS(csms: FakeCsms) -> None:
     """Without backup power the charge point ends the interrupted transaction after it is back.
 
     Steps:
-    1. Reusable state Charging on connector 1.
+    1. Reusable state Charging on the configured connector.
     2. [Disconnect and reconnect the power of the charge point.] BootNotification, Accepted.
     3. StatusNotification for connector 0 and every connector: every other connector Available;
-       connector 1 Finishing or Preparing (the transaction ended with the power) or Charging,
-       SuspendedEV or SuspendedEVSE (the charge point resumed it).
+       the configured connector Finishing or Preparing (the transaction ended with the power) or
+       Charging, SuspendedEV or SuspendedEVSE (the charge point resumed it).
     4. Ended: StopTransaction for the transaction with reason PowerLoss, and StatusNotification
        Finishing unless step 3 reported it. Resumed: [present the id tag that started it];
        StopTransaction for the transaction (reason Local or omitted) and StatusNotification
@@ -35,26 +34,29 @@ async def test_TC_032_2_CS(csms: FakeCsms) -> None:
     Choice: the catalogue does not say which reason the stop after the boot carries; OCPP 1.6
     (Reason PowerLoss: "complete loss of power") makes it PowerLoss for a transaction the power
     cut ended, as TC_032_1 checks before going down.
+
+    Connector 0 is checked when it reports; only TC_001 and TC_002 require its report.
     """
+    connector = csms.connector()
     cp, tag = csms.cp, csms.tags.valid
     await csms.booted()
-    transaction = await csms.charging(connector=CONNECTOR, id_tag=tag)
+    transaction = await csms.charging(connector=connector, id_tag=tag)
     stopped = match("StopTransaction", transactionId=transaction.transaction_id)
-    finishing = match("StatusNotification", connectorId=CONNECTOR, status="Finishing")
+    finishing = match("StatusNotification", connectorId=connector, status="Finishing")
 
     csms.step("2. [Disconnect and reconnect the power]: BootNotification, Accepted")
     boot = await csms.power_cycle()
 
-    csms.step(f"3. StatusNotification for every connector: connector {CONNECTOR} ended or resumed, the others Available")
+    csms.step(f"3. StatusNotification for every connector: connector {connector} ended or resumed, the others Available")
     statuses = await csms.statuses_after(boot)
-    for connector, status in statuses.items():
-        expected = ENDED + RESUMED if connector == CONNECTOR else ("Available",)
+    for other, status in statuses.items():
+        expected = ENDED + RESUMED if other == connector else ("Available",)
         if status not in expected:
-            raise Fail(f"after the boot connector {connector} reports {status}, not {' or '.join(expected)}")
+            raise Fail(f"after the boot connector {other} reports {status}, not {' or '.join(expected)}")
 
-    if statuses[CONNECTOR] in RESUMED:
+    if statuses[connector] in RESUMED:
         csms.step(f"4. Resumed: [present {tag}]: StopTransaction and StatusNotification Finishing")
-        await csms.act("present_id_tag", id_tag=tag, connector=CONNECTOR)
+        await csms.act("present_id_tag", id_tag=tag, connector=connector)
         stop, _ = await cp.expect_all(stopped, finishing)
         reason = stop.payload.get("reason", "Local")
         if reason != "Local":
@@ -62,10 +64,10 @@ async def test_TC_032_2_CS(csms: FakeCsms) -> None:
         return
 
     csms.step("4. Ended: StopTransaction with reason PowerLoss" +
-              ("" if statuses[CONNECTOR] == "Finishing" else ", StatusNotification Finishing"))
+              ("" if statuses[connector] == "Finishing" else ", StatusNotification Finishing"))
     stop = await cp.expect(stopped)
     reason = stop.payload.get("reason", "Local (omitted)")
     if reason != "PowerLoss":
         raise Fail(f"StopTransaction after the power cut has reason {reason}, not PowerLoss")
-    if statuses[CONNECTOR] != "Finishing":
+    if statuses[connector] != "Finishing":
         await cp.expect(finishing)

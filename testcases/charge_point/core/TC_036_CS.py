@@ -9,7 +9,6 @@ from octt_py.session import IncomingCall, Match, Session, match
 from octt_py.testcase import case, needs
 from octt_py.verdict import Fail
 
-CONNECTOR = 1
 QUEUED = 3  # at least this many samples are taken while offline
 PERIODIC = ("Sample.Periodic", None)
 
@@ -27,7 +26,7 @@ async def test_TC_036_CS(csms: FakeCsms) -> None:
     Steps:
     1. Configuration state: MeterValueSampleInterval = <meter_value_sample_interval> (put back
        after the case).
-    2. Reusable state Charging on connector 1; a first MeterValues arrives online.
+    2. Reusable state Charging on the configured connector; a first MeterValues arrives online.
     3. [Remove the connectivity] for three intervals plus max_time_deviation, so at least three
        samples are taken offline; [restore the connectivity].
     4. The charge point sends the queued MeterValues, then new ones. From the last one before the
@@ -41,16 +40,17 @@ async def test_TC_036_CS(csms: FakeCsms) -> None:
     the charge point's clock at the reconnect is estimated from the last online MeterValues
     (its timestamp plus the time that passed on the harness's clock since it arrived).
     """
+    connector = csms.connector()
     cp, timing = csms.cp, csms.timing
     interval = timing.meter_value_sample_interval
     offline_for = QUEUED * interval + timing.max_time_deviation
-    meter_values = match("MeterValues", connectorId=CONNECTOR)
+    meter_values = match("MeterValues", connectorId=connector)
     await csms.booted()
 
     csms.step(f"1. Configuration state: MeterValueSampleInterval = {interval}")
     async with csms.configured({"MeterValueSampleInterval": str(interval)}):
-        csms.step(f"2. Reusable state Charging on connector {CONNECTOR}; a first MeterValues online")
-        transaction = await csms.charging(connector=CONNECTOR)
+        csms.step(f"2. Reusable state Charging on connector {connector}; a first MeterValues online")
+        transaction = await csms.charging(connector=connector)
         last_online = await cp.expect(meter_values, timeout=interval + timing.max_time_deviation)
         stamps = csms.meter_values_conform(last_online, contexts=PERIODIC, transaction=transaction)
 

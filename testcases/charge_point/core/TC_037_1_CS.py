@@ -5,8 +5,6 @@ from octt_py.roles.csms import FakeCsms
 from octt_py.session import match
 from octt_py.testcase import case, needs
 
-CONNECTOR = 1
-
 
 @case(
     "TC_037_1_CS",
@@ -22,8 +20,8 @@ async def test_TC_037_1_CS(csms: FakeCsms) -> None:
     1. Preparations (undone after the case): LocalAuthorizeOffline true and, per the PICS
        offline methods, LocalAuthListEnabled true with the valid tag in the local list,
        AuthorizationCacheEnabled true with the valid tag cached, AllowOfflineTxForUnknownId true.
-    2. [Remove the connectivity.] [Plug in connector 1 and present the valid id tag.] [Restore
-       the connectivity.]
+    2. [Remove the connectivity.] [Plug in the configured connector and present the valid id tag.]
+       [Restore the connectivity.]
     3. StartTransaction (queued while offline) for the valid tag, answered Accepted, and
        StatusNotification Charging, in either order.
 
@@ -31,6 +29,7 @@ async def test_TC_037_1_CS(csms: FakeCsms) -> None:
     offline_authorization says which are implemented. The local list, when there is one, holds
     the tag (it is emptied again afterwards); the cache is used otherwise.
     """
+    connector = csms.connector()
     cp, tag = csms.cp, csms.tags.valid
     await csms.booted()
 
@@ -38,10 +37,10 @@ async def test_TC_037_1_CS(csms: FakeCsms) -> None:
     async with csms.authorizes_offline(tag):
         csms.step("2. Offline: the EV driver starts a transaction")
         async with csms.offline():
-            await csms.starts_offline(tag, CONNECTOR)
+            await csms.starts_offline(tag, connector)
 
         csms.step("3. StartTransaction (Accepted) and StatusNotification Charging, in either order")
         await cp.expect_all(
-            match("StartTransaction", connectorId=CONNECTOR, idTag=tag),
-            match("StatusNotification", connectorId=CONNECTOR, status="Charging"),
+            match("StartTransaction", connectorId=connector, idTag=tag),
+            match("StatusNotification", connectorId=connector, status="Charging"),
         )

@@ -6,7 +6,6 @@ from octt_py.session import match
 from octt_py.testcase import case, needs
 from octt_py.verdict import Fail
 
-CONNECTOR = 1
 STATE = {"StopTransactionOnInvalidId": "true"}
 
 
@@ -26,26 +25,27 @@ async def test_TC_037_3_CS(csms: FakeCsms) -> None:
 
     Steps:
     1. Configuration state: StopTransactionOnInvalidId = true (put back after the case).
-    2. [Remove the connectivity.] [Plug in connector 1 and present an id tag the CSMS refuses.]
-       [Restore the connectivity.] StartTransaction, answered with idTagInfo Invalid.
+    2. [Remove the connectivity.] [Plug in the configured connector and present an id tag the CSMS
+       refuses.] [Restore the connectivity.] StartTransaction, answered with idTagInfo Invalid.
     3. StopTransaction for that transaction with reason DeAuthorized, and StatusNotification
        Finishing, in either order.
 
     Choice: the tag and how the charge point accepts it offline are the shared flow
     ``offline_start_refused`` (see TC_037_2).
     """
+    connector = csms.connector()
     cp = csms.cp
     await csms.booted()
 
     csms.step("1. Configuration state: StopTransactionOnInvalidId = true")
     async with csms.configured(STATE):
         csms.step("2. Offline start with a refused id tag; StartTransaction answered Invalid")
-        transaction = await csms.offline_start_refused(CONNECTOR)
+        transaction = await csms.offline_start_refused(connector)
 
         csms.step("3. StopTransaction (reason DeAuthorized) and StatusNotification Finishing, in either order")
         stop, _ = await cp.expect_all(
             match("StopTransaction", transactionId=transaction.transaction_id),
-            match("StatusNotification", connectorId=CONNECTOR, status="Finishing"),
+            match("StatusNotification", connectorId=connector, status="Finishing"),
         )
         reason = stop.payload.get("reason", "Local (omitted)")
         if reason != "DeAuthorized":

@@ -8,8 +8,6 @@ from octt_py.session import match
 from octt_py.testcase import case, needs
 from octt_py.verdict import Fail
 
-CONNECTOR = 1
-
 
 @case(
     "TC_039_CS",
@@ -27,13 +25,15 @@ async def test_TC_039_CS(csms: FakeCsms) -> None:
 
     Steps:
     1. Preparations as in TC_037_1: offline authorization of the valid id tag.
-    2. [Remove the connectivity.] [Plug in connector 1, present the valid id tag.] [Charge for
-       the PICS transaction duration.] [Present the id tag again: stop.] [Unplug.] [Restore the
+    2. [Remove the connectivity.] [Plug in the configured connector, present the valid id tag.]
+       [Charge for the PICS transaction duration.] [Present the id tag again: stop.] [Unplug.]
+       [Restore the
        connectivity.]
     3. StartTransaction (queued) for the valid tag, answered Accepted.
     4. StopTransaction (queued) for the transaction id given in step 3, reason Local or omitted,
        after the StartTransaction.
     """
+    connector = csms.connector()
     cp, tag, timing = csms.cp, csms.tags.valid, csms.timing
     await csms.booted()
 
@@ -41,13 +41,13 @@ async def test_TC_039_CS(csms: FakeCsms) -> None:
     async with csms.authorizes_offline(tag):
         csms.step("2. Offline: the EV driver starts, stops and unplugs")
         async with csms.offline():
-            await csms.starts_offline(tag, CONNECTOR)
+            await csms.starts_offline(tag, connector)
             await asyncio.sleep(timing.transaction_duration)
-            await csms.act("present_id_tag", id_tag=tag, connector=CONNECTOR)
-            await csms.act("unplug", connector=CONNECTOR)
+            await csms.act("present_id_tag", id_tag=tag, connector=connector)
+            await csms.act("unplug", connector=connector)
 
         csms.step("3. StartTransaction, answered Accepted")
-        start = await cp.expect(match("StartTransaction", connectorId=CONNECTOR, idTag=tag))
+        start = await cp.expect(match("StartTransaction", connectorId=connector, idTag=tag))
         transaction = csms.transaction_of(start)
 
         csms.step(f"4. StopTransaction for transaction {transaction.transaction_id}, reason Local or omitted")

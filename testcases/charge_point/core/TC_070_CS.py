@@ -4,7 +4,6 @@ from octt_py.pics import Profile
 from octt_py.roles.csms import FakeCsms
 from octt_py.testcase import case, needs
 
-CONNECTOR = 1
 SAMPLES = 3
 SAMPLED_DATA = "MeterValuesSampledData"
 
@@ -24,9 +23,10 @@ async def test_TC_070_CS(csms: FakeCsms) -> None:
        ClockAlignedDataInterval = 0 (both put back after the case).
     2. GetConfiguration MeterValuesSampledData: the measurands to expect (an empty value means
        Energy.Active.Import.Register).
-    3. Reusable state Charging on connector 1.
-    4. Three times, each within the interval plus max_time_deviation: MeterValues for connector 1
-       with the transaction's transactionId; every sampledValue has context Sample.Periodic,
+    3. Reusable state Charging on the configured connector.
+    4. Three times, each within the interval plus max_time_deviation: MeterValues for the configured
+       connector with the transaction's transactionId; every sampledValue has context
+       Sample.Periodic,
        location EV only for SoC and, in Raw format, a decimal value; one sampledValue per
        configured measurand.
     5. Consecutive meterValue timestamps are the interval apart (± max_time_deviation, at most
@@ -37,6 +37,7 @@ async def test_TC_070_CS(csms: FakeCsms) -> None:
     Only the spacing between samples is checked, as in the official case, not the distance of
     the first one from the transaction start.
     """
+    connector = csms.connector()
     interval = csms.timing.meter_value_sample_interval
     await csms.booted()
 
@@ -45,11 +46,11 @@ async def test_TC_070_CS(csms: FakeCsms) -> None:
         csms.step(f"2. GetConfiguration {SAMPLED_DATA}")
         measurands = await csms.configured_measurands(SAMPLED_DATA)
 
-        csms.step(f"3. Reusable state Charging on connector {CONNECTOR}")
-        transaction = await csms.charging(connector=CONNECTOR)
+        csms.step(f"3. Reusable state Charging on connector {connector}")
+        transaction = await csms.charging(connector=connector)
 
         stamps = await csms.metered(
-            "4. MeterValues", count=SAMPLES, connector=CONNECTOR, interval=interval,
+            "4. MeterValues", count=SAMPLES, connector=connector, interval=interval,
             contexts=("Sample.Periodic", None), measurands=measurands, transaction=transaction,
         )
 

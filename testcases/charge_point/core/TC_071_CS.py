@@ -5,7 +5,6 @@ from octt_py.roles.csms import FakeCsms
 from octt_py.testcase import case, needs
 from octt_py.verdict import Fail
 
-CONNECTOR = 1
 SAMPLES = 3
 ALIGNED_DATA = "MeterValuesAlignedData"
 ON_BOUNDARY = 0.5  # seconds: "on the boundary" once rounded to the whole second
@@ -26,9 +25,10 @@ async def test_TC_071_CS(csms: FakeCsms) -> None:
        MeterValueSampleInterval = 0 (both put back after the case).
     2. GetConfiguration MeterValuesAlignedData: the measurands to expect (an empty value means
        Energy.Active.Import.Register).
-    3. Reusable state Charging on connector 1.
-    4. Three times, each within the interval plus max_time_deviation: MeterValues for connector 1
-       whose timestamps lie on a multiple of the interval since midnight; every sampledValue has
+    3. Reusable state Charging on the configured connector.
+    4. Three times, each within the interval plus max_time_deviation: MeterValues for the configured
+       connector whose timestamps lie on a multiple of the interval since midnight; every
+       sampledValue has
        context Sample.Clock, location EV only for SoC and, in Raw format, a decimal value; one
        sampledValue per configured measurand.
     5. Consecutive meterValue timestamps are the interval apart (± max_time_deviation, at most
@@ -41,6 +41,7 @@ async def test_TC_071_CS(csms: FakeCsms) -> None:
     (OCPP 1.6 §4.7 leaves it to the charge point), but when present it must be the running
     transaction's.
     """
+    connector = csms.connector()
     interval = csms.timing.clock_aligned_data_interval
     await csms.booted()
 
@@ -49,11 +50,11 @@ async def test_TC_071_CS(csms: FakeCsms) -> None:
         csms.step(f"2. GetConfiguration {ALIGNED_DATA}")
         measurands = await csms.configured_measurands(ALIGNED_DATA)
 
-        csms.step(f"3. Reusable state Charging on connector {CONNECTOR}")
-        transaction = await csms.charging(connector=CONNECTOR)
+        csms.step(f"3. Reusable state Charging on connector {connector}")
+        transaction = await csms.charging(connector=connector)
 
         stamps = await csms.metered(
-            "4. Clock-aligned MeterValues", count=SAMPLES, connector=CONNECTOR, interval=interval,
+            "4. Clock-aligned MeterValues", count=SAMPLES, connector=connector, interval=interval,
             contexts=("Sample.Clock",), measurands=measurands, transaction=transaction,
             transaction_id_required=False,
         )

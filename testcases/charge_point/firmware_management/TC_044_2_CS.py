@@ -19,9 +19,13 @@ async def test_TC_044_2_CS(csms: FakeCsms) -> None:
     Steps:
     1. The CSMS sends UpdateFirmware with a location where nothing listens, retrieveDate now,
        retries 1 and retryInterval 1; the charge point answers UpdateFirmware.conf.
-    2. FirmwareStatusNotification Downloading.
-    3. FirmwareStatusNotification DownloadFailed, as the next firmware status, within the
-       triggered function timeout plus the retry interval.
+    2. FirmwareStatusNotification Downloading (optional; once per attempt or not at all).
+    3. FirmwareStatusNotification DownloadFailed, as the next firmware status other than
+       Downloading, within the triggered function timeout plus the retry interval.
+
+    Official rule: the official table (Charge Point side, step 3) marks Downloading "optional,
+    because the download may fail immediately"; only DownloadFailed is required (ocpplab
+    tc-044-2-cs).
 
     Choice: the catalogue's "unreachable/bad location" is made real with a location on the
     harness's listen_host whose port was just released (connection refused), in a scheme the
@@ -35,8 +39,6 @@ async def test_TC_044_2_CS(csms: FakeCsms) -> None:
     location = csms.unreachable_location(csms.file_scheme("http", served=False), "/firmware/octt-firmware.bin")
     csms.step("1. UpdateFirmware with a location where nothing listens")
     await csms.update_firmware(location, retries=RETRIES, retryInterval=RETRY_INTERVAL)
-    csms.step("2. FirmwareStatusNotification Downloading")
-    await csms.firmware_status("Downloading", after="UpdateFirmware")
-    csms.step("3. FirmwareStatusNotification DownloadFailed")
-    await csms.firmware_status("DownloadFailed", after="Downloading",
+    csms.step("2-3. FirmwareStatusNotification Downloading (optional), then DownloadFailed")
+    await csms.firmware_status("DownloadFailed", after="UpdateFirmware", repeats="Downloading",
                                timeout=timing.triggered_function_timeout + RETRIES * RETRY_INTERVAL)

@@ -19,7 +19,8 @@ async def test_TC_045_1_CS(csms: FakeCsms) -> None:
     2. DiagnosticsStatusNotification Uploading.
     3. The diagnostics file arrives at the harness's server: non-empty, named as in the
        GetDiagnostics.conf, within the triggered function timeout of Uploading.
-    4. DiagnosticsStatusNotification Uploaded, not before the upload began.
+    4. DiagnosticsStatusNotification Uploaded, not before the upload began. Uploading may be
+       reported more than once before it: nothing forbids repeating a status.
 
     Choice: the catalogue's "file actually uploaded to the location" is checked on the
     harness's own file server. The location is a folder, as OCPP 1.6 §5.9 has it ("directory

@@ -5,8 +5,6 @@ from octt_py.roles.csms import LOCAL_LIST_STATE, NEEDS_LOCAL_LIST_STATE, FakeCsm
 from octt_py.testcase import case
 from octt_py.verdict import Fail
 
-CONNECTOR = 1
-
 
 @case(
     "TC_008_2_CS",
@@ -23,8 +21,8 @@ async def test_TC_008_2_CS(csms: FakeCsms) -> None:
     1-2. The CSMS sends GetLocalListVersion; the charge point answers a version (not -1).
     3-4. The CSMS sends SendLocalList updateType Full, listVersion one above it, with the valid
          id tag; the charge point answers Accepted.
-    5. The CSMS sends RemoteStartTransaction for connector 1 and the valid id tag; Accepted.
-       No Authorize.
+    5. The CSMS sends RemoteStartTransaction for the configured connector and the valid id tag;
+       Accepted. No Authorize.
     6. [Plug in the cable.] StatusNotification Preparing (on the remote start or the plug-in),
        StartTransaction (answered Accepted) and StatusNotification Charging.
     After: the list is emptied again.
@@ -33,6 +31,7 @@ async def test_TC_008_2_CS(csms: FakeCsms) -> None:
     (OCPP 1.6 §5.11), so LocalPreAuthorize lets the listed tag through without Authorize; with it
     false there is no authorization at all. Either way no Authorize may come.
     """
+    connector = csms.connector()
     tag = csms.tags.valid
     await csms.booted()
     async with csms.configured(LOCAL_LIST_STATE, if_implemented=("AuthorizationCacheEnabled",)), csms.local_list_restored():
@@ -44,5 +43,5 @@ async def test_TC_008_2_CS(csms: FakeCsms) -> None:
         csms.step(f"3-4. SendLocalList Full, listVersion {version + 1}, with {tag}: Accepted")
         await csms.local_list_sent(version + 1, "Full", csms.listed(tag))
 
-        csms.step(f"5-6. RemoteStartTransaction connector {CONNECTOR}, no Authorize; [plug in]: Charging")
-        await csms.remote_charging(CONNECTOR, tag, authorize=False)
+        csms.step(f"5-6. RemoteStartTransaction connector {connector}, no Authorize; [plug in]: Charging")
+        await csms.remote_charging(connector, tag, authorize=False)

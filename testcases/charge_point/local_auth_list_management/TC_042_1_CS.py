@@ -7,6 +7,7 @@ from octt_py.testcase import case, needs
 from octt_py.verdict import Fail
 
 DISABLED = {"LocalAuthListEnabled": "false"}
+RULE = "the official TC_042_1 asks for it from a charge point without the profile or with LocalAuthListEnabled false"
 
 
 def _no_local_list(pics: Pics) -> bool:
@@ -28,13 +29,18 @@ async def test_TC_042_1_CS(csms: FakeCsms) -> None:
     1. The CSMS sends GetLocalListVersion.
     2. The charge point answers listVersion -1, or a CALLERROR NotSupported.
 
-    Choice: filed under Core, not Local Auth List Management. The official prerequisite is a
-    charge point that does not support that profile or lets LocalAuthListEnabled be false; a case
-    bound to the profile would be "not applicable" exactly for the charge points it is about. A
-    charge point with the profile takes part when the PICS does not declare LocalAuthListEnabled
-    read-only true; the case switches the list off and puts the key back afterwards. -1 means
-    "does not support Local Authorization Lists" (OCPP 1.6 §5.10): with the list switched off the
-    charge point has none in use.
+    Official rule: real charge points that have a local list but switched off dispute the -1;
+    the official table asks for it: prerequisite "does not support the Local Auth List
+    Management feature profile or allows localAuthListEnabled=false", configuration state
+    LocalAuthListEnabled false (if implemented), tool validation step 2 "listVersion is -1 OR
+    CallError NotSupported" (ocpplab tc-042-1-cs). -1 means "does not support Local
+    Authorization Lists" (OCPP 1.6 §5.10): with the list switched off the charge point has none
+    in use. The failure reason quotes that rule.
+
+    Choice: filed under Core, not Local Auth List Management: a case bound to the profile would
+    be "not applicable" exactly for the charge points without it. A charge point with the
+    profile takes part when the PICS does not declare LocalAuthListEnabled read-only true; the
+    case switches the list off and puts the key back afterwards.
     """
     cp = csms.cp
     await csms.booted()
@@ -47,8 +53,9 @@ async def test_TC_042_1_CS(csms: FakeCsms) -> None:
             code = getattr(outcome.reply, "error_code", "")
             if code != "NotSupported":
                 raise Fail(f"GetLocalListVersion was answered with CALLERROR {code}; expected listVersion -1 "
-                           "or CALLERROR NotSupported")
+                           f"or CALLERROR NotSupported ({RULE})")
             return
         version = outcome.payload["listVersion"]
         if version != -1:
-            raise Fail(f"GetLocalListVersion reports {version} with no local authorization list in use; expected -1")
+            raise Fail(f"GetLocalListVersion reports {version} with no local authorization list in use; expected -1 "
+                       f"({RULE})")

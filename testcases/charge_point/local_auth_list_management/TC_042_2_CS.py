@@ -24,9 +24,12 @@ async def test_TC_042_2_CS(csms: FakeCsms) -> None:
     3. The CSMS sends GetLocalListVersion.
     4. The charge point answers listVersion 0.
 
-    OCPP 1.6 §5.10: version 0 "SHALL be used to indicate that the local authorization list is
-    empty", whatever listVersion the update that emptied it carried. The list is empty afterwards,
-    the state every case starts from.
+    Official rule: real charge points dispute the 0 and report the listVersion of the update
+    that emptied the list (1); the official table asks for 0 (tool validations: step 2 status
+    Accepted, step 4 "listVersion is 0", with SendLocalList listVersion 1, localAuthorizationList
+    omitted, updateType Full; ocpplab tc-042-2-cs), as OCPP 1.6 §5.10 does: version 0 "SHALL be
+    used to indicate that the local authorization list is empty". The failure reason says so.
+    The list is empty afterwards, the state every case starts from.
     """
     await csms.booted()
     async with csms.configured(ENABLED):
@@ -34,4 +37,5 @@ async def test_TC_042_2_CS(csms: FakeCsms) -> None:
         await csms.local_list_sent(1, "Full")
 
         csms.step("3-4. GetLocalListVersion: 0")
-        await csms.local_list_version_is(0, "the list is empty")
+        await csms.local_list_version_is(0, "the list is empty: the official TC_042_2 and OCPP 1.6 §5.10 want 0, "
+                                            "not the listVersion of the update that emptied it")

@@ -6,18 +6,18 @@ from octt_py.session import Match, match
 from octt_py.testcase import case
 from octt_py.verdict import Fail
 
-CONNECTOR = 1
-
 
 @case("TC_054_CS", "Trigger Message", Profile.REMOTE_TRIGGER)
 async def test_TC_054_CS(csms: FakeCsms) -> None:
     """Every message the CSMS can trigger comes when it is asked for.
 
     Steps:
-    1-4. TriggerMessage MeterValues for connector 1: Accepted; MeterValues for connector 1.
+    1-4. TriggerMessage MeterValues for the configured connector: Accepted; MeterValues for the
+         configured connector.
     5-8. TriggerMessage Heartbeat: Accepted; Heartbeat.
-    9-12. TriggerMessage StatusNotification for connector 1: Accepted; StatusNotification for
-       connector 1.
+    9-12. TriggerMessage StatusNotification for the configured connector: Accepted;
+          StatusNotification for
+       the configured connector.
     13-16. TriggerMessage DiagnosticsStatusNotification: Accepted and DiagnosticsStatusNotification
        Idle, or NotImplemented (sent "if implemented").
     17-20. TriggerMessage FirmwareStatusNotification: Accepted and FirmwareStatusNotification
@@ -34,6 +34,7 @@ async def test_TC_054_CS(csms: FakeCsms) -> None:
     come on their own; only ones sent after the TriggerMessage answer count, and a Heartbeat the
     charge point was about to send anyway is accepted as fulfilling the request.
     """
+    connector = csms.connector()
     cp = csms.cp
     await csms.booted()
 
@@ -49,15 +50,15 @@ async def test_TC_054_CS(csms: FakeCsms) -> None:
             raise Fail(f"TriggerMessage {request['requestedMessage']} was answered {status}, not {expected}")
         await cp.expect(wanted)
 
-    await triggered(f"1-4. TriggerMessage MeterValues for connector {CONNECTOR}: Accepted, MeterValues",
-                    {"requestedMessage": "MeterValues", "connectorId": CONNECTOR},
-                    match("MeterValues", connectorId=CONNECTOR))
+    await triggered(f"1-4. TriggerMessage MeterValues for connector {connector}: Accepted, MeterValues",
+                    {"requestedMessage": "MeterValues", "connectorId": connector},
+                    match("MeterValues", connectorId=connector))
     await triggered("5-8. TriggerMessage Heartbeat: Accepted, Heartbeat",
                     {"requestedMessage": "Heartbeat"}, match("Heartbeat"))
-    await triggered(f"9-12. TriggerMessage StatusNotification for connector {CONNECTOR}: Accepted, "
+    await triggered(f"9-12. TriggerMessage StatusNotification for connector {connector}: Accepted, "
                     "StatusNotification",
-                    {"requestedMessage": "StatusNotification", "connectorId": CONNECTOR},
-                    match("StatusNotification", connectorId=CONNECTOR))
+                    {"requestedMessage": "StatusNotification", "connectorId": connector},
+                    match("StatusNotification", connectorId=connector))
     await triggered("13-16. TriggerMessage DiagnosticsStatusNotification: Accepted and Idle, or NotImplemented",
                     {"requestedMessage": "DiagnosticsStatusNotification"},
                     match("DiagnosticsStatusNotification", status="Idle"), optional=True)

@@ -6,18 +6,17 @@ from octt_py.session import match
 from octt_py.testcase import case
 from octt_py.verdict import Fail
 
-CONNECTOR = 1
-
 
 @case("TC_046_2_CS", "Reservation of a Connector - Remote start transaction", Profile.RESERVATION)
 async def test_TC_046_2_CS(csms: FakeCsms) -> None:
     """A remote start for the reserved id tag uses the reservation.
 
     Steps:
-    1-2. The CSMS sends ReserveNow for connector 1 and the valid id tag; Accepted.
-    3-4. StatusNotification Reserved for connector 1.
-    5. Charging (Authorize optional): the CSMS sends RemoteStartTransaction for connector 1 and
-       the valid id tag (Accepted); [plug in the cable]; StartTransaction and StatusNotification
+    1-2. The CSMS sends ReserveNow for the configured connector and the valid id tag; Accepted.
+    3-4. StatusNotification Reserved for the configured connector.
+    5. Charging (Authorize optional): the CSMS sends RemoteStartTransaction for the configured
+       connector and the valid id tag (Accepted); [plug in the cable]; StartTransaction and
+       StatusNotification
        Charging, in either order. The StartTransaction's idTag and reservationId are those of the
        reservation.
 
@@ -27,17 +26,18 @@ async def test_TC_046_2_CS(csms: FakeCsms) -> None:
     not required: the cable may arrive while the charge point still authorizes, and the official
     validations check only ReserveNow, Reserved and the StartTransaction.
     """
+    connector = csms.connector()
     cp, tag = csms.cp, csms.tags.valid
     await csms.booted()
-    async with csms.reserved(CONNECTOR, tag) as reservation_id:
-        csms.step(f"5. RemoteStartTransaction connector {CONNECTOR}, {tag} (Authorize optional); "
+    async with csms.reserved(connector, tag) as reservation_id:
+        csms.step(f"5. RemoteStartTransaction connector {connector}, {tag} (Authorize optional); "
                   "[plug in]: StartTransaction and Charging")
         cp.allow("Authorize")
-        await csms.remote_start(CONNECTOR, tag)
-        await csms.act("plug_in", connector=CONNECTOR)
+        await csms.remote_start(connector, tag)
+        await csms.act("plug_in", connector=connector)
         start, _ = await cp.expect_all(
-            match("StartTransaction", connectorId=CONNECTOR),
-            match("StatusNotification", connectorId=CONNECTOR, status="Charging"),
+            match("StartTransaction", connectorId=connector),
+            match("StatusNotification", connectorId=connector, status="Charging"),
             timeout=csms.timing.remote_start_time,
         )
         id_tag, used = start.payload.get("idTag"), start.payload.get("reservationId")

@@ -4,8 +4,6 @@ from octt_py.pics import Profile
 from octt_py.roles.csms import FakeCsms
 from octt_py.testcase import case
 
-CONNECTOR = 1
-
 
 @case("TC_048_4_CS", "Reservation of a Connector - Rejected", Profile.RESERVATION)
 async def test_TC_048_4_CS(csms: FakeCsms) -> None:
@@ -14,15 +12,16 @@ async def test_TC_048_4_CS(csms: FakeCsms) -> None:
     Steps:
     Before: [configure the charge point not to accept reservations] (operator action
     reservation_refusal).
-    1-2. The CSMS sends ReserveNow for connector 1; the charge point answers Rejected.
+    1-2. The CSMS sends ReserveNow for the configured connector; the charge point answers Rejected.
     After: [let the charge point accept reservations again].
 
     Choice: Rejected is for a charge point "not configured to accept reservations" (OCPP 1.6
     §7.41 ReservationStatus); how a product is configured so is its own business, so the case
     asks the operator for it.
     """
+    connector = csms.connector()
     await csms.booted()
     csms.step("[Configure the charge point not to accept reservations]")
     async with csms.switched("reservation_refusal"):
-        csms.step(f"1-2. ReserveNow connector {CONNECTOR}: Rejected")
-        await csms.reservation_refused(CONNECTOR, "Rejected")
+        csms.step(f"1-2. ReserveNow connector {connector}: Rejected")
+        await csms.reservation_refused(connector, "Rejected")

@@ -16,7 +16,7 @@ async def test_TC_050_1_CS(csms: FakeCsms) -> None:
 
     Steps:
     Before: [put the charge point (connector 0) into a fault]; StatusNotification Faulted for
-    connector 0.
+    connector 0, with an errorCode other than NoError (a fault has a cause).
     1-2. The CSMS sends ReserveNow with connectorId 0; the charge point answers Faulted.
     After: [clear the fault]; StatusNotification Available for connector 0.
     """

@@ -19,6 +19,8 @@ async def test_TC_050_3_CS(csms: FakeCsms) -> None:
     Inoperative, Accepted; StatusNotification Unavailable for connector 0 and every connector).
     1-2. The CSMS sends ReserveNow with connectorId 0; the charge point answers Unavailable.
     The charge point continues normal operation (the runner makes it Operative afterwards).
+
+    Connector 0 is checked when it reports; only TC_001 and TC_002 require its report.
     """
     await csms.booted()
     await csms.charge_point_unavailable()

@@ -6,8 +6,6 @@ from octt_py.session import match
 from octt_py.testcase import case
 from octt_py.verdict import Fail
 
-CONNECTOR = 1
-
 
 @case("TC_053_1_CS", "Use a reserved Connector with parentIdTag - Local", Profile.RESERVATION)
 async def test_TC_053_1_CS(csms: FakeCsms) -> None:
@@ -15,9 +13,9 @@ async def test_TC_053_1_CS(csms: FakeCsms) -> None:
 
     Steps:
     Before: reusable state SetConnectorUnavailable for all unused connectors.
-    1-2. The CSMS sends ReserveNow for connector 1, the valid id tag and parentIdTag
+    1-2. The CSMS sends ReserveNow for the configured connector, the valid id tag and parentIdTag
        <parent>; Accepted.
-    3-4. StatusNotification Reserved for connector 1.
+    3-4. StatusNotification Reserved for the configured connector.
     5. Reusable state Authorized with the second valid id tag: [present it], Authorize,
        answered Accepted with parentIdTag <parent>.
     6. [Plug in the cable.]
@@ -28,19 +26,20 @@ async def test_TC_053_1_CS(csms: FakeCsms) -> None:
     reservation; the charge point learns the parent with Authorize when neither its local list
     nor its cache knows the tag (both are empty here).
     """
+    connector = csms.connector()
     cp, tags = csms.cp, csms.tags
     await csms.booted()
-    await csms.unused_connectors_unavailable(CONNECTOR)
-    async with csms.reserved(CONNECTOR, tags.valid, parent_id_tag=tags.parent) as reservation_id:
+    await csms.unused_connectors_unavailable(connector)
+    async with csms.reserved(connector, tags.valid, parent_id_tag=tags.parent) as reservation_id:
         csms.step(f"5. Reusable state Authorized with {tags.valid_2} (parentIdTag {tags.parent})")
-        await csms.authorized(tags.valid_2, CONNECTOR)
+        await csms.authorized(tags.valid_2, connector)
 
-        csms.step(f"6-10. [Plug in connector {CONNECTOR}]: StartTransaction with reservationId {reservation_id}, "
+        csms.step(f"6-10. [Plug in connector {connector}]: StartTransaction with reservationId {reservation_id}, "
                   "Charging")
-        await csms.act("plug_in", connector=CONNECTOR)
+        await csms.act("plug_in", connector=connector)
         start, _ = await cp.expect_all(
-            match("StartTransaction", connectorId=CONNECTOR, idTag=tags.valid_2),
-            match("StatusNotification", connectorId=CONNECTOR, status="Charging"),
+            match("StartTransaction", connectorId=connector, idTag=tags.valid_2),
+            match("StatusNotification", connectorId=connector, status="Charging"),
         )
         used = start.payload.get("reservationId")
         if used != reservation_id:

@@ -6,8 +6,6 @@ from octt_py.session import match
 from octt_py.testcase import case
 from octt_py.verdict import Fail
 
-CONNECTOR = 1
-
 
 @case("TC_053_2_CS", "Use a reserved Connector with parentIdTag - Remote", Profile.RESERVATION)
 async def test_TC_053_2_CS(csms: FakeCsms) -> None:
@@ -15,11 +13,11 @@ async def test_TC_053_2_CS(csms: FakeCsms) -> None:
 
     Steps:
     Before: reusable state SetConnectorUnavailable for all unused connectors.
-    1-2. The CSMS sends ReserveNow for connector 1, the valid id tag and parentIdTag
+    1-2. The CSMS sends ReserveNow for the configured connector, the valid id tag and parentIdTag
        <parent>; Accepted.
-    3-4. StatusNotification Reserved for connector 1.
-    5. The CSMS sends RemoteStartTransaction for connector 1 and the second valid id tag;
-       Accepted. Authorize for it is allowed (answered Accepted with parentIdTag <parent>).
+    3-4. StatusNotification Reserved for the configured connector.
+    5. The CSMS sends RemoteStartTransaction for the configured connector and the second valid id
+       tag; Accepted. Authorize for it is allowed (answered Accepted with parentIdTag <parent>).
     6. [Plug in the cable.] StartTransaction for the second id tag with the reservationId, and
        StatusNotification Charging, in either order (Preparing allowed, as in TC_046_2).
 
@@ -28,20 +26,21 @@ async def test_TC_053_2_CS(csms: FakeCsms) -> None:
     Authorize to learn the tag's parent (OCPP 1.6 §5.13) even with AuthorizeRemoteTxRequests
     false, so Authorize is optional.
     """
+    connector = csms.connector()
     cp, tags = csms.cp, csms.tags
     await csms.booted()
-    await csms.unused_connectors_unavailable(CONNECTOR)
-    async with csms.reserved(CONNECTOR, tags.valid, parent_id_tag=tags.parent) as reservation_id:
-        csms.step(f"5. RemoteStartTransaction connector {CONNECTOR}, {tags.valid_2} (Authorize optional)")
+    await csms.unused_connectors_unavailable(connector)
+    async with csms.reserved(connector, tags.valid, parent_id_tag=tags.parent) as reservation_id:
+        csms.step(f"5. RemoteStartTransaction connector {connector}, {tags.valid_2} (Authorize optional)")
         cp.allow("Authorize")
-        await csms.remote_start(CONNECTOR, tags.valid_2)
+        await csms.remote_start(connector, tags.valid_2)
 
-        csms.step(f"6. [Plug in connector {CONNECTOR}]: StartTransaction with reservationId "
+        csms.step(f"6. [Plug in connector {connector}]: StartTransaction with reservationId "
                   f"{reservation_id}, Charging")
-        await csms.act("plug_in", connector=CONNECTOR)
+        await csms.act("plug_in", connector=connector)
         start, _ = await cp.expect_all(
-            match("StartTransaction", connectorId=CONNECTOR, idTag=tags.valid_2),
-            match("StatusNotification", connectorId=CONNECTOR, status="Charging"),
+            match("StartTransaction", connectorId=connector, idTag=tags.valid_2),
+            match("StatusNotification", connectorId=connector, status="Charging"),
             timeout=csms.timing.remote_start_time,
         )
         used = start.payload.get("reservationId")

@@ -9,7 +9,6 @@ from octt_py.roles.csms import FakeCsms
 from octt_py.testcase import case, needs
 from octt_py.verdict import Fail
 
-CONNECTOR = 1
 TX_PROFILE = 260  # s the TxProfile lasts
 OFFICIAL = 240  # s of composite schedule the official check asks for: the TxProfile only
 DURATION = 300  # s of composite schedule the extended check asks for: the fallback too
@@ -30,14 +29,15 @@ async def test_TC_057_CS(csms: FakeCsms) -> None:
     """A TxProfile set for the running transaction overrules the TxDefaultProfile.
 
     Steps:
-    Before: memory state TxDefaultProfile of 16 A on connector 1 at stackLevel 1 (0 when the
-    PICS ChargeProfileMaxStackLevel is 0).
-    1. Reusable state Charging on connector 1.
-    2. SetChargingProfile on connector 1: TxProfile with the running transactionId, Absolute,
-       stackLevel 0, periods 6 A, from +60 s 10 A, from +120 s 8 A, duration 260 s; Accepted.
-    3. GetCompositeSchedule connector 1, 240 s: 6, 10, 8 A from the TxProfile.
-    Extended (fails the case only under --strict): GetCompositeSchedule connector 1, 300 s: after
-    the TxProfile's duration, the TxDefaultProfile's 16 A.
+    Before: memory state TxDefaultProfile of 16 A on the configured connector at stackLevel 1 (0
+    when the PICS ChargeProfileMaxStackLevel is 0).
+    1. Reusable state Charging on the configured connector.
+    2. SetChargingProfile on the configured connector: TxProfile with the running transactionId,
+       Absolute, stackLevel 0, periods 6 A, from +60 s 10 A, from +120 s 8 A, duration 260 s;
+       Accepted.
+    3. GetCompositeSchedule the configured connector, 240 s: 6, 10, 8 A from the TxProfile.
+    Extended (fails the case only under --strict): GetCompositeSchedule the configured connector,
+    300 s: after the TxProfile's duration, the TxDefaultProfile's 16 A.
 
     Choice: the catalogue checks the TxProfile through GetCompositeSchedule only. The
     TxDefaultProfile underneath, at a higher stackLevel, makes the check meaningful: a TxProfile
@@ -48,29 +48,30 @@ async def test_TC_057_CS(csms: FakeCsms) -> None:
     applies OCPP leaves the limit to the charge point, so nothing could be checked there.
     Limits are multiplied by 1000 in W (the catalogue's note).
     """
+    connector = csms.connector()
     await csms.booted()
     default_level = min(1, csms.pics.capabilities.charge_profile_max_stack_level)
     async with csms.no_charging_profiles():
-        csms.step(f"Memory state: TxDefaultProfile 16 A at stackLevel {default_level} on connector {CONNECTOR}")
+        csms.step(f"Memory state: TxDefaultProfile 16 A at stackLevel {default_level} on connector {connector}")
         default = csms.charging_profile(
             5701, "TxDefaultProfile", [(0, 16)], base=datetime.now(UTC), stack_level=default_level
         )
-        await csms.sets_profile(CONNECTOR, default)
+        await csms.sets_profile(connector, default)
 
-        csms.step(f"1. Reusable state Charging on connector {CONNECTOR}")
-        transaction = await csms.charging_scheduled(CONNECTOR)
+        csms.step(f"1. Reusable state Charging on connector {connector}")
+        transaction = await csms.charging_scheduled(connector)
 
         csms.step(f"2. SetChargingProfile TxProfile for transaction {transaction.id}: Accepted")
         profile = csms.charging_profile(
             5702, "TxProfile", [(0, 6), (60, 10), (120, 8)], base=datetime.now(UTC),
             duration=TX_PROFILE, transaction_id=transaction.id,
         )
-        await csms.sets_profile(CONNECTOR, profile)
+        await csms.sets_profile(connector, profile)
 
-        csms.step(f"3. GetCompositeSchedule connector {CONNECTOR}, {OFFICIAL} s: the TxProfile")
-        await csms.composite_matches(CONNECTOR, OFFICIAL, transaction=transaction)
-        csms.step(f"Extended: GetCompositeSchedule connector {CONNECTOR}, {DURATION} s: then the TxDefaultProfile")
+        csms.step(f"3. GetCompositeSchedule connector {connector}, {OFFICIAL} s: the TxProfile")
+        await csms.composite_matches(connector, OFFICIAL, transaction=transaction)
+        csms.step(f"Extended: GetCompositeSchedule connector {connector}, {DURATION} s: then the TxDefaultProfile")
         try:
-            await csms.composite_matches(CONNECTOR, DURATION, transaction=transaction)
+            await csms.composite_matches(connector, DURATION, transaction=transaction)
         except Fail as exc:
             flag(csms.trace, TX_DEFAULT_FALLBACK, f"after the TxProfile's {TX_PROFILE} s: {exc.reason}")

@@ -9,8 +9,6 @@ from octt_py.session import match
 from octt_py.testcase import case
 from octt_py.verdict import Fail
 
-CONNECTOR = 1
-
 
 @case(
     "TC_060_CS",
@@ -21,14 +19,15 @@ async def test_TC_060_CS(csms: FakeCsms) -> None:
     """A RemoteStartTransaction whose charging profile is not a TxProfile is refused.
 
     Steps:
-    1. RemoteStartTransaction for connector 1 with the configured id tag and a charging profile
-       of purpose TxDefaultProfile (otherwise valid); Rejected, or a CALLERROR
+    1. RemoteStartTransaction for the configured connector with the configured id tag and a charging
+       profile of purpose TxDefaultProfile (otherwise valid); Rejected, or a CALLERROR
        PropertyConstraintViolation.
     2. No transaction starts.
 
     Choice: OCPP 1.6 §5.16.2 says the purpose MUST be TxProfile; the catalogue takes either
     refusal.
     """
+    connector = csms.connector()
     cp = csms.cp
     await csms.booted()
     async with csms.no_charging_profiles():
@@ -36,7 +35,7 @@ async def test_TC_060_CS(csms: FakeCsms) -> None:
         profile = csms.charging_profile(
             6001, "TxDefaultProfile", [(0, 6)], base=datetime.now(UTC), kind="Relative", duration=260
         )
-        payload = {"connectorId": CONNECTOR, "idTag": csms.tags.valid, "chargingProfile": profile}
+        payload = {"connectorId": connector, "idTag": csms.tags.valid, "chargingProfile": profile}
         outcome = await cp.call("RemoteStartTransaction", payload, errors=("PropertyConstraintViolation",))
         refused = isinstance(outcome.reply, CallError) and outcome.reply.error_code == "PropertyConstraintViolation"
         if not refused:
@@ -47,4 +46,4 @@ async def test_TC_060_CS(csms: FakeCsms) -> None:
                 )
 
         csms.step("2. No transaction starts")
-        await cp.expect_none(match("StartTransaction", connectorId=CONNECTOR), during=0)
+        await cp.expect_none(match("StartTransaction", connectorId=connector), during=0)

@@ -4,8 +4,6 @@ from octt_py.pics import Profile
 from octt_py.roles.charge_point import FakeChargePoint
 from octt_py.testcase import case
 
-CONNECTOR = 1
-
 
 @case("TC_004_1_CSMS", "Regular Charging Session - Identification First", Profile.CORE)
 async def test_TC_004_1_CSMS(cp: FakeChargePoint) -> None:
@@ -14,14 +12,15 @@ async def test_TC_004_1_CSMS(cp: FakeChargePoint) -> None:
     Steps:
     1. Reusable state Booted.
     2. Reusable state Authorized: Authorize with the valid id tag, answered Accepted.
-    3. StatusNotification Preparing on connector 1.
+    3. StatusNotification Preparing on the configured connector.
     4. StartTransaction: the CSMS answers Accepted with a transaction id.
     5. StatusNotification Charging.
     """
+    connector = cp.connector()
     await cp.booted()
     await cp.authorized()
-    cp.step(f"3. StatusNotification Preparing on connector {CONNECTOR}")
-    await cp.status(CONNECTOR, "Preparing")
-    await cp.accepted_start(CONNECTOR, cp.tags.valid)
+    cp.step(f"3. StatusNotification Preparing on connector {connector}")
+    await cp.status(connector, "Preparing")
+    await cp.accepted_start(connector, cp.tags.valid)
     cp.step("5. StatusNotification Charging")
-    await cp.status(CONNECTOR, "Charging")
+    await cp.status(connector, "Charging")

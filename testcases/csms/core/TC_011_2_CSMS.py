@@ -4,8 +4,6 @@ from octt_py.pics import Profile
 from octt_py.roles.charge_point import FakeChargePoint
 from octt_py.testcase import case
 
-CONNECTOR = 1
-
 
 @case("TC_011_2_CSMS", "Remote Start Charging Session - Time Out", Profile.CORE)
 async def test_TC_011_2_CSMS(cp: FakeChargePoint) -> None:
@@ -13,8 +11,8 @@ async def test_TC_011_2_CSMS(cp: FakeChargePoint) -> None:
 
     Steps:
     1. Reusable state Booted.
-    2. [Make the CSMS start a transaction on connector 1 for the valid id tag.] The CSMS sends
-       RemoteStartTransaction; the charge point answers Accepted.
+    2. [Make the CSMS start a transaction on the configured connector for the valid id tag.] The
+       CSMS sends RemoteStartTransaction; the charge point answers Accepted.
     3. If the charge point's AuthorizeRemoteTxRequests is true: Authorize, answered Accepted.
     4. StatusNotification Preparing; the CSMS acknowledges it.
     5. [The connection timeout expires with no cable plugged in.] StatusNotification Available,
@@ -23,8 +21,9 @@ async def test_TC_011_2_CSMS(cp: FakeChargePoint) -> None:
     Choice: Authorize depends on AuthorizeRemoteTxRequests (OCPP 1.6 section 5.11), as in
     TC_011_1_CSMS. A CALLERROR to either StatusNotification fails the case.
     """
+    connector = cp.connector()
     await cp.booted()
-    await cp.remote_start_accepted(CONNECTOR)
-    cp.step(f"4. StatusNotification Preparing on connector {CONNECTOR}")
-    await cp.status(CONNECTOR, "Preparing")
-    await cp.connection_times_out(CONNECTOR)
+    await cp.remote_start_accepted(connector)
+    cp.step(f"4. StatusNotification Preparing on connector {connector}")
+    await cp.status(connector, "Preparing")
+    await cp.connection_times_out(connector)

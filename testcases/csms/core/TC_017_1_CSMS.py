@@ -4,8 +4,6 @@ from octt_py.pics import Profile
 from octt_py.roles.charge_point import FakeChargePoint
 from octt_py.testcase import case
 
-CONNECTOR = 1
-
 
 @case(
     "TC_017_1_CSMS",
@@ -17,11 +15,12 @@ async def test_TC_017_1_CSMS(cp: FakeChargePoint) -> None:
 
     Steps:
     1. Reusable state Booted.
-    2. [Make the CSMS unlock connector 1.] The CSMS sends UnlockConnector for connector 1; the
-       charge point answers Unlocked.
+    2. [Make the CSMS unlock the configured connector.] The CSMS sends UnlockConnector for the
+       configured connector; the charge point answers Unlocked.
 
     Choice: the cable prerequisite belongs to the charge-point variant; the CSMS variant applies
     whatever the PICS says about the emulated charge point's cable.
     """
+    connector = cp.connector()
     await cp.booted()
-    await cp.unlock_requested(CONNECTOR)
+    await cp.unlock_requested(connector)

@@ -4,8 +4,6 @@ from octt_py.pics import Profile
 from octt_py.roles.charge_point import FakeChargePoint
 from octt_py.testcase import case
 
-CONNECTOR = 1
-
 
 @case("TC_030_CSMS", "Unlock Connector - Unlock Failure", Profile.CORE)
 async def test_TC_030_CSMS(cp: FakeChargePoint) -> None:
@@ -13,11 +11,12 @@ async def test_TC_030_CSMS(cp: FakeChargePoint) -> None:
 
     Steps:
     1. Reusable state Booted.
-    2. [Make the CSMS unlock connector 1.] The CSMS sends UnlockConnector for connector 1; the
-       charge point answers UnlockFailed.
+    2. [Make the CSMS unlock the configured connector.] The CSMS sends UnlockConnector for the
+       configured connector; the charge point answers UnlockFailed.
     3. The CSMS copes: it keeps the connection and answers the next CALL (Heartbeat).
     """
+    connector = cp.connector()
     await cp.booted()
     cp.csms.respond("UnlockConnector", {"status": "UnlockFailed"}, once=True)
-    request = await cp.unlock_requested(CONNECTOR)
+    request = await cp.unlock_requested(connector)
     await cp.copes_with_refusal(request)

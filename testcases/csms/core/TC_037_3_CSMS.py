@@ -5,8 +5,6 @@ from octt_py.roles.charge_point import FakeChargePoint
 from octt_py.testcase import case
 from octt_py.verdict import Fail
 
-CONNECTOR = 1
-
 
 @case(
     "TC_037_3_CSMS",
@@ -21,8 +19,8 @@ async def test_TC_037_3_CSMS(cp: FakeChargePoint) -> None:
     1. Reusable state Booted.
     2. [Remove connectivity.] [EV driver starts a transaction offline with the invalid id tag.]
        [Restore connectivity.]
-    3. The queued StartTransaction for connector 1 and the invalid id tag, stamped minutes ago:
-       the CSMS answers idTagInfo status Invalid (with a transaction id).
+    3. The queued StartTransaction for the configured connector and the invalid id tag, stamped
+       minutes ago: the CSMS answers idTagInfo status Invalid (with a transaction id).
     4. StatusNotification Charging.
     5. StopTransaction with reason DeAuthorized (the charge point's StopTransactionOnInvalidId is
        true); the CSMS acknowledges it.
@@ -32,19 +30,20 @@ async def test_TC_037_3_CSMS(cp: FakeChargePoint) -> None:
     minutes ago. Accepting an offline transaction whatever its id tag is not what the official
     table allows: the answer must be Invalid.
     """
+    connector = cp.connector()
     await cp.booted()
     began = await cp.offline_and_back()
     tag = cp.tags.invalid
     cp.step(f"3. Queued StartTransaction for {tag}: the CSMS must answer Invalid")
-    reply = (await cp.start_transaction(CONNECTOR, tag, timestamp=cp.timestamp(began))).payload
+    reply = (await cp.start_transaction(connector, tag, timestamp=cp.timestamp(began))).payload
     status = reply.get("idTagInfo", {}).get("status")
     if status != "Invalid":
         raise Fail(
             f"the CSMS answered the replayed StartTransaction for {tag} with {status!r}, not 'Invalid'"
         )
     cp.step("4. StatusNotification Charging")
-    await cp.status(CONNECTOR, "Charging")
+    await cp.status(connector, "Charging")
     cp.step("5. StopTransaction reason DeAuthorized")
     await cp.stop_transaction(int(reply["transactionId"]), reason="DeAuthorized")
     cp.step("6. StatusNotification Finishing")
-    await cp.status(CONNECTOR, "Finishing")
+    await cp.status(connector, "Finishing")

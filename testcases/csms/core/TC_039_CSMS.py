@@ -6,8 +6,6 @@ from octt_py.pics import Profile
 from octt_py.roles.charge_point import FakeChargePoint
 from octt_py.testcase import case
 
-CONNECTOR = 1
-
 
 @case("TC_039_CSMS", "Offline Transaction", Profile.CORE)
 async def test_TC_039_CSMS(cp: FakeChargePoint) -> None:
@@ -17,19 +15,20 @@ async def test_TC_039_CSMS(cp: FakeChargePoint) -> None:
     1. Reusable state Booted.
     2. [Remove connectivity.] [EV driver starts a transaction offline, stops it, unplugs.]
        [Restore connectivity.]
-    3. The queued StartTransaction for connector 1 and the valid id tag, stamped minutes ago:
-       the CSMS answers Accepted.
+    3. The queued StartTransaction for the configured connector and the valid id tag, stamped
+       minutes ago: the CSMS answers Accepted.
     4. The queued StopTransaction with reason Local, stamped the PICS transaction duration after
        the start; the CSMS acknowledges it.
 
     Choice: as TC_037_1_CSMS, no BootNotification after the reconnect and timestamps some
     minutes in the past.
     """
+    connector = cp.connector()
     await cp.booted()
     began = await cp.offline_and_back()
     cp.step("3. Queued StartTransaction, stamped when the offline transaction began")
     transaction_id = await cp.accepted_start(
-        CONNECTOR, cp.tags.valid, timestamp=cp.timestamp(began)
+        connector, cp.tags.valid, timestamp=cp.timestamp(began)
     )
     cp.step("4. Queued StopTransaction reason Local")
     stopped = began + timedelta(seconds=cp.timing.transaction_duration)

@@ -4,8 +4,6 @@ from octt_py.pics import Profile
 from octt_py.roles.charge_point import FakeChargePoint
 from octt_py.testcase import case
 
-CONNECTOR = 1
-
 
 @case("TC_052_CSMS", "Cancel Reservation - Rejected", Profile.RESERVATION)
 async def test_TC_052_CSMS(cp: FakeChargePoint) -> None:
@@ -13,10 +11,10 @@ async def test_TC_052_CSMS(cp: FakeChargePoint) -> None:
     the rejection.
 
     Steps:
-    1. Reusable state Booted. [Make the CSMS reserve connector 1 for the valid id tag.] The
-       CSMS sends ReserveNow for connector 1 and the valid id tag.
+    1. Reusable state Booted. [Make the CSMS reserve the configured connector for the valid id tag.]
+       The CSMS sends ReserveNow for the configured connector and the valid id tag.
     2. The charge point answers Accepted.
-    3. StatusNotification Reserved on connector 1; the CSMS acknowledges.
+    3. StatusNotification Reserved on the configured connector; the CSMS acknowledges.
     4. [The reservation is cancelled at the charge point.] (No message: the CSMS is not told.)
     5. [Make the CSMS cancel the reservation.] The CSMS sends CancelReservation.
     6. The charge point answers Rejected: it holds no such reservation.
@@ -25,9 +23,10 @@ async def test_TC_052_CSMS(cp: FakeChargePoint) -> None:
     Choice: the official table has no check on the CSMS side; "the CSMS processes the
     rejection" is checked as in the other refusal cases.
     """
+    connector = cp.connector()
     await cp.booted()
-    cp.step(f"1. [Make the CSMS reserve connector {CONNECTOR} for {cp.tags.valid}]: ReserveNow")
-    request = await cp.reservation_requested(CONNECTOR, cp.tags.valid)
+    cp.step(f"1. [Make the CSMS reserve connector {connector} for {cp.tags.valid}]: ReserveNow")
+    request = await cp.reservation_requested(connector, cp.tags.valid)
     cp.step("2-3. ReserveNow.conf Accepted; StatusNotification Reserved")
     reservation = await cp.reserved(request)
     cp.step("4. [The reservation is cancelled at the charge point]: the charge point forgets it")

@@ -5,8 +5,6 @@ from octt_py.roles.charge_point import FakeChargePoint
 from octt_py.testcase import case
 from octt_py.verdict import Fail
 
-CONNECTOR = 1
-
 
 @case("TC_053_CSMS", "Use a reserved Connector with parentIdTag", Profile.RESERVATION)
 async def test_TC_053_CSMS(cp: FakeChargePoint) -> None:
@@ -14,14 +12,16 @@ async def test_TC_053_CSMS(cp: FakeChargePoint) -> None:
     transaction of another id tag of the same group on that reservation.
 
     Steps:
-    1. Reusable state Booted. [Make the CSMS reserve connector 1 for the valid id tag.] The
-       CSMS sends ReserveNow for connector 1 and the valid id tag, with parentIdTag the valid
+    1. Reusable state Booted. [Make the CSMS reserve the configured connector for the valid id tag.]
+       The CSMS sends ReserveNow for the configured connector and the valid id tag, with parentIdTag
+       the valid
        id tag's parent.
     2. The charge point answers Accepted.
-    3. StatusNotification Reserved on connector 1; the CSMS acknowledges.
+    3. StatusNotification Reserved on the configured connector; the CSMS acknowledges.
     4. [A driver with the second valid id tag, of the same parent, arrives.] Reusable state
-       Charging with the second valid id tag on connector 1: Preparing, Authorize (Accepted,
-       with the reservation's parentIdTag), StartTransaction carrying the reservationId of step
+       Charging with the second valid id tag on the configured connector: Preparing, Authorize
+       (Accepted, with the reservation's parentIdTag), StartTransaction carrying the reservationId
+       of step
        1 (Accepted), Charging.
 
     Choice: OCPP 1.6 section 5.13 lets another id tag use a reservation when its parent equals
@@ -29,10 +29,11 @@ async def test_TC_053_CSMS(cp: FakeChargePoint) -> None:
     ReserveNow must carry the parent the PICS declares for the valid id tag, and the Authorize
     answer for the second tag must name the same parent.
     """
+    connector = cp.connector()
     await cp.booted()
     other = cp.tags.valid_2
-    cp.step(f"1. [Make the CSMS reserve connector {CONNECTOR} for {cp.tags.valid}]: ReserveNow")
-    request = await cp.reservation_requested(CONNECTOR, cp.tags.valid)
+    cp.step(f"1. [Make the CSMS reserve connector {connector} for {cp.tags.valid}]: ReserveNow")
+    request = await cp.reservation_requested(connector, cp.tags.valid)
     parent = request.payload.get("parentIdTag")
     if parent != cp.tags.parent:
         got = f"parentIdTag {parent!r}" if parent else "no parentIdTag"
@@ -40,4 +41,4 @@ async def test_TC_053_CSMS(cp: FakeChargePoint) -> None:
     cp.step("2-3. ReserveNow.conf Accepted; StatusNotification Reserved")
     reservation = await cp.reserved(request)
     cp.step(f"4. [{other}, of the same parent, arrives]: Charging on the reservation")
-    await cp.charging_on_reservation(CONNECTOR, other, reservation, parent=parent)
+    await cp.charging_on_reservation(connector, other, reservation, parent=parent)

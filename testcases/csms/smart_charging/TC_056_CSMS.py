@@ -5,8 +5,6 @@ from octt_py.roles.charge_point import FakeChargePoint
 from octt_py.testcase import case
 from octt_py.verdict import Fail
 
-CONNECTOR = 1
-
 
 @case("TC_056_CSMS", "Central Smart Charging - TxDefaultProfile", Profile.SMART_CHARGING)
 async def test_TC_056_CSMS(cp: FakeChargePoint) -> None:
@@ -14,8 +12,9 @@ async def test_TC_056_CSMS(cp: FakeChargePoint) -> None:
 
     Steps:
     1. Reusable state Booted.
-    2. [Make the CSMS set a TxDefaultProfile on connector 1.] The CSMS sends SetChargingProfile:
-       connectorId 1, TxDefaultProfile, Absolute, validFrom, validTo and startSchedule present,
+    2. [Make the CSMS set a TxDefaultProfile on the configured connector.] The CSMS sends
+       SetChargingProfile: connectorId 1, TxDefaultProfile, Absolute, validFrom, validTo and
+       startSchedule present,
        no transactionId, no recurrencyKind, chargingRateUnit <Configured>, first limit 6 A or
        6000 W, numberPhases <Configured> (may be omitted when 3); beyond the schema, nothing
        OCPP 1.6 forbids (periods, stack level, units, transaction id: see profile_conforms).
@@ -24,8 +23,9 @@ async def test_TC_056_CSMS(cp: FakeChargePoint) -> None:
     Choice: OCPP leaves a schedule's duration optional for a TxDefaultProfile, so the case does
     not require one. numberPhases is checked on every period.
     """
+    connector = cp.connector()
     await cp.booted()
-    _, profile = await cp.profile_sent(CONNECTOR, "TxDefaultProfile", chargingProfileKind="Absolute")
+    _, profile = await cp.profile_sent(connector, "TxDefaultProfile", chargingProfileKind="Absolute")
     where = "SetChargingProfile TxDefaultProfile"
     cp.step("Checks: Absolute, validity and startSchedule present, configured unit, 6 A / 6000 W")
     if profile.kind != "Absolute":

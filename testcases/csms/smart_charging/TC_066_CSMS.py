@@ -9,7 +9,6 @@ from octt_py.session import IncomingCall
 from octt_py.testcase import case, needs_action
 from octt_py.verdict import Fail
 
-CONNECTOR = 1
 DURATION = 400  # <Configured Charging Schedule Duration>
 
 
@@ -20,14 +19,15 @@ async def test_TC_066_CSMS(cp: FakeChargePoint) -> None:
 
     Steps:
     1. Reusable state Booted.
-    2. [Make the CSMS request the composite schedule of connector 1 for 400 s in the configured
-       unit.] The CSMS sends GetCompositeSchedule: connectorId 1, duration 400,
+    2. [Make the CSMS request the composite schedule of the configured connector for 400 s in the
+       configured unit.] The CSMS sends GetCompositeSchedule: connectorId 1, duration 400,
        chargingRateUnit <Configured>.
     3. The charge point answers Accepted with a hard-coded composite schedule.
 
     Choice: the catalogue's <Configured Charging Schedule Duration> is 400 s, the window of the
     charge point side of this case.
     """
+    connector = cp.connector()
     unit = cp.rate_unit
     scale = 1000 if unit == "W" else 1
 
@@ -49,10 +49,10 @@ async def test_TC_066_CSMS(cp: FakeChargePoint) -> None:
 
     await cp.booted()
     cp.csms.respond("GetCompositeSchedule", schedule, once=True)
-    request = await cp.csms_sends("GetCompositeSchedule", connectorId=CONNECTOR, duration=DURATION, chargingRateUnit=unit)
+    request = await cp.csms_sends("GetCompositeSchedule", connectorId=connector, duration=DURATION, chargingRateUnit=unit)
     payload = request.payload
     cp.step("Checks: the configured connector, duration and chargingRateUnit")
-    wanted = {"connectorId": CONNECTOR, "duration": DURATION, "chargingRateUnit": unit}
+    wanted = {"connectorId": connector, "duration": DURATION, "chargingRateUnit": unit}
     for key, value in wanted.items():
         if payload.get(key) != value:
             raise Fail(f"GetCompositeSchedule {key} is {payload.get(key, 'omitted')}, not the configured {value}")

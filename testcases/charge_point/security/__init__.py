@@ -1,0 +1,1 @@
+"""Security white paper cases, charge point DUT (the harness plays the CSMS)."""

@@ -1,0 +1,1 @@
+"""Security white paper cases, CSMS DUT (the harness plays a charge point)."""

@@ -1,0 +1,12 @@
+"""Security white paper, charge point DUT: faults of the reference charge point."""
+
+from testcases.proofs.proof import Proof
+
+PROOFS: tuple[Proof, ...] = (
+    Proof("TC_073_CS", "authorization_key_not_applied", "is not the configured AuthorizationKey"),
+    Proof("TC_084_CS", "downgrade_accepted", "was answered Accepted, not Rejected"),
+    # Connected at profile 0 first, so the wrong credentials show when the case moves it to 1.
+    Proof("TC_085_CS", "basic_auth_wrong_username", "is not the charge point id", {"security_profile": 0}),
+    Proof("TC_086_CS", "only_cbc_suites", "the charge point does not offer (TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256"),
+    Proof("TC_087_CS", "client_certificate_wrong_cn", "not the charge point's serial number"),
+)

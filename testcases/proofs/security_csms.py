@@ -1,0 +1,12 @@
+"""Security white paper, CSMS DUT: faults of the reference CSMS."""
+
+from testcases.proofs.proof import Proof
+
+PROOFS: tuple[Proof, ...] = (
+    Proof("TC_073_CSMS", "authorization_key_not_stored", "the CSMS refused the new AuthorizationKey: HTTP 401"),
+    Proof("TC_085_CSMS", "ignores_basic_auth", "the CSMS upgraded a connection without an Authorization header"),
+    Proof("TC_086_CSMS", "no_static_rsa_suites", "the CSMS does not support TLS_RSA_WITH_AES_128_GCM_SHA256"),
+    Proof("TC_087_CSMS", "client_certificate_cn_must_be_id",
+          "the CSMS refused the charge point with a valid client certificate: HTTP 403"),
+    Proof("TC_088_CSMS", "accepts_any_subprotocol", "the CSMS kept a connection that offered only ocpp0.1"),
+)

@@ -1,0 +1,85 @@
+"""The run's test PKI and the certificate checks built on it."""
+
+from __future__ import annotations
+
+import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.serialization import Encoding
+from cryptography.hazmat.primitives.asymmetric import padding, rsa
+from cryptography.x509 import CertificateBuilder
+from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+
+from octt_py.pki import INVALID_SERVER_VARIANTS, TestPki, hash_data
+from octt_py.pki.authority import new_key
+from octt_py.pki.inspect import (
+    HashData,
+    common_name,
+    csr_problems,
+    issued_by,
+    key_problem,
+    organization,
+    pss_signed,
+    validity_problem,
+)
+
+
+@pytest.fixture(scope="module")
+def pki() -> TestPki:
+    made = TestPki("csms.example", "SERIAL-1", "ACME CPO")
+    yield made  # type: ignore[misc]
+    made.close()
+
+
+def test_the_valid_certificates_follow_the_white_paper(pki: TestPki) -> None:
+    root = pki.central_system_root.certificate
+    assert issued_by(pki.server.certificate, root)
+    assert common_name(pki.server.certificate.subject) == "csms.example"
+    assert common_name(pki.charge_point.certificate.subject) == "SERIAL-1"
+    assert organization(pki.charge_point.certificate.subject) == "ACME CPO"
+    assert issued_by(pki.firmware_signing.certificate, pki.manufacturer_root.certificate)
+    assert key_problem(pki.server.certificate.public_key()) is None
+    assert validity_problem(pki.server.certificate) is None
+
+
+def test_each_invalid_variant_breaks_its_rule(pki: TestPki) -> None:
+    root = pki.central_system_root.certificate
+    broken = {name: pki.invalid_server(name).certificate for name in INVALID_SERVER_VARIANTS}
+    assert "expired" in (validity_problem(broken["expired"]) or "")
+    assert "not valid before" in (validity_problem(broken["not_yet_valid"]) or "")
+    assert not issued_by(broken["wrong_ca"], root)
+    assert not issued_by(broken["self_signed"], root) and issued_by(broken["self_signed"], broken["self_signed"])
+    assert common_name(broken["wrong_name"].subject) != "csms.example"
+    assert "1024 bits" in (key_problem(broken["rsa_1024"].public_key()) or "")
+    usage = broken["wrong_key_usage"].extensions.get_extension_for_class(x509.ExtendedKeyUsage).value
+    assert ExtendedKeyUsageOID.SERVER_AUTH not in list(usage)
+
+
+def test_hash_data_is_the_ocsp_cert_id_and_ignores_hex_case(pki: TestPki) -> None:
+    data = hash_data(pki.manufacturer_root.certificate)
+    assert data.hash_algorithm == "SHA256" and len(data.issuer_name_hash) == 64
+    shouted = HashData.from_json({**data.to_json(), "issuerKeyHash": data.issuer_key_hash.upper()})
+    assert shouted.same_certificate(data)
+    assert not hash_data(pki.central_system_root.certificate).same_certificate(data)
+
+
+def test_a_csr_is_checked_for_cn_o_key_and_signature(pki: TestPki) -> None:
+    key = new_key()
+    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "OTHER"),
+                         x509.NameAttribute(NameOID.ORGANIZATION_NAME, "ACME CPO")])
+    text = x509.CertificateSigningRequestBuilder().subject_name(subject).sign(key, hashes.SHA256()).public_bytes(
+        Encoding.PEM).decode()
+    _, problems = csr_problems(text, "SERIAL-1", "ACME CPO")
+    assert problems == ["the csr's CN is 'OTHER', not the charge point's serial number 'SERIAL-1'"]
+    assert csr_problems("not a csr", "SERIAL-1", "")[1][0].startswith("the csr is not a PEM PKCS#10")
+
+
+def test_an_rsa_pss_signature_is_named_for_the_extended_finding(pki: TestPki) -> None:
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    template = pki.server.certificate
+    pss = (CertificateBuilder().subject_name(template.subject).issuer_name(template.subject)
+           .public_key(key.public_key()).serial_number(1).not_valid_before(template.not_valid_before_utc)
+           .not_valid_after(template.not_valid_after_utc)
+           .sign(key, hashes.SHA256(), rsa_padding=padding.PSS(padding.MGF1(hashes.SHA256()), 32)))
+    assert "RSASSA-PSS" in (pss_signed(pss, "the server certificate") or "")
+    assert pss_signed(pki.server.certificate, "the server certificate") is None
