@@ -255,8 +255,8 @@ CONSISTENCY_FAULTS: tuple[Fault, ...] = (
     _fault("meter_values_session_energy", "meter-values",
            "MeterValues report the energy of the session (counted from 0) as "
            "Energy.Active.Import.Register, while meterStart and meterStop are meter readings"),
-    _fault("meter_stop_from_other_meter", "meter-values",
-           "meterStop is read from the next connector's energy meter (a meter index mix-up)"),
+    _fault("meter_stop_is_session_energy", "meter-values",
+           "meterStop is the energy the session used, not the meter's reading at the stop"),
     _fault("meter_values_local_transaction_id", "transaction",
            "MeterValues carry the charge point's own transaction number instead of the "
            "transactionId the Central System gave"),

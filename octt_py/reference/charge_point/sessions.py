@@ -8,7 +8,7 @@ Planted faults served here: ``authorize_status_ignored``, ``charges_while_faulte
 ``charging_without_start``, ``clock_aligned_off_boundary``, ``connection_timeout_ignored``,
 ``ev_disconnect_always_stops``, ``ev_disconnect_wrong_reason``, ``invalid_id_keeps_charging``,
 ``local_list_expiry_ignored``, ``local_pre_authorize_ignored``, ``lock_failure_ignored``,
-``meter_stop_from_other_meter``, ``meter_values_local_transaction_id``,
+``meter_stop_is_session_energy``, ``meter_values_local_transaction_id``,
 ``meter_values_on_connector_zero``, ``meter_values_schema_violation``,
 ``meter_values_session_energy``, ``meter_values_wrong_context``, ``offline_authorization_ignored``,
 ``offline_messages_stamped_at_send``, ``offline_meter_values_dropped``, ``offline_stop_not_queued``,
@@ -80,10 +80,8 @@ class SessionBehaviour(ChargePointBase):
         self.meters.advance(connector_id, at)
         c.transaction = None
         meter_stop = int(c.energy_wh)
-        if "meter_stop_from_other_meter" in self.faults:
-            ids = self.model.connector_ids()
-            other = ids[(ids.index(connector_id) + 1) % len(ids)]
-            meter_stop = int(self.model.connectors[other].energy_wh)
+        if "meter_stop_is_session_energy" in self.faults:
+            meter_stop -= tx.meter_start  # what the session used, not the register
         self._cancel(self._samplers, connector_id)
         measurands = self.model.config.get_list("StopTxnSampledData")
         transaction_data = None
