@@ -85,7 +85,7 @@ def pytest_configure(config: pytest.Config) -> None:
         if options.fresh:
             for old in results_dir.glob("results*.jsonl"):
                 old.unlink()
-        config.stash[notes_key] = _pdf_notes(options.no_pdf)
+        config.stash[notes_key] = _addresses(pics) + _pdf_notes(options.no_pdf)
     name = f"results-{worker}.jsonl" if worker else "results.jsonl"
     config.stash[campaign_key] = Campaign(
         pics=pics,
@@ -158,6 +158,22 @@ def _check_markers(config: pytest.Config) -> None:
                 f"-m {expression!r}: unknown marker {name!r}{did_you_mean(name, known)}; "
                 f"octt-py's markers are {', '.join(octt)} (select case ids with -k)"
             )
+
+
+def _addresses(pics: list[Pics]) -> list[str]:
+    """Where the two sides meet, said before the first case waits for them."""
+    lines = []
+    for p in pics:
+        connection, identity = p.connection, p.identity.charge_point_id
+        if p.side is SutSide.CHARGE_POINT:
+            scheme = "wss" if connection.security_profile >= 2 else "ws"
+            where = f"{scheme}://{connection.listen_host}:{connection.listen_port}{connection.path}"
+            lines.append(f"octt-py: your charge point connects to {where}/{identity} "
+                         "(connection.listen_host, listen_port, path)")
+        else:
+            lines.append(f"octt-py: the emulated charge point connects to "
+                         f"{connection.csms_url}/{identity} (connection.csms_url)")
+    return lines
 
 
 def _pdf_notes(no_pdf: bool) -> list[str]:

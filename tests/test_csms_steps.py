@@ -133,3 +133,8 @@ def test_the_csms_id_tags_are_provisioned_once_before_the_first_case(
     assert tags == {"TAG-VALID-1": "Accepted", "TAG-VALID-2": "Accepted",
                     "TAG-BLOCKED": "Blocked", "TAG-EXPIRED": "Expired"}
     assert action.params["unknown"] == ["TAG-INVALID"]
+
+
+def test_the_guide_lists_the_steps_of_every_csms_case(recorded: dict[str, list[OperatorAction]]) -> None:
+    table = step_table(recorded)
+    assert table in GUIDE.read_text(encoding="utf-8"), f"paste into docs/your-device.md:\n{table}"

@@ -170,6 +170,18 @@ def test_xdist_workers_record_one_run(pytester: pytest.Pytester) -> None:
     assert "merged:" not in result.stdout.str()
 
 
+def test_the_header_says_where_the_charge_point_connects(pytester: pytest.Pytester) -> None:
+    pics = pytester.makefile(
+        ".toml",
+        pics='[dut]\nside = "charge-point"\nvendor = "V"\nmodel = "M"\ncharge_point_id = "LAB7"\n',
+    )
+    result = run(pytester, "--pics", str(pics), "--port", "9123", "--collect-only", "--no-pdf")
+    assert (
+        "octt-py: your charge point connects to ws://127.0.0.1:9123/ocpp/LAB7 "
+        "(connection.listen_host, listen_port, path)"
+    ) in result.stdout.lines
+
+
 INTERVAL_ZERO = ("boot.accepted-interval (warning): BootNotification.conf Accepted gives interval 0: with Accepted"
                  " the interval is the heartbeat interval, and 0 leaves the charge point without one")
 

@@ -9,6 +9,7 @@ one must do on a real rig. The PICS knows the steps by name (``octt_py.pics.supp
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -149,7 +150,8 @@ def _csms_provision_id_tags(p: Mapping[str, Any]) -> str:
 
     known = "; ".join(entry(item) for item in p["id_tags"])
     unknown = ", ".join(str(tag) for tag in p["unknown"])
-    what = f"Register these id tags in the CSMS for charge point {p['charge_point_id']}: {known}."
+    points = ", ".join(str(cp) for cp in p["charge_point_ids"])
+    what = f"Register these id tags in the CSMS (for charge point {points}): {known}."
     return f"{what} Make sure the CSMS does not know {unknown}." if unknown else what
 
 
@@ -221,7 +223,7 @@ ACTIONS: Mapping[str, ActionSpec] = MappingProxyType({spec.name: spec for spec i
                 Param("payload", Mapping, default={})),
                _csms_send),
     ActionSpec("csms_provision_id_tags", _CSMS,
-               (Param("charge_point_id", str), Param("id_tags", list),
+               (Param("charge_point_ids", list), Param("id_tags", list),
                 Param("unknown", list, default=[])),
                _csms_provision_id_tags),
     ActionSpec("csms_configure", _CSMS,
@@ -240,9 +242,10 @@ _SECRET_NAMES = ("password", "authorizationkey")
 def redact(value: Any) -> Any:
     """A copy of a JSON value with its secrets masked.
 
-    Masked: every member whose name is secret, and the ``value`` of a mapping whose ``key`` or
+    Masked: every member whose name is secret, the ``value`` of a mapping whose ``key`` or
     ``setting`` names a secret -- ChangeConfiguration's ``{"key": "AuthorizationKey", "value":
-    ...}`` and ``csms_configure(setting="basic_auth_password", value=...)``.
+    ...}`` and ``csms_configure(setting="basic_auth_password", value=...)`` -- and the password
+    of a URL (an FTP location of the harness's file server).
     """
     if isinstance(value, Mapping):
         names_secret = _is_secret(value.get("key")) or _is_secret(value.get("setting"))
@@ -253,7 +256,12 @@ def redact(value: Any) -> Any:
         }  # fmt: skip
     if isinstance(value, list):
         return [redact(item) for item in value]
+    if isinstance(value, str) and "://" in value:
+        return _URL_PASSWORD.sub(rf"\1{_SECRET_MARK}@", value)
     return value
+
+
+_URL_PASSWORD = re.compile(r"(\b[a-z][a-z0-9+.-]*://[^/:@\s]*:)[^@/\s]+@", re.IGNORECASE)
 
 
 def _is_secret(name: object) -> bool:

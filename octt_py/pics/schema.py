@@ -285,7 +285,8 @@ _SECTIONS: tuple[_Section, ...] = (
                  "Address the harness listens on; 0.0.0.0 to accept a charge point on the "
                  "network.", check=_not_empty, sides=_CP),
             _Key("listen_port", "int",
-                 "TCP port the harness listens on; 0 picks a free port (printed at start).",
+                 "TCP port the harness listens on (octt run --port overrides it); 0 picks a free "
+                 "one, for the bundled reference charge point only.",
                  what="an integer port number", check=_between(0, 65535), sides=_CP),
             _Key("path", "str",
                  'URL path before the charge point id: the charge point connects to '

@@ -62,8 +62,8 @@ def collect(sources: Path | Sequence[Path]) -> Records:
         raise FileNotFoundError(f"no results*.jsonl in {', '.join(map(str, roots))}")
     runs: list[dict[str, Any]] = []
     latest: dict[tuple[str, str], dict[str, Any]] = {}
-    amendments: list[dict[str, Any]] = []
     run_files: dict[str, list[Path]] = {}
+    amendments: list[dict[str, Any]] = []
     for path in files:
         file_runs, file_cases = read_results(path)
         legacy = str(path.parent)  # records written before each one named its run
@@ -86,10 +86,11 @@ def collect(sources: Path | Sequence[Path]) -> Records:
     runs.sort(key=lambda run: str(run.get("started", "")))
     by_id = {case_id: case for (_, case_id), case in latest.items()}
     for amendment in amendments:
-        case = by_id.get(str(amendment.get("case_id")))
-        same_run = case is not None and case.get("run") == amendment.get("run")
-        if case is not None and same_run and isinstance(amendment.get("finding"), dict):
-            latest[(str(case.get("sut", "")), str(case["case_id"]))] = amended(case, amendment)
+        target = by_id.get(str(amendment.get("case_id")))
+        if target is None or target["run"] != amendment["run"]:  # not an older run's verdict
+            continue
+        if isinstance(amendment.get("finding"), dict):
+            latest[(str(target.get("sut", "")), str(target["case_id"]))] = amended(target, amendment)
     cases = sorted(latest.values(), key=lambda case: case_order(str(case["case_id"])))
     return Records(tuple(files), tuple(runs), tuple(cases), _sources(runs, cases, run_files))
 

@@ -72,17 +72,18 @@ INSTRUCTIONS = [
     ("csms_send", {"charge_point_id": "CP001", "action": "ClearCache"},
      "Make the CSMS send ClearCache to charge point CP001."),
     ("csms_provision_id_tags",
-     {"charge_point_id": "CP001",
+     {"charge_point_ids": ["CP001", "CP002"],
       "id_tags": [{"idTag": "TAG-VALID-1", "idTagInfo": {"status": "Accepted", "parentIdTag": "P"}},
                   {"idTag": "TAG-EXPIRED",
                    "idTagInfo": {"status": "Expired", "expiryDate": "2026-01-01T00:00:00Z"}}],
       "unknown": ["TAG-INVALID"]},
-     "Register these id tags in the CSMS for charge point CP001: TAG-VALID-1 Accepted, parent P; "
+     "Register these id tags in the CSMS (for charge point CP001, CP002): TAG-VALID-1 Accepted, "
+     "parent P; "
      "TAG-EXPIRED Expired, expired 2026-01-01T00:00:00Z. Make sure the CSMS does not know "
      "TAG-INVALID."),
     ("csms_provision_id_tags",
-     {"charge_point_id": "CP001", "id_tags": [{"idTag": "T", "idTagInfo": {"status": "Blocked"}}]},
-     "Register these id tags in the CSMS for charge point CP001: T Blocked."),
+     {"charge_point_ids": ["CP001"], "id_tags": [{"idTag": "T", "idTagInfo": {"status": "Blocked"}}]},
+     "Register these id tags in the CSMS (for charge point CP001): T Blocked."),
     ("csms_configure",
      {"setting": "id_tag_status", "value": {"id_tag": "TAG-EXPIRED", "status": "Expired"}},
      'Prepare the CSMS: set id_tag_status to {"id_tag": "TAG-EXPIRED", "status": "Expired"}.'),
@@ -201,3 +202,14 @@ def test_secrets_never_reach_the_instruction_or_repr() -> None:
     assert member.redacted_params()["value"] == {
         "id": "CP1", "Password": "•••", "authorization_key": "•••", "list": [{"password": "•••"}]
     }
+
+
+def test_a_url_password_never_reaches_the_instruction() -> None:
+    location = "ftp://octt:s3cr3t-pw@127.0.0.1:2121/firmware/octt-firmware.bin"
+    send = OperatorAction.of(
+        "csms_send", charge_point_id="CP001", action="UpdateFirmware",
+        payload={"location": location, "retrieveDate": "2026-01-01T00:00:00Z"},
+    )
+    assert "s3cr3t-pw" not in send.instruction() and "s3cr3t-pw" not in repr(send)
+    assert "ftp://octt:•••@127.0.0.1:2121/firmware/octt-firmware.bin" in send.instruction()
+    assert send.params["payload"]["location"] == location  # type: ignore[index]  # the rig needs it

@@ -146,7 +146,7 @@ class CentralSystem:
         self,
         id_tags: list[dict[str, Any]],
         unknown: list[str] | None = None,
-        charge_point_id: str | None = None,
+        charge_point_ids: list[str] | None = None,
     ) -> dict[str, Any]:
         """Register id tags as AuthorizationData entries ({"idTag", "idTagInfo"}) and forget
         the ``unknown`` ones: the operator step that saves a lab from seeding its database."""

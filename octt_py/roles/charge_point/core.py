@@ -65,10 +65,10 @@ class ChargePointCore(Role):
         self._reset_emulation()
 
     def _reset_emulation(self) -> None:
-        """Every case meets the same emulated charge point: the PICS configuration, no
-        transactions. (A CSMS that skips writing a value it believes is set, because an earlier
-        case set it, must not fail the next case.)"""
-        # The emulated charge point's keys: the PICS's, or a working default for its profiles.
+        """Every case meets the same emulated charge point: the PICS configuration (or, when
+        the PICS declares none, a working default for its profiles), no transactions. (A CSMS
+        that skips writing a value it believes is set, because an earlier case set it, must not
+        fail the next case.)"""
         pics = self.pics
         declared = pics.configuration or {
             key: entry for key, (entry, _) in
@@ -167,7 +167,7 @@ class ChargePointCore(Role):
         self._id_tags_provisioned = True
         self.step("Before the first case: [register the configured id tags in the CSMS]")
         done = await self.try_act(
-            "csms_provision_id_tags", charge_point_id=self.charge_point_id,
+            "csms_provision_id_tags", charge_point_ids=list(self._identities),
             id_tags=self.known_id_tags(), unknown=[self.tags.invalid],
         )
         if not done:

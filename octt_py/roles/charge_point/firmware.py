@@ -183,12 +183,6 @@ class FirmwareSteps(ChargePointCore):
         await self.diagnostics_status("UploadFailed")
         return sent
 
-    async def _announce(self, notify: Callable[[str], Awaitable[CallOutcome]], status: str) -> None:
-        """The first status of a transfer, unless the crossing answer already sent it."""
-        if not self._announced:
-            await notify(status)
-        self._announced = False
-
     async def close(self) -> None:
         await super().close()
         if self._files is not None:
@@ -215,6 +209,12 @@ class FirmwareSteps(ChargePointCore):
             f"only {', '.join(declared)} (capabilities.firmware_url_schemes), so the CSMS must "
             "name its own location: add http or ftp to the PICS to use the harness's"
         )
+
+    async def _announce(self, notify: Callable[[str], Awaitable[CallOutcome]], status: str) -> None:
+        """The first status of a transfer, unless the crossing answer already sent it."""
+        if not self._announced:
+            await notify(status)
+        self._announced = False
 
     @property
     def file_scheme(self) -> str:
