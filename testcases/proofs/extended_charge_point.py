@@ -6,6 +6,8 @@ from testcases.proofs.proof import Proof
 PROOFS: tuple[Proof, ...] = (
     Proof("TC_003_CS", "meter_stop_is_session_energy", "Wh is below its meterStart", strict=True),
     Proof("TC_068_CS", "meter_values_session_energy", "Energy.Active.Import.Register goes backwards", strict=True),
+    Proof("TC_068_CS", "meter_values_wrong_context",
+          "a Sample.Clock value although ClockAlignedDataInterval is 0", strict=True),
     Proof("TC_070_CS", "meter_values_local_transaction_id", "MeterValues has transactionId 1, not the running"),
     Proof("TC_068_CS", "meter_values_local_transaction_id",
           "MeterValues on connector 1 names transactionId 1: no transaction the CSMS numbered", strict=True),
