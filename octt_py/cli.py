@@ -78,6 +78,8 @@ def main(argv: list[str] | None = None) -> int:
     report.add_argument("-o", "--output", metavar="DIR",
                         help="where to write (default: the first results folder)")
 
+    commands.add_parser("rules", help="print the extended rules (checks beyond the step tables) as Markdown")
+
     faults = commands.add_parser("faults", help="the planted faults of the reference DUTs")
     faults.add_argument("--table", action="store_true", help="print the fault → catching cases table (Markdown)")
 
@@ -90,6 +92,11 @@ def main(argv: list[str] | None = None) -> int:
         return _pics_check(args) if args.pics_command == "check" else _pics_init(args)
     if args.command == "report":
         return _report(args)
+    if args.command == "rules":
+        from octt_py.checks.rules import rules_table
+
+        print(rules_table(), end="")
+        return 0
     if args.command == "reference":
         module = charge_point_cli if args.dut == "charge-point" else csms_cli
         try:

@@ -18,6 +18,7 @@ import pytest
 
 from octt_py.campaign import Campaign, CampaignError
 from octt_py.pics import Pics, PicsError, SutSide, load_pics
+from octt_py.results import CaseResult
 from octt_py.spelling import did_you_mean, marker_names
 from octt_py.testcase import MARKERS, SIDE_MARKERS, Case
 from octt_py.trace import wall_clock
@@ -223,12 +224,14 @@ def octt(request: pytest.FixtureRequest) -> _PytestRunner:
 class _PytestRunner:
     def __init__(self, campaign: Campaign) -> None:
         self._campaign = campaign
+        self.results: dict[str, CaseResult] = {}  # by case id, for the JUnit properties
 
     def run_for_pytest(self, case: Case) -> None:
         try:
             result = self._campaign.run(case)
         except CampaignError as exc:  # the harness cannot face the DUT at all: stop the run
             pytest.exit(f"octt: {exc}", returncode=pytest.ExitCode.USAGE_ERROR)
+        self.results[case.case_id] = result
         message = f"{result.verdict.value.upper()}: {result.reason}"
         if result.verdict is Verdict.PASS:
             return
@@ -305,6 +308,47 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: p
         )
     for line in report:
         terminalreporter.write_line(line)
+    _extended_summary(terminalreporter, records.cases, campaign.strict)
+
+
+# -- extended findings: the checks beyond the official step tables ---------------------------
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> object:
+    """Each extended finding of a case becomes a JUnit property of its test (passing ones too)."""
+    try:
+        return (yield)
+    finally:
+        declared = _case_of(item)
+        runner = item.funcargs.get("octt") if isinstance(item, pytest.Function) else None
+        result = runner.results.get(declared.case_id) if declared and isinstance(runner, _PytestRunner) else None
+        for finding in result.trace.extended_findings() if result is not None else ():
+            item.user_properties.append(
+                ("octt extended finding", f"{finding.rule} ({finding.severity}): {finding.message}")
+            )
+
+
+def _extended_summary(
+    terminalreporter: pytest.TerminalReporter, cases: list[dict[str, object]], strict: bool
+) -> None:
+    """How many extended findings each rule gave, in how many cases."""
+    findings: Counter[tuple[str, str]] = Counter()
+    cases_with: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for record in cases:
+        for finding in record.get("findings") or ():  # type: ignore[union-attr]
+            if isinstance(finding, dict) and finding.get("extended"):
+                key = (str(finding.get("rule")), str(finding.get("severity")))
+                findings[key] += 1
+                cases_with[key].add(str(record.get("case_id")))
+    effect = "they fail their cases (--strict)" if strict else "they fail a case only under --strict"
+    terminalreporter.section(f"octt-py extended findings: {effect}")
+    if not findings:
+        terminalreporter.write_line("none")
+        return
+    for (rule, severity), count in sorted(findings.items()):
+        n = len(cases_with[(rule, severity)])
+        terminalreporter.write_line(f"{rule:40} {severity:8} {count} in {n} case{'s' if n != 1 else ''}")
 
 
 def _count(n: int, what: str) -> str:

@@ -16,6 +16,7 @@ from collections.abc import Coroutine
 from concurrent.futures import Future
 from typing import Any, TypeVar
 
+from octt_py.checks.rules import LEFT_NOT_IDLE
 from octt_py.operator import Operator
 from octt_py.pics import Pics, SutSide
 from octt_py.results import CaseResult
@@ -26,9 +27,6 @@ from octt_py.testcase import Case
 from octt_py.trace import FindingKind, Severity, Trace, wall_clock
 from octt_py.validation import SchemaSet
 from octt_py.verdict import CaseStop, Fail, Inconclusive, Verdict
-
-LEFT_NOT_IDLE = "idle.left-not-idle"
-"""The extended rule of a case after which the DUT could not be returned to idle."""
 
 T = TypeVar("T")
 

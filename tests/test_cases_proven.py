@@ -3,14 +3,14 @@
 A case that cannot fail is a defect: each one must pass against the clean reference DUT and fail,
 for the reason written in testcases/proofs.py, against a planted fault.
 
-A proof may name ``pics_overrides`` (capabilities such as ``fixed_cable``, connection or security
-fields such as ``security_profile``, or ``without_profiles``: feature profiles the reference DUT
-then does not declare): that proof, and a clean run of its case, use the reference PICS with
-those capabilities changed, so a case the reference
-DUT as configured rules out is still proven. A case runs clean once per distinct variant its
+A proof may name ``pics_overrides`` (capabilities such as ``fixed_cable``, connection, security
+or timing fields such as ``security_profile``, or ``without_profiles``: feature profiles the
+reference DUT then does not declare): that proof, and a clean run of its case, use the reference
+PICS with those fields changed, so a case the reference DUT as configured rules out is still
+proven. A case runs clean once per distinct variant its
 proofs use. A proof of an extended check (``strict``) runs strict, as ``octt run --strict`` does:
 an extended finding fails a case only then. A clean run is not strict, but its reason must be
-"all steps passed", which an extended finding would change.
+"all steps passed", which an extended finding would change, and it carries none.
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ def run_on_reference(
         fields = dict(overrides)
         dropped = {Profile(name) for name in fields.pop("without_profiles", ())}
         changed: dict[str, Any] = {}
-        for section in ("capabilities", "connection", "security"):
+        for section in ("capabilities", "connection", "security", "timing"):
             current = getattr(base, section)
             names = {f.name for f in dataclasses.fields(current)}
             mine = {key: value for key, value in fields.items() if key in names}
@@ -76,6 +76,7 @@ def _clean_runs() -> list[Any]:
 def test_passes_on_the_clean_reference_dut(case_id: str, overrides: dict[str, Any]) -> None:
     result = run_on_reference(CASES[case_id], overrides=overrides)
     assert (result.verdict, result.reason) == (Verdict.PASS, "all steps passed"), _evidence(result)
+    assert result.trace.extended_findings() == [], _evidence(result)
 
 
 @pytest.mark.parametrize(

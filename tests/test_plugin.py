@@ -72,7 +72,7 @@ def test_an_unknown_fault_is_a_usage_error_naming_the_nearest_one(pytester: pyte
     result = run(pytester, "--reference", "--fault", "boot_without_interval")
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     assert result.stderr.lines[0] == (
-        "ERROR: --fault boot_without_interval: no such fault (did you mean 'charging_without_start'?); "
+        "ERROR: --fault boot_without_interval: no such fault (did you mean 'boot_accepted_interval_zero'?); "
         "`octt faults` lists them"
     )
 
@@ -180,3 +180,39 @@ def test_the_header_says_where_the_charge_point_connects(pytester: pytest.Pytest
         "octt-py: your charge point connects to ws://127.0.0.1:9123/ocpp/LAB7 "
         "(connection.listen_host, listen_port, path)"
     ) in result.stdout.lines
+
+
+INTERVAL_ZERO = ("boot.accepted-interval (warning): BootNotification.conf Accepted gives interval 0: with Accepted"
+                 " the interval is the heartbeat interval, and 0 leaves the charge point without one")
+
+
+def test_extended_findings_are_summed_up_and_are_junit_properties_of_passing_cases(
+    pytester: pytest.Pytester,
+) -> None:
+    junit = pytester.path / "junit.xml"
+    result = run(pytester, "--reference", "csms", "--fault", "boot_accepted_interval_zero", "-k",
+                 "TC_001_CSMS or TC_003_CSMS", f"--junitxml={junit}")
+    result.assert_outcomes(passed=2)
+    result.stdout.fnmatch_lines([
+        "*octt-py extended findings: they fail a case only under --strict*",
+        "boot.accepted-interval                   warning  2 in 2 cases",
+    ])
+    xml = junit.read_text()
+    assert xml.count(f'<property name="octt extended finding" value="{INTERVAL_ZERO}" />') == 2
+
+
+def test_under_strict_an_extended_finding_fails_its_case(pytester: pytest.Pytester) -> None:
+    result = run(pytester, "--reference", "csms", "--fault", "boot_accepted_interval_zero", "-k", "TC_001_CSMS",
+                 "--octt-strict")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines([
+        "*FAIL: extended consistency nonconformance: BootNotification.conf Accepted gives interval 0*",
+        "*octt-py extended findings: they fail their cases (--strict)*",
+        "boot.accepted-interval                   warning  1 in 1 case",
+    ])
+
+
+def test_a_clean_run_has_no_extended_finding(pytester: pytest.Pytester) -> None:
+    result = run(pytester, "--reference", "csms", "-k", "TC_001_CSMS")
+    result.assert_outcomes(passed=1)
+    result.stdout.fnmatch_lines(["*octt-py extended findings: they fail a case only under --strict*", "none"])

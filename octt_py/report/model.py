@@ -18,6 +18,7 @@ from typing import Any
 from octt_py.pics import SutSide
 from octt_py.report.charts import Series
 from octt_py.report.collect import Records, RunSource
+from octt_py.report.extended import ExtendedRow, extended_rows
 from octt_py.report.measure import (
     PerfRow,
     Sample,
@@ -160,6 +161,9 @@ class FindingView:
     kind: str
     message: str
     frame: int | None
+    extended: bool = False  # beyond the official step table (octt_py/checks/rules.py)
+    rule: str = ""
+    severity: str = "error"
 
 
 @dataclass(frozen=True)
@@ -244,6 +248,8 @@ class Part:
     configuration_source: str | None
     cases: tuple[CaseView, ...]
     runs: tuple[RunSource, ...] = ()  # the runs this part's verdicts come from, when merged
+    extended: tuple[ExtendedRow, ...] = ()  # per rule, the extended findings of the cases
+    strict: bool = False  # extended findings failed their cases
 
     @property
     def merged(self) -> bool:
@@ -354,6 +360,8 @@ def _part(side: SutSide, records: Records, redactor: Redactor) -> Part:
         configuration_source=source,
         cases=views,
         runs=runs,
+        extended=extended_rows(views),
+        strict=bool(run.get("strict")),
     )
 
 
@@ -413,7 +421,12 @@ _DIRECTIONS = {
 def _case_view(side: SutSide, case: dict[str, Any], redactor: Redactor, run: str = "") -> CaseView:
     findings = tuple(
         FindingView(
-            str(f.get("kind", "")), redactor.text(str(f.get("message", ""))), f.get("frame")
+            str(f.get("kind", "")),
+            redactor.text(str(f.get("message", ""))),
+            f.get("frame"),
+            bool(f.get("extended")),
+            str(f.get("rule") or ""),
+            str(f.get("severity") or "error"),
         )
         for f in case.get("findings", [])
     )

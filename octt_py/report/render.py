@@ -23,6 +23,7 @@ from markupsafe import Markup
 
 from octt_py.report import charts
 from octt_py.report.collect import collect
+from octt_py.report.extended import EXTENDED_RULE
 from octt_py.report.measure import RESPONSE_TIME_DEFINITION, TRIGGERED_FUNCTION_DEFINITION
 from octt_py.report.model import PROFILE_VERDICT_RULE, SPECIFICATION, Report, build
 from octt_py.report.renderer import PDF_HINT, check_pdf_renderer
@@ -90,6 +91,7 @@ def to_html(report: Report, *, for_pdf: bool = False) -> str:
             profile_rule=PROFILE_VERDICT_RULE,
             response_definition=RESPONSE_TIME_DEFINITION,
             triggered_definition=TRIGGERED_FUNCTION_DEFINITION,
+            extended_rule=EXTENDED_RULE,
         )
     )
 

@@ -39,7 +39,9 @@ def fault_table() -> str:
 
     catching: dict[tuple[str, str], list[str]] = {}
     for proof in PROOFS:
-        catching.setdefault((dut_of(proof), proof.fault), []).append(proof.case_id)
+        catching.setdefault((dut_of(proof), proof.fault), []).append(
+            ("strict " if proof.strict else "") + proof.case_id
+        )
     lines = [
         "| reference DUT | fault | family | what it does | caught by |",
         "|---|---|---|---|---|",

@@ -11,7 +11,7 @@ class Proof:
     case_id: str
     fault: str
     reason: str  # a fragment the verdict's reason must contain
-    # Capabilities, connection or security fields the reference PICS is changed to for this proof
+    # Capabilities, connection, security or timing fields the reference PICS is changed to for this proof
     # and for the clean run of its case, e.g. {"fixed_cable": True}, and "without_profiles":
     # feature profiles it then does not declare, e.g. ("LocalAuthListManagement",): a case the
     # reference DUT as configured rules out (not applicable) is proven against a variant it does

@@ -140,7 +140,10 @@ class ChargePointBase:
         if not self.outbox.online:
             return
         for cid in self.model.connectors:
-            if self.model.status(cid) != self._enqueued.get(cid):
+            status = self.model.status(cid)
+            if status[0] == ChargePointStatus.preparing and "no_preparing_status" in self.faults:
+                continue
+            if status != self._enqueued.get(cid):
                 self.outbox.put(self._status_message(cid))
 
     def _status_message(self, connector_id: int, pre_registration: bool = False) -> Message:

@@ -3,7 +3,8 @@ websocket connection to the Central System (bounded back-off, HTTP Basic auth, T
 registration (BootNotification 4.2, until Accepted) and the Heartbeat (4.6).
 
 Planted faults served here: ``availability_not_persisted``, ``boot_ignores_rejected``,
-``no_heartbeat``, ``no_status_after_boot``, ``power_loss_wrong_reason``.
+``heartbeat_stops_after_first``, ``no_heartbeat``, ``no_status_after_boot``,
+``power_loss_wrong_reason``, ``security_event_undeclared``.
 """
 
 from __future__ import annotations
@@ -219,6 +220,9 @@ class ConnectionBehaviour(SessionBehaviour, SecurityBehaviour):
             ids.remove(0)
         for cid in reversed(ids):  # before anything queued across the reboot
             self.outbox.put(self._status_message(cid), front=True)
+        if "security_event_undeclared" in self.faults:
+            self.outbox.put(Message("SecurityEventNotification", lambda: call.SecurityEventNotification(
+                type="StartupOfTheDevice", timestamp=format_time(now()), tech_info=None)))
         self._registered.set()
         self._start_heartbeat()
 
@@ -279,3 +283,5 @@ class ConnectionBehaviour(SessionBehaviour, SecurityBehaviour):
             await asyncio.sleep(interval)
             if "no_heartbeat" not in self.faults:
                 self.outbox.put(Message("Heartbeat", call.Heartbeat))
+            if "heartbeat_stops_after_first" in self.faults:
+                return

@@ -250,4 +250,35 @@ FAULTS: tuple[Fault, ...] = (
            "accepts a new AuthorizationKey but keeps connecting with the old one"),
 )
 
+# Consistency across messages (issue 12 §3): the extended rules of octt_py/checks.
+CONSISTENCY_FAULTS: tuple[Fault, ...] = (
+    _fault("meter_values_session_energy", "meter-values",
+           "MeterValues report the energy of the session (counted from 0) as "
+           "Energy.Active.Import.Register, while meterStart and meterStop are meter readings"),
+    _fault("meter_stop_is_session_energy", "meter-values",
+           "meterStop is the energy the session used, not the meter's reading at the stop"),
+    _fault("meter_values_local_transaction_id", "transaction",
+           "MeterValues carry the charge point's own transaction number instead of the "
+           "transactionId the Central System gave"),
+    _fault("meter_values_on_connector_zero", "transaction",
+           "MeterValues of a transaction are reported for connectorId 0 (the main meter)"),
+    _fault("offline_messages_stamped_at_send", "offline",
+           "a StartTransaction or StopTransaction queued while offline is stamped when it is "
+           "sent, not when the transaction started or stopped"),
+    _fault("no_preparing_status", "status",
+           "never reports Preparing: a connector goes from Available straight to Charging"),
+    _fault("heartbeat_stops_after_first", "boot",
+           "sends one Heartbeat after the boot, then none (the timer is not re-armed)"),
+    _fault("clock_ahead", "clock",
+           "its clock runs 5 minutes ahead: it does not take the Central System's currentTime"),
+    _fault("tx_profile_replaces_tx_default", "smart-charging",
+           "once a TxProfile is set for a transaction the TxDefaultProfile no longer applies to it, "
+           "not even after the TxProfile's schedule ends"),
+    _fault("security_event_undeclared", "security",
+           "sends SecurityEventNotification StartupOfTheDevice after every boot, also when its "
+           "PICS declares no Security profile"),
+)
+
+FAULTS = FAULTS + CONSISTENCY_FAULTS
+
 FAULT_NAMES: frozenset[str] = frozenset(fault.name for fault in FAULTS)

@@ -12,10 +12,12 @@ messages in the outbox; they never await a CALL.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 import logging
 import uuid
 from collections.abc import Callable
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from ocpp.exceptions import (
@@ -126,6 +128,8 @@ class Link(ChargePoint):
         """
         if self.closed.is_set():
             raise LinkDown
+        if "clock_ahead" in self.cp.faults:
+            payload = _clock_ahead(payload)
         self._piggyback = piggyback
         unique_id = self._next_unique_id()
         self._awaiting[unique_id] = on_answer
@@ -709,3 +713,23 @@ class Link(ChargePoint):
             GetCompositeScheduleStatus.accepted, connector_id=connector_id,
             schedule_start=format_time(start), charging_schedule=schedule)
 
+
+CLOCK_AHEAD = timedelta(minutes=5)  # planted fault clock_ahead
+
+
+def _clock_ahead(payload: Any) -> Any:
+    """The CALL as a charge point whose clock runs CLOCK_AHEAD fast stamps it."""
+    if not dataclasses.is_dataclass(payload) or isinstance(payload, type):
+        return payload
+    changes: dict[str, Any] = {}
+    if isinstance(getattr(payload, "timestamp", None), str):
+        changes["timestamp"] = format_time(parse_time(payload.timestamp) + CLOCK_AHEAD)
+    for name in ("meter_value", "transaction_data"):
+        values = getattr(payload, name, None)
+        if isinstance(values, list):
+            changes[name] = [
+                {**v, "timestamp": format_time(parse_time(v["timestamp"]) + CLOCK_AHEAD)}
+                if isinstance(v, dict) and "timestamp" in v else v
+                for v in values
+            ]
+    return dataclasses.replace(payload, **changes)

@@ -23,6 +23,10 @@ from octt_py.reference.charge_point.smart_charging import ChargingProfile, Profi
 
 Status = tuple[ChargePointStatus, ChargePointErrorCode]
 
+# What each connector's energy meter reads when the simulation starts (Wh): a charge point in
+# service, not a new one, so a reading that restarts from 0 shows (connector 1 reads the most).
+METER_READING_AT_START = 1_250_000.0
+
 
 @dataclass
 class Transaction:
@@ -143,8 +147,10 @@ class Model:
     def __init__(self, pics: Pics) -> None:
         self.pics = pics
         self.nv = NonVolatile(pics)
+        count = pics.capabilities.connectors
         self.connectors: dict[int, Connector] = {
-            i: Connector(i) for i in range(pics.capabilities.connectors + 1)
+            i: Connector(i, energy_wh=METER_READING_AT_START * (count + 1 - i) if i else 0.0)
+            for i in range(count + 1)
         }
         self.reservations: dict[int, Reservation] = {}
         self.installing = False  # firmware installation makes every connector Unavailable

@@ -7,9 +7,12 @@ clock-aligned, triggered).
 Planted faults served here: ``authorize_status_ignored``, ``charges_while_faulted``,
 ``charging_without_start``, ``clock_aligned_off_boundary``, ``connection_timeout_ignored``,
 ``ev_disconnect_always_stops``, ``ev_disconnect_wrong_reason``, ``invalid_id_keeps_charging``,
-``local_list_expiry_ignored``, ``local_pre_authorize_ignored``, ``lock_failure_ignored``, ``meter_values_schema_violation``,
-``meter_values_wrong_context``, ``offline_authorization_ignored``,
-``offline_meter_values_dropped``, ``offline_stop_not_queued``, ``pending_authorizes_presented_tag``, ``reservation_id_missing``,
+``local_list_expiry_ignored``, ``local_pre_authorize_ignored``, ``lock_failure_ignored``,
+``meter_stop_is_session_energy``, ``meter_values_local_transaction_id``,
+``meter_values_on_connector_zero``, ``meter_values_schema_violation``,
+``meter_values_session_energy``, ``meter_values_wrong_context``, ``offline_authorization_ignored``,
+``offline_messages_stamped_at_send``, ``offline_meter_values_dropped``, ``offline_stop_not_queued``,
+``pending_authorizes_presented_tag``, ``reservation_id_missing``,
 ``reservation_ignores_id_tag``, ``reservation_ignores_parent_id_tag``,
 ``second_call_while_outstanding``, ``skip_authorize``, ``start_transaction_connector_one``, ``stop_by_any_id_tag``,
 ``stop_ignores_parent_id_tag``, ``stop_on_invalid_id_ignored``.
@@ -77,6 +80,8 @@ class SessionBehaviour(ChargePointBase):
         self.meters.advance(connector_id, at)
         c.transaction = None
         meter_stop = int(c.energy_wh)
+        if "meter_stop_is_session_energy" in self.faults:
+            meter_stop -= tx.meter_start  # what the session used, not the register
         self._cancel(self._samplers, connector_id)
         measurands = self.model.config.get_list("StopTxnSampledData")
         transaction_data = None
@@ -91,7 +96,8 @@ class SessionBehaviour(ChargePointBase):
         def build() -> call.StopTransaction | None:
             if tx.transaction_id is None:  # the CSMS never numbered it: nothing to refer to
                 return None
-            return call.StopTransaction(meter_stop=meter_stop, timestamp=format_time(at),
+            return call.StopTransaction(meter_stop=meter_stop,
+                                        timestamp=format_time(self._stamp(at)),
                                         transaction_id=tx.transaction_id, reason=reason,
                                         id_tag=id_tag, transaction_data=transaction_data)
 
@@ -157,13 +163,19 @@ class SessionBehaviour(ChargePointBase):
         at = at or now()
         tx = self.model.connectors[connector_id].transaction
         numeric = "meter_values_schema_violation" in self.faults
-        values = sampled_values(measurands, context,
-                                self.meters.read(connector_id, at, context), numeric)
+        reading = self.meters.read(connector_id, at, context)
+        if tx is not None and "meter_values_session_energy" in self.faults:
+            reading = replace(reading, energy_wh=reading.energy_wh - tx.meter_start)
+        values = sampled_values(measurands, context, reading, numeric)
         meter_value = [{"timestamp": format_time(at), "sampledValue": values}]
+        on_zero = tx is not None and "meter_values_on_connector_zero" in self.faults
 
         def build() -> call.MeterValues:
-            return call.MeterValues(connector_id=connector_id, meter_value=meter_value,
-                                    transaction_id=tx.transaction_id if tx else None)
+            transaction_id = tx.transaction_id if tx else None
+            if tx is not None and "meter_values_local_transaction_id" in self.faults:
+                transaction_id = tx.local_id
+            return call.MeterValues(connector_id=0 if on_zero else connector_id,
+                                    meter_value=meter_value, transaction_id=transaction_id)
 
         queued = "offline_meter_values_dropped" not in self.faults or self.outbox.online
         self.outbox.put(Message("MeterValues", build,
@@ -295,6 +307,7 @@ class SessionBehaviour(ChargePointBase):
             id_tag, info.parent_id_tag,
             reservation.reservation_id if reservation else None, profile)
         if c.plugged and c.ev_connected:
+            self.refresh_status()  # a reserved connector goes Preparing first (§4.9, G2)
             self._start_transaction(connector_id)
             return
         self.refresh_status()
@@ -352,12 +365,17 @@ class SessionBehaviour(ChargePointBase):
                 "StartTransaction",
                 lambda: call.StartTransaction(
                     connector_id=named, id_tag=tx.id_tag, meter_start=tx.meter_start,
-                    timestamp=format_time(tx.started_at), reservation_id=reservation_id),
+                    timestamp=format_time(self._stamp(tx.started_at)),
+                    reservation_id=reservation_id),
                 persistent=True,
                 on_result=lambda result: self._started(tx, result),
                 piggyback=self._charging_piggyback(connector_id)))
         self.refresh_status()
         self._start_sampler(connector_id)
+
+    def _stamp(self, moment: datetime) -> datetime:
+        """When a queued transaction message says its event happened (built at send time)."""
+        return now() if "offline_messages_stamped_at_send" in self.faults else moment
 
     def _charging_piggyback(self, connector_id: int) -> Any:
         if "second_call_while_outstanding" not in self.faults:

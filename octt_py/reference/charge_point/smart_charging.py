@@ -334,6 +334,8 @@ class ProfileStore:
                   and p.connector_id == connector_id
                   and (running.transaction_id is None
                        or p.transaction_id in (None, running.transaction_id))]
+        if tx and "tx_profile_replaces_tx_default" in faults:
+            tx_default = []
         return cp_max, stacked(tx_default), stacked(tx)
 
     def _limit(self, stacks: tuple[list[ChargingProfile], ...], at: datetime, anchor: datetime,

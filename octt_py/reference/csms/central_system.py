@@ -224,6 +224,8 @@ class CentralSystem:
             payload["connectorId"] += 1
         if "remote_start_connector_one" in faults and action == "RemoteStartTransaction":
             payload["connectorId"] = 1
+        if "remote_start_default_id_tag" in faults and action == "RemoteStartTransaction":
+            payload["idTag"] = self.pics.id_tags.valid_2
         if "change_configuration_wrong_value" in faults and action == "ChangeConfiguration":
             payload["value"] += "0"
         if (

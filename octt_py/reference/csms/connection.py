@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from ocpp.exceptions import GenericError, InternalError
@@ -72,6 +72,7 @@ REPLAY_AGE_LIMIT = timedelta(minutes=1)  # fault invalid_replayed_start_rejected
 REUSED_TRANSACTION_ID = 1  # fault reuses_transaction_id
 INVALID_HEARTBEAT_TIME = "222222017-10-27T19:10:11Z"
 MALFORMED_BOOT_REPLY = "[3]"
+CLOCK_BEHIND = timedelta(minutes=3)  # fault clock_minutes_behind
 # fault drops_connection_on_refusal: the statuses with which a charge point declines a request
 REFUSALS = frozenset(
     {
@@ -159,6 +160,8 @@ class CentralSystemConnection(ChargePoint):
         if "malformed_frame_on_boot" in self._faults and call.action == "BootNotification":
             await self._send(MALFORMED_BOOT_REPLY)
             return
+        if "get_configuration_before_boot_answer" in self._faults and call.action == "BootNotification":
+            await self.outbox.submit("GetConfiguration", {})  # on the wire before the boot's answer
         self._requests[call.unique_id] = call.payload
         try:
             await super().route_message(raw_msg)  # the library's @on routing
@@ -179,6 +182,10 @@ class CentralSystemConnection(ChargePoint):
                 call.unique_id, ErrorCode.NOT_IMPLEMENTED, f"unknown action {call.action[:60]!r}"
             )
 
+    def _clock(self) -> datetime:
+        """The CSMS's time (planted fault clock_minutes_behind: CLOCK_BEHIND slow)."""
+        return utc_now() - (CLOCK_BEHIND if "clock_minutes_behind" in self._faults else timedelta())
+
     async def _send_error(self, unique_id: str, code: ErrorCode, description: str) -> None:
         error = frames.CallError(unique_id, code.value, description[:255])
         await self._send(frames.serialize(error))
@@ -194,9 +201,11 @@ class CentralSystemConnection(ChargePoint):
         if "boot_rejected_on_reconnect" in self._faults and self.record.connections > 1:
             status = "Rejected"
             interval = self._csms.boot_policy.retry_interval(status)
-        current_time = rfc3339(utc_now())
+        current_time = rfc3339(self._clock())
         if "boot_invalid_current_time" in self._faults:
             current_time = utc_now().strftime("%d/%m/%Y %H:%M:%S")
+        if "boot_accepted_interval_zero" in self._faults and status == "Accepted":
+            interval = 0
         self.record.boot = self._requests[call_unique_id]
         self.record.registration = status
         return call_result.BootNotification(
@@ -205,7 +214,7 @@ class CentralSystemConnection(ChargePoint):
 
     @on(Action.heartbeat, skip_schema_validation=True)
     def on_heartbeat(self) -> call_result.Heartbeat:
-        current_time = rfc3339(utc_now())
+        current_time = rfc3339(self._clock())
         if "heartbeat_invalid_time" in self._faults:
             current_time = INVALID_HEARTBEAT_TIME
         return call_result.Heartbeat(current_time=current_time)
@@ -237,6 +246,8 @@ class CentralSystemConnection(ChargePoint):
         info = self._csms.id_tags.info(id_tag)
         if "start_transaction_rejected" in self._faults and info["status"] == "Accepted":
             info = {"status": "Invalid"}
+        if "start_transaction_unknown_tag_accepted" in self._faults and info["status"] == "Invalid":
+            info = {"status": "Accepted"}
         started = parse_rfc3339(timestamp)
         if (
             "invalid_replayed_start_rejected" in self._faults
@@ -299,6 +310,8 @@ class CentralSystemConnection(ChargePoint):
             transaction.stop_id_tag = id_tag
             transaction.transaction_data = self._requests[call_unique_id].get("transactionData", [])
         info = self._csms.id_tags.info(id_tag) if id_tag is not None else None
+        if info is not None and "stop_transaction_tag_invalid" in self._faults:
+            info = {"status": "Invalid"}
         return call_result.StopTransaction(id_tag_info=info)
 
     @on(Action.status_notification, skip_schema_validation=True)

@@ -318,3 +318,38 @@ CSMS_FAULTS: tuple[Fault, ...] = (
         "the same id while connected or within 1 s of dropping",
     ),
 )
+
+# Consistency across messages (issue 12 §3): the extended rules of octt_py/checks.
+CONSISTENCY_FAULTS: tuple[Fault, ...] = (
+    _csms("boot_accepted_interval_zero", "boot", "answers BootNotification Accepted with interval 0"),
+    _csms(
+        "clock_minutes_behind",
+        "clock",
+        "its clock runs 3 minutes behind: BootNotification.conf and Heartbeat.conf currentTime",
+    ),
+    _csms(
+        "get_configuration_before_boot_answer",
+        "boot",
+        "on a BootNotification, first sends GetConfiguration (all keys) and only then answers the boot",
+    ),
+    _csms(
+        "stop_transaction_tag_invalid",
+        "transaction",
+        "StopTransaction.conf idTagInfo is Invalid for a valid id tag: the tag's session is closed "
+        "before its status is looked up",
+    ),
+    _csms(
+        "remote_start_default_id_tag",
+        "remote",
+        "RemoteStartTransaction carries the operator account's default id tag (the PICS's second "
+        "valid tag), not the one asked for",
+    ),
+    _csms(
+        "start_transaction_unknown_tag_accepted",
+        "transaction",
+        "answers StartTransaction Accepted for an id tag it does not know (it trusts the charge "
+        "point's own authorization)",
+    ),
+)
+
+CSMS_FAULTS = CSMS_FAULTS + CONSISTENCY_FAULTS

@@ -20,6 +20,7 @@ from typing import Any
 
 from websockets.exceptions import ConnectionClosed, InvalidHandshake
 
+from octt_py.checks import CsmsChecks
 from octt_py.operator import Operator
 from octt_py.pics import Pics
 from octt_py.pics.defaults import default_configuration
@@ -47,6 +48,7 @@ class ChargePointCore(Role):
             response_limits={"Authorize": pics.timing.response_time_authorize},
         )
         self.session = self.csms
+        self.checks = CsmsChecks.attach(self.csms, pics)  # every exchange, across messages
         self.configuration: dict[str, str] = {}
         self.readonly: set[str] = set()
         self.transactions: dict[int, int] = {}  # transaction id -> connector
@@ -281,6 +283,7 @@ class ChargePointCore(Role):
                 + "; ".join(str(p) for p in problems)
             )
         self.step(f"[Make the CSMS send {action}]; the CSMS sends {action}")
+        self.checks.asked(action, request)
         await self.act("csms_send", charge_point_id=self.charge_point_id, action=action, payload=request)
         return await self.csms.expect(action)  # only a CALL sent after the operator step counts
 

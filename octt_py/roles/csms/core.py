@@ -26,6 +26,7 @@ from typing import Any
 
 from websockets.asyncio.server import ServerConnection
 
+from octt_py.checks import ChargePointChecks
 from octt_py.operator import Operator, OperatorOutcome
 from octt_py.pics import Pics, Profile
 from octt_py.roles.common import Role, now_rfc3339
@@ -95,6 +96,7 @@ class CsmsCore(Role):
         self.session = self.cp
         self.cp.observers.append(self._observe)
         self.cp.watchers.append(self._watch)
+        self.checks = ChargePointChecks.attach(self.cp, pics)  # every exchange, across messages
         self.server = CsmsServer(pics.connection, pics.identity.charge_point_id, self._serve)
         self.status: dict[int, str] = {}
         self.status_since: dict[int, str] = {}  # connector -> the case its last status came in
