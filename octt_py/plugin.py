@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -330,13 +331,13 @@ def pytest_runtest_call(item: pytest.Item) -> object:
 
 
 def _extended_summary(
-    terminalreporter: pytest.TerminalReporter, cases: list[dict[str, object]], strict: bool
+    terminalreporter: pytest.TerminalReporter, cases: Sequence[dict[str, Any]], strict: bool
 ) -> None:
     """How many extended findings each rule gave, in how many cases."""
     findings: Counter[tuple[str, str]] = Counter()
     cases_with: dict[tuple[str, str], set[str]] = defaultdict(set)
     for record in cases:
-        for finding in record.get("findings") or ():  # type: ignore[union-attr]
+        for finding in record.get("findings") or ():
             if isinstance(finding, dict) and finding.get("extended"):
                 key = (str(finding.get("rule")), str(finding.get("severity")))
                 findings[key] += 1

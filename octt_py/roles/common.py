@@ -14,6 +14,7 @@ from octt_py.operator import (
     OperatorOutcome,
     StepNotSupported,
 )
+from octt_py.checks.base import Checks
 from octt_py.pics import Pics, SutSide
 from octt_py.session import Payload, Session
 from octt_py.trace import Trace
@@ -57,6 +58,7 @@ class Role:
     """
 
     session: Session
+    checks: Checks  # the checks across messages, fed by every exchange of the session
 
     def __init__(self, pics: Pics, schemas: SchemaSet, operator: Operator) -> None:
         self.pics = pics
@@ -118,6 +120,7 @@ class Role:
 
     def begin_case(self, trace: Trace, case_id: str = "") -> None:
         self.case_id = case_id
+        self.checks.begin_case()
         if self.pics.side is SutSide.CHARGE_POINT:
             self.session.declared_unsupported = self._declared_unsupported
         self.session.begin_case(trace, case_id)

@@ -722,8 +722,9 @@ def _clock_ahead(payload: Any) -> Any:
     if not dataclasses.is_dataclass(payload) or isinstance(payload, type):
         return payload
     changes: dict[str, Any] = {}
-    if isinstance(getattr(payload, "timestamp", None), str):
-        changes["timestamp"] = format_time(parse_time(payload.timestamp) + CLOCK_AHEAD)
+    stamp = getattr(payload, "timestamp", None)
+    if isinstance(stamp, str):
+        changes["timestamp"] = format_time(parse_time(stamp) + CLOCK_AHEAD)
     for name in ("meter_value", "transaction_data"):
         values = getattr(payload, name, None)
         if isinstance(values, list):

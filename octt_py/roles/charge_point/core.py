@@ -37,6 +37,7 @@ OFFLINE_PERIOD = timedelta(minutes=5)  # how long ago an offline transaction beg
 
 
 class ChargePointCore(Role):
+    checks: CsmsChecks
     def __init__(self, pics: Pics, schemas: SchemaSet, operator: Operator) -> None:
         super().__init__(pics, schemas, operator)
         self.csms = Session(
