@@ -28,18 +28,31 @@ class KnockOn:
 
     @property
     def knock_on(self) -> list[str]:
-        """Cases whose verdict or reason in the suite is not the one they get alone."""
+        """Cases that fail (or err) in the suite with another verdict or reason than alone."""
         return [
-            case_id for case_id, alone in self.alone.items() if _gist(*alone) != _gist(*self.verdicts[case_id])
+            case_id for case_id, alone in self.alone.items()
+            if self.verdicts[case_id][0] in (Verdict.FAIL, Verdict.ERROR)
+            and _gist(*alone) != _gist(*self.verdicts[case_id])
+        ]
+
+    @property
+    def held(self) -> list[str]:
+        """Cases that were inconclusive in the suite because an earlier case left the DUT not
+        idle and recovery could not undo it, naming that case, where alone they give a verdict:
+        the fair outcome, not a knock-on failure, but a cost worth counting."""
+        return [
+            case_id for case_id, (verdict, reason) in self.verdicts.items()
+            if verdict is Verdict.INCONCLUSIVE and reason.startswith("DUT not idle")
+            and case_id in self.alone and self.alone[case_id][0] is not Verdict.INCONCLUSIVE
         ]
 
     def lines(self) -> list[str]:
         failing = len(self.alone)
         lines = [f"{self.fault} ({self.side}): {len(self.verdicts)} cases, {failing} not passing, "
-                 f"{len(self.knock_on)} of them knock-on"]
-        for case_id, (verdict, reason) in self.alone.items():
+                 f"{len(self.knock_on)} of them knock-on failures, {len(self.held)} held (DUT not idle)"]
+        for case_id in self.alone:
             suite_verdict, suite_reason = self.verdicts[case_id]
-            mark = "KNOCK-ON" if case_id in self.knock_on else "own    "
+            mark = "KNOCK-ON" if case_id in self.knock_on else "held    " if case_id in self.held else "own     "
             lines.append(f"  {mark} {case_id}: {suite_verdict} — {suite_reason[:140]}")
         return lines
 

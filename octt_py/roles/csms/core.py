@@ -197,6 +197,7 @@ class CsmsCore(Role):
             self.booted_link = self.cp.link
             self.booted_ns = incoming.at_ns
             self.remote_starts.clear()  # a reboot forgets what was pending
+            self.status.clear()  # and reports every connector again (§4.2)
         elif incoming.action == "StatusNotification":
             connector, status = payload["connectorId"], payload["status"]
             if self.status.get(connector) != status:

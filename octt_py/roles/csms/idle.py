@@ -149,7 +149,8 @@ class ReturnToIdle(CsmsCore):
             self.step(f"Recover: CancelReservation {reservation_id}")
             await self._quietly(self.cp.call("CancelReservation", {"reservationId": reservation_id},
                                              errors=("NotImplemented", "NotSupported")))
-            self.reservations.pop(reservation_id, None)
+            # Kept until it expires or its connector is free: a charge point that keeps a
+            # cancelled reservation is waited out below, not believed.
         await self._unplug_everything()
         for connector, status in sorted(self.status.items()):
             if status == "Faulted":
@@ -164,7 +165,34 @@ class ReturnToIdle(CsmsCore):
                                                    what="the pending remote start timing out"))
             self.remote_starts.clear()
         await self._available_or_asked()
+        self._forget_ended_reservations()
+        if self.idle_problems():
+            await self._reset_as_last_resort()
 
+    def _forget_ended_reservations(self) -> None:
+        for reservation_id, pending in list(self.reservations.items()):
+            if self.status.get(pending.connector) != "Reserved":
+                del self.reservations[reservation_id]
+
+    async def _reset_as_last_resort(self) -> None:
+        """What no other step undid (an authorization that never lapses, a reservation kept
+        after CancelReservation) a Soft reset may: the charge point reboots and reports again.
+        Not attempted when the PICS declares Reset Soft unsupported."""
+        if self.pics.unsupported.action_reason(self.pics.side, "Reset", {"type": "Soft"}) is not None:
+            return
+        self.step("Recover, last resort: Reset Soft (" + "; ".join(self.idle_problems()) + ")")
+        link = self.cp.link
+        try:
+            await self.cp.call("Reset", {"type": "Soft"}, causes=False)
+            await self.cp.wait_until(lambda: link is None or link.closed, timeout=self.timing.reboot_timeout,
+                                     what="the charge point rebooting")
+        except Fail as exc:
+            self.trace.note(f"the last-resort reset did not work: {exc.reason}")
+            return
+        self.remote_starts.clear()
+        await self._quietly(self.booted())
+        await self._settled_after_boot()
+        self._forget_ended_reservations()
     async def _unplug_everything(self) -> None:
         for connector in sorted(set(self.plugged) | {c for c, s in self.status.items() if c and s in OCCUPIED}):
             self.step(f"Recover: [unplug connector {connector}]")
