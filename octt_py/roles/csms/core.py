@@ -459,11 +459,13 @@ class CsmsCore(Role):
         BootNotification after a (re)boot, §4.2), so the CSMS keeps the registration: the new
         connection counts as booted unless the charge point boots on it. The harness waits, at
         most the PICS response timeout, to see the old connection drop; on a real rig a cut
-        cable may go unnoticed that long, which is fine.
+        cable may go unnoticed that long, which is fine. The connectivity stays removed at least
+        the PICS offline_period, so that the charge point really is offline, not reconnecting.
         """
         before, registered = self.cp.link, self.is_booted
         self.step("[Remove the connectivity between the charge point and the central system]")
         await self.act("go_offline")
+        went = time.monotonic()
         await self._quietly(self.cp.wait_disconnected(self.timing.ocpp_response_timeout, "going offline"))
         try:
             yield
@@ -471,6 +473,7 @@ class CsmsCore(Role):
             if await self.try_act("go_online"):
                 await self._quietly(self._reconnected(before, registered))
             raise
+        await asyncio.sleep(_left(went + self.timing.offline_period))
         self.step("[Restore the connectivity between the charge point and the central system]")
         await self.act("go_online")
         await self._reconnected(before, registered)
@@ -487,14 +490,17 @@ class CsmsCore(Role):
     async def power_cut(self) -> AsyncIterator[None]:
         """[Disconnect the power of the charge point] for the block; the case reconnects it with
         ``power_restored`` after the block. Should the block fail, the power comes back anyway,
-        so that no later case finds the charge point switched off."""
+        so that no later case finds the charge point switched off. The power stays off at least
+        the PICS power_off_period."""
         self.step("[Disconnect the power of the charge point]")
         await self.act("power_loss")
+        went = time.monotonic()
         try:
             yield
         except (Exception, asyncio.CancelledError):
             await self.try_act("power_restore")
             raise
+        await asyncio.sleep(_left(went + self.timing.power_off_period))
 
     async def power_cycle(self) -> IncomingCall:
         """[Disconnect and reconnect the power of the charge point]: ``power_cut`` then
