@@ -92,7 +92,8 @@ class Campaign:
         for side in self.reference:
             self.pics.setdefault(side, reference_pics(side))
         self.faults = list(faults)
-        self.strict = strict
+        # --strict, or a PICS that asks for it ([verdicts] strict), for every side of the run.
+        self.strict = strict or any(p.verdicts.strict for p in self.pics.values())
         self.results = ResultsWriter(results) if results is not None else None
         self.loop = BackgroundLoop("octt-harness")
         self._sides: dict[SutSide, _Side] = {}

@@ -342,7 +342,7 @@ def _extended_summary(
                 key = (str(finding.get("rule")), str(finding.get("severity")))
                 findings[key] += 1
                 cases_with[key].add(str(record.get("case_id")))
-    effect = "they fail their cases (--strict)" if strict else "they fail a case only under --strict"
+    effect = "they fail their cases (--strict or [verdicts] strict)" if strict else "they fail a case only under --strict"
     terminalreporter.section(f"octt-py extended findings: {effect}")
     if not findings:
         terminalreporter.write_line("none")

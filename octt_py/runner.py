@@ -95,7 +95,7 @@ class Harness:
     def __init__(self, pics: Pics, schemas: SchemaSet, operator: Operator, *, strict: bool = False) -> None:
         self.pics = pics
         self.schemas = schemas
-        self.strict = strict  # extended findings fail the case too
+        self.strict = strict or pics.verdicts.strict  # extended findings fail the case too
         self.role = role_for(pics, schemas, operator)
 
     async def start(self) -> None:

@@ -207,9 +207,22 @@ def test_under_strict_an_extended_finding_fails_its_case(pytester: pytest.Pytest
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines([
         "*FAIL: extended consistency nonconformance: BootNotification.conf Accepted gives interval 0*",
-        "*octt-py extended findings: they fail their cases (--strict)*",
+        "*octt-py extended findings: they fail their cases (--strict or ?verdicts? strict)*",
         "boot.accepted-interval                   warning  1 in 1 case",
     ])
+
+
+def test_a_pics_can_ask_for_strict_verdicts(pytester: pytest.Pytester) -> None:
+    """``[verdicts] strict = true`` in a lab's PICS weighs as ``--strict`` does."""
+    from octt_py.campaign import REFERENCE_PICS
+    from octt_py.pics import SutSide
+
+    text = REFERENCE_PICS[SutSide.CSMS].read_text(encoding="utf-8") + "\n[verdicts]\nstrict = true\n"
+    pics = pytester.makefile(".toml", strict_csms=text)
+    result = run(pytester, "--reference", "csms", "--pics", str(pics), "--fault", "boot_accepted_interval_zero",
+                 "-k", "TC_001_CSMS")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["*FAIL: extended consistency nonconformance: BootNotification.conf Accepted*"])
 
 
 def test_a_clean_run_has_no_extended_finding(pytester: pytest.Pytester) -> None:

@@ -26,6 +26,7 @@ from octt_py.pics.model import (
     Security,
     SutSide,
     Timing,
+    Verdicts,
 )
 from octt_py.pics.template import template
 
@@ -45,6 +46,7 @@ __all__ = [
     "Security",
     "SutSide",
     "Timing",
+    "Verdicts",
     "load_pics",
     "parse_pics",
     "template",

@@ -24,6 +24,7 @@ from octt_py.pics.model import (
     Pics,
     Profile,
     Security,
+    Verdicts,
     SutSide,
     Timing,
     _plain,
@@ -385,6 +386,7 @@ def _parse(text: str, source: str, base_dir: Path | None) -> Pics:
         unsupported=Unsupported(**values["unsupported"]),
         source=source,
         security=Security(**values["security"]),
+        verdicts=Verdicts(**values["verdicts"]),
     )
 
 

@@ -163,6 +163,14 @@ class Security:
 
 
 @dataclass(frozen=True)
+class Verdicts:
+    """How findings weigh: ``strict`` makes extended findings (checks beyond the official step
+    table) fail their case, as ``octt run --strict`` does, for a lab that always wants that."""
+
+    strict: bool = False
+
+
+@dataclass(frozen=True)
 class OperatorSettings:
     """How manual steps are carried out: ``prompt``, ``shell``, ``webhook`` or ``callable``."""
 
@@ -194,6 +202,7 @@ class Pics:
     unsupported: Unsupported = Unsupported()
     source: str = ""
     security: Security = Security()
+    verdicts: Verdicts = Verdicts()
 
     def supports(self, profile: Profile) -> bool:
         return profile in self.profiles
@@ -232,6 +241,7 @@ class Pics:
             "operator": operator,
             "unsupported": _plain(self.unsupported),
             "security": _plain(self.security),
+            "verdicts": _plain(self.verdicts),
             "configuration": {
                 name: {"value": _redact_value(name, entry.value), "readonly": entry.readonly}
                 for name, entry in self.configuration.items()

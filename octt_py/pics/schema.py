@@ -646,6 +646,17 @@ _SECTIONS += (
         "profile. A case that needs one of these is reported not_applicable with this as the "
         "reason, instead of waiting for it and ending inconclusive.",
     ),
+    _Section(
+        "verdicts",
+        "How findings weigh in a verdict.",
+        (
+            _Key("strict", "bool",
+                 "true: extended findings (checks beyond the official step table: consistency "
+                 "across messages, the harness's own readings of the spec) fail their case, as "
+                 "octt run --strict does; false: they are reported but only official checks "
+                 "fail a case, as the OCTT would."),
+        ),
+    ),
 )
 
 _SECTION_BY_NAME = {section.name: section for section in _SECTIONS}

@@ -17,6 +17,7 @@ from octt_py.pics.model import (
     Security,
     SutSide,
     Timing,
+    Verdicts,
     _plain,
 )
 from octt_py.pics.schema import _CONFIGURATION, _SECTIONS
@@ -81,6 +82,7 @@ def template(side: SutSide) -> str:
         "security": _plain(Security()),
         "operator": _plain(OperatorSettings()),
         "unsupported": _plain(Unsupported()),
+        "verdicts": _plain(Verdicts()),
     }
     lines = _comment(_TEMPLATE_HEADER[side])
     for section in _SECTIONS:
