@@ -152,9 +152,8 @@ class Harness:
             verdict, reason = stop.verdict, stop.reason
         except TimeoutError:
             verdict, reason = Verdict.INCONCLUSIVE, f"the case exceeded its time budget of {self.budget():g} s"
-        except Exception as exc:  # a bug in the harness or the case, never the DUT's fault
-            trace.note("harness error:\n" + "".join(traceback.format_exception(exc)))
-            verdict, reason = Verdict.ERROR, f"harness error: {exc!r}"
+        except Exception as exc:  # a bug in the harness or the case, unless the DUT's data broke it
+            verdict, reason = _broken_by_dut(trace, exc)
         await self._drain(trace)
         if verdict is Verdict.PASS:
             unexpected = session.unexpected_calls()
@@ -219,3 +218,15 @@ class Harness:
         if verdict in (Verdict.PASS, Verdict.INCONCLUSIVE):
             return Verdict.FAIL, finding
         return verdict, f"{reason}; before that, {finding}"
+
+
+def _broken_by_dut(trace: Trace, exc: Exception) -> tuple[Verdict, str]:
+    """An exception out of a case body is a harness bug (verdict ``error``), unless the DUT sent
+    this case a message that breaks the OCPP-J framing or the schema: then a case step read a
+    field the DUT got wrong, and the verdict is the DUT's Fail, naming what it got wrong. The
+    traceback stays in the trace either way, so a harness bug hidden behind it still shows."""
+    trace.note("harness error:\n" + "".join(traceback.format_exception(exc)))
+    broken = [f for f in trace.findings if f.kind in (FindingKind.SCHEMA, FindingKind.FRAMING) and not f.case]
+    if broken:
+        return Verdict.FAIL, f"the case cannot go on with what the DUT sent: {broken[0].message}"
+    return Verdict.ERROR, f"harness error: {exc!r}"

@@ -60,3 +60,24 @@ def test_a_case_for_the_other_side_is_not_applicable() -> None:
     assert (result.verdict, result.reason) == (
         Verdict.NOT_APPLICABLE, "the DUT is a csms, this case tests a charge-point"
     )
+
+
+def test_a_case_that_trips_over_a_schema_breaking_message_is_the_dut_s_fail_not_a_harness_error() -> None:
+    """A step that reads a field the DUT sent with the wrong type (a string transactionId) raises;
+    with the schema finding in the case's trace that is the DUT's Fail, named by the finding.
+    Without one it stays ``error``: a harness bug must not pass for the DUT's."""
+    from octt_py.runner import _broken_by_dut
+    from octt_py.trace import FindingKind, Trace
+
+    clean = Trace()
+    assert _broken_by_dut(clean, TypeError("unsupported operand")) == (
+        Verdict.ERROR, "harness error: TypeError('unsupported operand')"
+    )
+    broken = Trace()
+    broken.finding(FindingKind.SCHEMA, "StartTransaction.conf: transactionId: 'abc' is not of type 'integer'")
+    assert _broken_by_dut(broken, TypeError("unsupported operand")) == (
+        Verdict.FAIL,
+        "the case cannot go on with what the DUT sent: StartTransaction.conf: transactionId: 'abc' is not of "
+        "type 'integer'",
+    )
+    assert "TypeError: unsupported operand" in broken.events[-1].data["text"]  # the traceback stays
