@@ -9,6 +9,7 @@ unique id could be recovered, which CALLERROR the spec wants in reply.
 from __future__ import annotations
 
 import json
+import re
 import uuid
 from enum import IntEnum, StrEnum
 from typing import Annotated, Any
@@ -16,6 +17,12 @@ from typing import Annotated, Any
 import msgspec
 
 MAX_UNIQUE_ID_LENGTH = 36  # OCPP-J 1.6 §4.1.3: "maximum of 36 characters"
+
+MAX_NESTING = 64
+"""Arrays and objects a frame may nest, the frame's own array included. OCPP 1.6's deepest
+message (MeterValues, SetChargingProfile) nests six; a DUT's 980-deep DataTransfer would
+otherwise reach every recursive consumer (schema validation, results.jsonl, the report) and
+exhaust Python's recursion limit there. Deeper frames are malformed, refused at decode time."""
 
 
 class MessageType(IntEnum):
@@ -144,10 +151,43 @@ def parse(text: str | bytes) -> Frame:
     """Turn one websocket message into a frame, or raise :class:`FramingError`."""
     if isinstance(text, bytes):
         raise FramingError("binary websocket frame; OCPP-J uses text frames only")
+    if text.count("[") + text.count("{") > MAX_NESTING:  # two C scans: nothing to check below
+        _check_nesting(text)
     try:
         return _WELL_FORMED.decode(text)  # the everyday case, at the cost of decoding JSON
     except (msgspec.DecodeError, UnicodeEncodeError, RecursionError):
         return _parse_checked(text)  # what is wrong, or a frame msgspec does not take (CALLERROR)
+
+
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+_CALL_ID = re.compile(r'\s*\[\s*2\s*,\s*("(?:[^"\\]|\\.){0,72}")')
+
+
+def _check_nesting(text: str) -> None:
+    """Raise :class:`FramingError` when ``text`` nests deeper than MAX_NESTING. Counted on the
+    text, strings left out, so invalid JSON (30,000 ``[``) is measured too, without recursion."""
+    brackets = _NOT_BRACKET.sub("", _STRING.sub("", text))
+    depth = level = 0
+    for char in brackets:
+        level += 1 if char in "[{" else -1
+        depth = max(depth, level)
+    if depth <= MAX_NESTING:
+        return
+    message = f"frame nested {depth} deep exceeds the harness limit of {MAX_NESTING}"
+    raise FramingError(message, unique_id=_call_id(text))
+
+
+def _call_id(text: str) -> str | None:
+    """The UniqueId of what starts as a CALL, so the refusal can be answered (OCPP-J §4.2.3)."""
+    match = _CALL_ID.match(text)
+    if match is None:
+        return None
+    try:
+        unique_id = json.loads(match.group(1))
+    except ValueError:
+        return None
+    return unique_id[:MAX_UNIQUE_ID_LENGTH] if isinstance(unique_id, str) else None
 
 
 def _parse_checked(text: str) -> Frame:
