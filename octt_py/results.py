@@ -3,12 +3,20 @@
 The first line describes the run (tool, schema set, redacted PICS); each case's line is written
 and flushed to disk as soon as the case ends, so a run that is interrupted keeps every case that
 finished and ``octt report`` can still render them.
+
+Whatever a DUT sent, its case gets its line: the writer never fails on content (nesting past
+MAX_RECORD_NESTING is cut, lone surrogates are escaped, a value JSON cannot hold is written as
+text), and one case's trace is bounded: beyond MAX_STORED_EVENTS events (a DUT flooding 20,000
+CALLs) the first KEEP_FIRST and last KEEP_LAST are stored with the steps, the harness's CALLs and
+the frames a finding or measurement is about; the rest are counted in ``events_omitted``. The
+same holds for findings past MAX_STORED_FINDINGS (``findings_omitted``).
 """
 
 from __future__ import annotations
 
 import json
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -46,27 +54,112 @@ class CaseResult:
         }
 
 
+MAX_STORED_EVENTS = 2_000
+KEEP_FIRST = 1_500  # the case's set-up and how a flood began
+KEEP_LAST = 300  # how it ended
+MAX_STORED_FINDINGS = 1_000
+MAX_RECORD_NESTING = 100  # frames nest at most 64 (octt_py/ocppj/frames.py MAX_NESTING)
+
+
 class ResultsWriter:
     def __init__(self, path: Path) -> None:
         self.path = path
         path.parent.mkdir(parents=True, exist_ok=True)
 
     def write(self, record: dict[str, Any]) -> None:
-        line = json.dumps(record, ensure_ascii=False, default=str)
+        line = json_line(bounded(record))
         with self.path.open("a", encoding="utf-8") as file:
             file.write(line + "\n")
             file.flush()
             os.fsync(file.fileno())
 
 
+def bounded(record: dict[str, Any]) -> dict[str, Any]:
+    """``record`` with its events and findings kept within MAX_STORED_EVENTS and
+    MAX_STORED_FINDINGS, what was left out counted."""
+    events, findings = record.get("events"), record.get("findings")
+    if isinstance(findings, list) and len(findings) > MAX_STORED_FINDINGS:
+        record = {**record, "findings": findings[:MAX_STORED_FINDINGS]}
+        record["findings_omitted"] = len(findings) - MAX_STORED_FINDINGS
+    if isinstance(events, list) and len(events) > MAX_STORED_EVENTS:
+        wanted = _referenced(record.get("findings"), record.get("measurements"))
+        kept = thin(events, KEEP_FIRST, KEEP_LAST, wanted, MAX_STORED_EVENTS - KEEP_FIRST - KEEP_LAST)
+        record = {**record, "events": kept, "events_omitted": len(events) - len(kept)}
+    return record
+
+
+def thin(
+    events: Sequence[dict[str, Any]], first: int, last: int, wanted: set[int], middle: int
+) -> list[dict[str, Any]]:
+    """The first ``first`` and last ``last`` events, and from between them up to ``middle`` of
+    those a reader needs: steps, operator actions, notes, the harness's own CALLs, and the
+    frames whose sequence number is in ``wanted``."""
+    if len(events) <= first + last + middle:
+        return list(events)
+    between = [e for e in events[first : len(events) - last] if _needed(e, wanted)][:middle]
+    return [*events[:first], *between, *events[len(events) - last :]]
+
+
+def _needed(event: dict[str, Any], wanted: set[int]) -> bool:
+    if event.get("type") != "frame":
+        return True
+    data = event.get("data")
+    harness_call = (
+        isinstance(data, dict) and data.get("direction") == "out" and data.get("message_type") == "CALL"
+    )
+    return harness_call or event.get("seq") in wanted
+
+
+def _referenced(*lists: Any) -> set[int]:
+    return {
+        item["frame"]
+        for items in lists
+        if isinstance(items, list)
+        for item in items
+        if isinstance(item, dict) and isinstance(item.get("frame"), int)
+    }
+
+
+def json_line(record: dict[str, Any]) -> str:
+    """``record`` as one line of JSON, whatever it holds. Line and paragraph separators (U+2028,
+    U+2029, NEL) are escaped, so that no reader splitting on them breaks the line."""
+    try:
+        line = _dumps(record, ascii_only=False)
+        line.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate from a DUT: escaped, so the file stays UTF-8
+        line = _dumps(record, ascii_only=True)
+    return line.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029").replace("\x85", "\\u0085")
+
+
+def _dumps(record: dict[str, Any], *, ascii_only: bool) -> str:
+    try:
+        return json.dumps(record, ensure_ascii=ascii_only, default=str)
+    except (RecursionError, ValueError, TypeError):
+        return json.dumps(_tamed(record, 0, set()), ensure_ascii=ascii_only)
+
+
+def _tamed(value: Any, depth: int, path: set[int]) -> Any:
+    """A copy of ``value`` that JSON can write: cut below MAX_RECORD_NESTING, a cycle named."""
+    if not isinstance(value, (dict, list, tuple)):
+        return value if isinstance(value, (str, int, float, bool, type(None))) else str(value)
+    if depth >= MAX_RECORD_NESTING:
+        return f"[nested deeper than {MAX_RECORD_NESTING} levels: not recorded]"
+    if id(value) in path:
+        return "[circular reference: not recorded]"
+    inner = path | {id(value)}
+    if isinstance(value, dict):
+        return {str(k): _tamed(v, depth + 1, inner) for k, v in value.items()}
+    return [_tamed(v, depth + 1, inner) for v in value]
+
+
 def read_results(path: Path) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Run headers and case records of a results file; a torn last line is skipped."""
     runs: list[dict[str, Any]] = []
     cases: list[dict[str, Any]] = []
-    for line in path.read_text(encoding="utf-8").splitlines():
+    for line in path.read_text(encoding="utf-8", errors="replace").split("\n"):
         try:
             record = json.loads(line)
-        except ValueError:
+        except (ValueError, RecursionError):  # a torn line, or one nobody should have written
             continue
         if isinstance(record, dict):
             (runs if record.get("type") == "run" else cases).append(record)
