@@ -16,6 +16,14 @@ from enum import StrEnum
 from typing import Any
 
 from octt_py.pics import SutSide
+from octt_py.report.bounds import (
+    MAX_SHOWN_FINDINGS,
+    MAX_SHOWN_FRAME,
+    MAX_SHOWN_TEXT,
+    budgeted,
+    clipped,
+    shown_events,
+)
 from octt_py.report.charts import Series
 from octt_py.report.collect import Records, RunSource
 from octt_py.report.extended import ExtendedRow, extended_rows
@@ -141,7 +149,7 @@ class EventView:
 
     seq: int
     t_ms: float
-    kind: str  # frame, step, operator, note, connection
+    kind: str  # frame, step, operator, note, connection, gap (events left out)
     text: str = ""  # steps, operator actions, notes, connection events
     direction: str = ""  # "CP→CSMS" / "CSMS→CP"
     from_dut: bool = False
@@ -179,6 +187,7 @@ class CaseView:
     findings: tuple[FindingView, ...]
     events: tuple[EventView, ...]
     run: str = ""  # the label of the run the verdict comes from (RunSource.label)
+    more_findings: int = 0  # left out of the report (bounds.MAX_SHOWN_FINDINGS)
 
     @property
     def verdict_label(self) -> str:
@@ -418,17 +427,23 @@ _DIRECTIONS = {
 }
 
 
+def _text(redactor: Redactor, value: Any, limit: int = MAX_SHOWN_TEXT) -> str:
+    """A DUT string as shown: cut (bounds.py says why twice), redacted."""
+    return clipped(redactor.text(clipped(str(value), 2 * limit)), limit)
+
+
 def _case_view(side: SutSide, case: dict[str, Any], redactor: Redactor, run: str = "") -> CaseView:
+    listed = case.get("findings", [])
     findings = tuple(
         FindingView(
             str(f.get("kind", "")),
-            redactor.text(str(f.get("message", ""))),
+            _text(redactor, f.get("message", "")),
             f.get("frame"),
             bool(f.get("extended")),
             str(f.get("rule") or ""),
             str(f.get("severity") or "error"),
         )
-        for f in case.get("findings", [])
+        for f in listed[:MAX_SHOWN_FINDINGS]
     )
     flagged = {f.frame for f in findings if f.frame is not None}
     limits = {m.get("frame"): m for m in case.get("measurements", []) if m.get("frame") is not None}
@@ -437,16 +452,35 @@ def _case_view(side: SutSide, case: dict[str, Any], redactor: Redactor, run: str
         title=str(case.get("title", "")),
         profile=str(case.get("profile", "")),
         verdict=str(case.get("verdict", "")),
-        reason=redactor.text(str(case.get("reason", ""))),
+        reason=_text(redactor, case.get("reason", ""), MAX_SHOWN_FRAME),
         started=str(case.get("started", "")),
         duration_s=float(case.get("duration_s") or 0.0),
         description=redactor.text(str(case.get("description", ""))),
         findings=findings,
-        events=tuple(
-            _event_view(side, e, redactor, flagged, limits) for e in case.get("events", [])
-        ),
+        events=_event_views(side, case, redactor, flagged, limits),
         run=run,
+        more_findings=len(listed) - len(findings) + int(case.get("findings_omitted") or 0),
     )
+
+
+def _event_views(
+    side: SutSide,
+    case: dict[str, Any],
+    redactor: Redactor,
+    flagged: set[int],
+    limits: dict[int, dict[str, Any]],
+) -> tuple[EventView, ...]:
+    """The case's events, a flood cut to its first and last ones and the flagged frames."""
+    before, after, hidden = shown_events(case.get("events", []), flagged)
+    views = [_event_view(side, e, redactor, flagged, limits) for e in before]
+    unstored = int(case.get("events_omitted") or 0)
+    if hidden or unstored:
+        gap = f"… {hidden:,} more frames in results.jsonl" if hidden else "…"
+        if unstored:
+            gap += f"; {unstored:,} more were counted, not stored (results.jsonl's events_omitted)"
+        views.append(EventView(views[-1].seq if views else 0, views[-1].t_ms if views else 0.0, "gap", gap))
+    views += [_event_view(side, e, redactor, flagged, limits) for e in after]
+    return tuple(views)
 
 
 def _event_view(
@@ -463,13 +497,10 @@ def _event_view(
         str(event.get("type", "")),
     )
     if kind != "frame":
-        return EventView(seq, t_ms, kind, redactor.text(_event_text(kind, data)))
+        return EventView(seq, t_ms, kind, _text(redactor, _event_text(kind, data), MAX_SHOWN_FRAME))
     direction = str(data.get("direction", ""))
     message_type = str(data.get("message_type", ""))
-    if message_type in ("CALL", "CALLRESULT", "CALLERROR"):
-        body = pretty_json(redactor.value(data.get("payload")))
-    else:
-        body = redactor.raw(str(data.get("text", "")))
+    body = _body(data, message_type, redactor)
     return EventView(
         seq,
         t_ms,
@@ -477,15 +508,35 @@ def _event_view(
         direction=_DIRECTIONS[side].get(direction, direction),
         from_dut=direction == "in",
         message_type=message_type,
-        action=redactor.text(str(data.get("action") or "")),
-        unique_id=redactor.text(str(data.get("unique_id") or "")),
+        action=_text(redactor, data.get("action") or ""),
+        unique_id=_text(redactor, data.get("unique_id") or ""),
         body=body,
-        violations=tuple(redactor.text(str(v)) for v in data.get("violations") or ()),
+        violations=tuple(_text(redactor, v) for v in data.get("violations") or ()),
         latency_ms=data.get("latency_ms"),
         limit_ms=measurements.get(seq, {}).get("limit_ms"),
         exceeded=bool(measurements.get(seq, {}).get("exceeded")),
         flagged=seq in flagged,
     )
+
+
+_FULL = "full frame in results.jsonl"
+
+
+def _body(data: dict[str, Any], message_type: str, redactor: Redactor) -> str:
+    """A frame's payload pretty-printed, or its raw text, cut to MAX_SHOWN_FRAME."""
+    text = str(data.get("text", ""))
+    if message_type in ("CALL", "CALLRESULT", "CALLERROR"):
+        payload = budgeted(data.get("payload"), 2 * MAX_SHOWN_FRAME)
+        try:
+            body = pretty_json(redactor.value(payload))
+        except (RecursionError, ValueError):  # nested past Python's limit: shown as text
+            body = redactor.raw(clipped(text, 2 * MAX_SHOWN_FRAME, _FULL))
+        if len(text) <= MAX_SHOWN_FRAME:  # the payload fitted its budget
+            return clipped(body, MAX_SHOWN_FRAME, _FULL)
+        shown = body[:MAX_SHOWN_FRAME]
+        rest = len(text.encode("utf-8", "surrogatepass")) - len(shown.encode("utf-8", "surrogatepass"))
+        return f"{shown}… ({max(rest, len(body) - len(shown)):,} bytes more, {_FULL})"
+    return clipped(redactor.raw(clipped(text, 2 * MAX_SHOWN_FRAME, _FULL)), MAX_SHOWN_FRAME, _FULL)
 
 
 def pretty_json(value: Any, indent: str = "") -> str:
@@ -607,8 +658,12 @@ def _device_configuration(
     device: dict[str, tuple[str | None, bool | None]] = {}
     for entry in best[2]:
         if isinstance(entry, dict) and isinstance(entry.get("key"), str):
-            redacted = redactor.value(entry)
-            device[redacted["key"]] = (redacted.get("value"), entry.get("readonly"))
+            redacted = redactor.value(budgeted(entry, 2 * MAX_SHOWN_TEXT))
+            value = redacted.get("value")
+            device[clipped(redacted["key"], MAX_SHOWN_TEXT)] = (
+                clipped(value, MAX_SHOWN_TEXT) if isinstance(value, str) else value,
+                entry.get("readonly"),
+            )
     return device, best[1]
 
 

@@ -40,10 +40,10 @@ class Redactor:
             data = event.get("data", {})
             if event.get("type") != "frame":
                 continue
-            self._learn_from(data.get("payload"))
-            try:
+            try:  # a frame nested past the recursion limit hides nothing the raw text shows
+                self._learn_from(data.get("payload"))
                 self._learn_from(json.loads(data.get("text", "")))
-            except (TypeError, ValueError):
+            except (TypeError, ValueError, RecursionError):
                 pass
 
     def _learn_from(self, value: Any) -> None:
@@ -82,12 +82,11 @@ class Redactor:
         """Raw frame text: redacted through its JSON when it parses; withheld when it does not
         parse but names a secret key, since its value cannot then be located reliably."""
         try:
-            parsed = json.loads(text)
-        except ValueError:
+            return json.dumps(self.value(json.loads(text)), ensure_ascii=False)
+        except (ValueError, RecursionError):  # not JSON, or nested past the recursion limit
             if any(key in text.lower() for key in SECRET_KEYS):
                 return "[frame text withheld: it names a secret configuration key and is not valid JSON]"
             return self.text(text)
-        return json.dumps(self.value(parsed), ensure_ascii=False)
 
 
 def _is_secret_entry(value: dict[str, Any]) -> bool:

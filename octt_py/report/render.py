@@ -80,8 +80,9 @@ def to_pdf(report: Report) -> bytes:
 
 
 def to_html(report: Report, *, for_pdf: bool = False) -> str:
-    """The report as HTML text: the screen version, or the one WeasyPrint lays out."""
-    return (
+    """The report as HTML text: the screen version, or the one WeasyPrint lays out. A lone
+    surrogate a DUT sent is shown as its escape (\\udcff): UTF-8 cannot hold it."""
+    html = (
         _environment()
         .get_template("report.html.j2")
         .render(
@@ -94,6 +95,7 @@ def to_html(report: Report, *, for_pdf: bool = False) -> str:
             extended_rule=EXTENDED_RULE,
         )
     )
+    return html.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def _environment() -> Environment:
