@@ -248,6 +248,8 @@ FAULTS: tuple[Fault, ...] = (
            "accepts ChangeConfiguration SecurityProfile to a lower profile"),
     _fault("authorization_key_not_applied", "security",
            "accepts a new AuthorizationKey but keeps connecting with the old one"),
+    _fault("certificate_chain_not_verified", "security",
+           "accepts CertificateSigned without verifying the chain against its CentralSystemRootCertificate"),
 )
 
 # Consistency across messages (issue 12 §3): the extended rules of octt_py/checks.

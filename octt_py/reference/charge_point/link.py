@@ -623,6 +623,13 @@ class Link(ChargePoint):
     def after_trigger_message(self, call_unique_id: str, **_: Any) -> None:
         self._run_effect(call_unique_id)
 
+    # -- Security (white paper) ------------------------------------------------------------------
+
+    @on(Action.certificate_signed)
+    def on_certificate_signed(self, certificate_chain: str, call_unique_id: str,
+                              **_: Any) -> call_result.CertificateSigned:
+        return call_result.CertificateSigned(status=self.cp.certificate_signed(certificate_chain))
+
     # -- SmartCharging ---------------------------------------------------------------------------
 
     @on(Action.set_charging_profile)
