@@ -3,5 +3,6 @@
 from testcases.proofs.proof import Proof
 
 PROOFS: tuple[Proof, ...] = (
-    Proof("TC_077_CS", "certificate_chain_not_verified", "was answered Accepted, not Rejected"),
+    Proof("TC_074_CS", "csr_wrong_cn", "not the charge point's serial number"),
+    Proof("TC_077_CS", "certificate_chain_not_verified", "CertificateSigned was answered Accepted, not Rejected"),
 )
