@@ -248,6 +248,10 @@ FAULTS: tuple[Fault, ...] = (
            "accepts ChangeConfiguration SecurityProfile to a lower profile"),
     _fault("authorization_key_not_applied", "security",
            "accepts a new AuthorizationKey but keeps connecting with the old one"),
+    _fault("csr_wrong_cn", "security",
+           "puts its charge point id, not its serial number, in the CSR's CN"),
+    _fault("certificate_chain_not_verified", "security",
+           "accepts CertificateSigned without verifying the chain against its CentralSystemRootCertificate"),
 )
 
 # Consistency across messages (issue 12 §3): the extended rules of octt_py/checks.

@@ -623,6 +623,33 @@ class Link(ChargePoint):
     def after_trigger_message(self, call_unique_id: str, **_: Any) -> None:
         self._run_effect(call_unique_id)
 
+    # -- Security (white paper) ------------------------------------------------------------------
+
+    @on(Action.extended_trigger_message)
+    def on_extended_trigger_message(self, requested_message: str, call_unique_id: str,
+                                    **_: Any) -> call_result.ExtendedTriggerMessage:
+        if self.cp.registration == RegistrationStatus.rejected:
+            return call_result.ExtendedTriggerMessage(status="Rejected")
+        if requested_message != "SignChargePointCertificate":
+            return call_result.ExtendedTriggerMessage(status="NotImplemented")
+        self._later(call_unique_id, self.cp.send_csr)
+        return call_result.ExtendedTriggerMessage(status="Accepted")
+
+    @after(Action.extended_trigger_message)
+    def after_extended_trigger_message(self, call_unique_id: str, **_: Any) -> None:
+        self._run_effect(call_unique_id)
+
+    @on(Action.certificate_signed)
+    def on_certificate_signed(self, certificate_chain: str, call_unique_id: str,
+                              **_: Any) -> call_result.CertificateSigned:
+        status, effect = self.cp.certificate_signed(certificate_chain)
+        self._later(call_unique_id, effect)
+        return call_result.CertificateSigned(status=status)
+
+    @after(Action.certificate_signed)
+    def after_certificate_signed(self, call_unique_id: str, **_: Any) -> None:
+        self._run_effect(call_unique_id)
+
     # -- SmartCharging ---------------------------------------------------------------------------
 
     @on(Action.set_charging_profile)

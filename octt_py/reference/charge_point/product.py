@@ -33,11 +33,12 @@ from octt_py.reference.charge_point.firmware import FirmwareBehaviour
 from octt_py.reference.charge_point.model import Connector
 from octt_py.reference.charge_point.remote_trigger import RemoteTriggerBehaviour
 from octt_py.reference.charge_point.reservation import ReservationBehaviour
+from octt_py.reference.charge_point.signing import SigningBehaviour
 from octt_py.reference.charge_point.smart_charging import ChargingProfile, Selection
 from octt_py.reference.control import ActionRejected
 
 
-class ReferenceChargePoint(FirmwareBehaviour, RemoteTriggerBehaviour, ReservationBehaviour):
+class ReferenceChargePoint(FirmwareBehaviour, RemoteTriggerBehaviour, ReservationBehaviour, SigningBehaviour):
     """A conformant OCPP 1.6-J charge point simulator with planted faults."""
 
     # -- public API ----------------------------------------------------------------------------

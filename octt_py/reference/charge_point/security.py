@@ -93,9 +93,14 @@ class SecurityBehaviour(ChargePointBase):
             if "client_certificate_wrong_cn" in self.faults:
                 cert_file, key_file = self._certificate_named(self.charge_point_id)
             else:
-                cert_file, key_file = pki.charge_point.cert_file, pki.charge_point.key_file
+                cert_file, key_file = self.client_certificate_files()
             context.load_cert_chain(cert_file, key_file)
         return context
+
+    def client_certificate_files(self) -> tuple[str, str]:
+        """The charge point certificate and key files it presents at profile 3."""
+        assert self.pki is not None
+        return self.pki.charge_point.cert_file, self.pki.charge_point.key_file
 
     def _certificate_named(self, common_name: str) -> tuple[str, str]:
         """A charge point certificate from the same CA with another CN (planted fault)."""

@@ -13,7 +13,8 @@ extends ``CsmsCore``, so that the steps of a profile's cases are found in one fi
 - ``reservation``: Reservation;
 - ``smart_charging``: Smart Charging;
 - ``firmware``: Firmware Management (firmware and diagnostics);
-- ``security``: the security white paper (security profiles, TLS, Basic auth).
+- ``security``: the security white paper (security profiles, TLS, Basic auth);
+- ``signing``: certificate signing by request of the Central System (white paper).
 """
 
 from octt_py.roles.csms.core import BACKGROUND
@@ -32,6 +33,7 @@ from octt_py.roles.csms.offline_authorization import (
 )
 from octt_py.roles.csms.reservation import ReservationSteps
 from octt_py.roles.csms.security import SecuritySteps
+from octt_py.roles.csms.signing import SigningSteps
 from octt_py.roles.csms.smart_charging import SmartChargingSteps
 
 __all__ = ["BACKGROUND", "CACHE_STATE", "LOCAL_LIST_STATE", "NEEDS_AUTHORIZATION_CACHE", "NEEDS_LOCAL_LIST_STATE",
@@ -45,6 +47,7 @@ class FakeCsms(
     ReservationSteps,
     SmartChargingSteps,
     FirmwareSteps,
+    SigningSteps,
     SecuritySteps,
     ReturnToIdle,
 ):
