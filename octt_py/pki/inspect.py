@@ -9,15 +9,12 @@ what breaks a rule.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import dsa, ec, padding, rsa
-from cryptography.x509 import ocsp
 from cryptography.x509.oid import NameOID, SignatureAlgorithmOID
 
 MIN_RSA_BITS = 2048  # white paper: RSA or DSA keys of at least 2048 bits
@@ -138,55 +135,6 @@ def load_pem_chain(text: str) -> list[x509.Certificate]:
     except ValueError as exc:
         raise ValueError(f"it is not a PEM X.509 certificate chain ({exc})") from None
     return certificates
-
-
-# -- certificate hash data (GetInstalledCertificateIds, DeleteCertificate) -----------------------
-
-
-@dataclass(frozen=True)
-class HashData:
-    """CertificateHashDataType of the white paper: the certificate's issuer and serial number."""
-
-    hash_algorithm: str
-    issuer_name_hash: str
-    issuer_key_hash: str
-    serial_number: str
-
-    def to_json(self) -> dict[str, str]:
-        return {"hashAlgorithm": self.hash_algorithm, "issuerNameHash": self.issuer_name_hash,
-                "issuerKeyHash": self.issuer_key_hash, "serialNumber": self.serial_number}
-
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> HashData:
-        return cls(str(data.get("hashAlgorithm", "")), str(data.get("issuerNameHash", "")).lower(),
-                   str(data.get("issuerKeyHash", "")).lower(), str(data.get("serialNumber", "")).lower())
-
-    def same_certificate(self, other: HashData) -> bool:
-        """Equal up to the case of the hex digits and leading zeros of the serial number."""
-        return (self.hash_algorithm == other.hash_algorithm
-                and self.issuer_name_hash.lower() == other.issuer_name_hash.lower()
-                and self.issuer_key_hash.lower() == other.issuer_key_hash.lower()
-                and self.serial_number.lower().lstrip("0") == other.serial_number.lower().lstrip("0"))
-
-
-_HASHES: dict[str, Callable[[], hashes.HashAlgorithm]] = {
-    "SHA256": hashes.SHA256, "SHA384": hashes.SHA384, "SHA512": hashes.SHA512,
-}
-
-
-def hash_data(certificate: x509.Certificate, issuer: x509.Certificate | None = None,
-              algorithm: str = "SHA256") -> HashData:
-    """As OCSP's CertID (RFC 6960), which the white paper follows: the hash of the DER of the
-    issuer's distinguished name, the hash of the issuer's public key bits, and the serial number.
-    For the root certificates of these cases the issuer is the certificate itself. Computed by
-    cryptography's OCSP request builder, which is exactly that CertID."""
-    request = (
-        ocsp.OCSPRequestBuilder()
-        .add_certificate(certificate, issuer or certificate, _HASHES[algorithm]())
-        .build()
-    )
-    return HashData(algorithm, request.issuer_name_hash.hex(), request.issuer_key_hash.hex(),
-                    format(request.serial_number, "x"))
 
 
 # -- certificate signing requests (SignCertificate) ---------------------------------------------

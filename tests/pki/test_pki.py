@@ -12,8 +12,8 @@ from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 from octt_py.pki import INVALID_SERVER_VARIANTS, TestPki, hash_data
 from octt_py.pki.authority import new_key
+from octt_py.pki.hashdata import HashData
 from octt_py.pki.inspect import (
-    HashData,
     common_name,
     csr_problems,
     issued_by,
@@ -61,6 +61,24 @@ def test_hash_data_is_the_ocsp_cert_id_and_ignores_hex_case(pki: TestPki) -> Non
     shouted = HashData.from_json({**data.to_json(), "issuerKeyHash": data.issuer_key_hash.upper()})
     assert shouted.same_certificate(data)
     assert not hash_data(pki.central_system_root.certificate).same_certificate(data)
+
+
+def test_hash_data_equals_the_ocsp_cert_id_for_every_algorithm_and_key_type(pki: TestPki) -> None:
+    from cryptography.x509 import ocsp
+
+    from octt_py.pki.hashdata import HASH_ALGORITHMS
+
+    leaf, root = pki.server_rsa.certificate, pki.central_system_root.certificate
+    for certificate, issuer in ((root, root), (leaf, root), (pki.server.certificate, root)):
+        for algorithm in HASH_ALGORITHMS:
+            request = ocsp.OCSPRequestBuilder().add_certificate(
+                certificate, issuer, getattr(hashes, algorithm)()).build()
+            data = hash_data(certificate, issuer, algorithm)
+            assert (data.issuer_name_hash, data.issuer_key_hash) == (
+                request.issuer_name_hash.hex(), request.issuer_key_hash.hex())
+            assert data.serial_number == format(request.serial_number, "x")
+    rsa_root = x509.load_pem_x509_certificate(pki.server_rsa.certificate.public_bytes(Encoding.PEM))
+    assert len(hash_data(rsa_root, rsa_root, "SHA512").issuer_key_hash) == 128
 
 
 def test_a_csr_is_checked_for_cn_o_key_and_signature(pki: TestPki) -> None:
