@@ -279,7 +279,7 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config) -> None:
     from octt_py.report.collect import collect
-    from octt_py.report.model import profile_verdict
+    from octt_py.report.profiles import certificate_group, profile_verdict
 
     campaign = config.stash.get(campaign_key, None)
     report = config.stash.get(report_key, [])
@@ -294,7 +294,8 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: p
     terminalreporter.section("octt-py verdicts per feature profile")
     by_profile: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
     for record in records.cases:
-        by_profile[(str(record["sut"]), str(record["profile"]))][str(record["verdict"])] += 1
+        group = certificate_group(str(record["profile"]), str(record["case_id"]))
+        by_profile[(str(record["sut"]), group)][str(record["verdict"])] += 1
     for (sut, profile), counts in sorted(by_profile.items()):
         overall = profile_verdict(counts.elements()).value
         detail = ", ".join(f"{n} {v}" for v, n in sorted(counts.items()))

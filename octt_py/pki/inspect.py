@@ -73,9 +73,9 @@ def signature_algorithm(certificate: x509.Certificate) -> str:
 RSA_PSS_RULE = "OCTT 1.6 accepts certificates signed with SHA256withRSA (or ECDSA), not RSASSA-PSS"
 
 
-def pss_signed(certificate: x509.Certificate, what: str) -> str | None:
-    """An extended finding's message when ``certificate`` is signed with RSASSA-PSS: valid
-    X.509, but a public report of a CSMS certification says the real OCTT only takes
+def pss_signed(certificate: x509.Certificate | x509.CertificateSigningRequest, what: str) -> str | None:
+    """An extended finding's message when ``certificate`` (or a CSR) is signed with RSASSA-PSS:
+    valid X.509, but a public report of a CSMS certification says the real OCTT only takes
     SHA256withRSA, so a vendor should expect its run to fail there."""
     if certificate.signature_algorithm_oid != SignatureAlgorithmOID.RSASSA_PSS:
         return None

@@ -250,6 +250,8 @@ FAULTS: tuple[Fault, ...] = (
            "accepts a new AuthorizationKey but keeps connecting with the old one"),
     _fault("csr_wrong_cn", "security",
            "puts its charge point id, not its serial number, in the CSR's CN"),
+    _fault("csr_signed_rsa_pss", "security",
+           "signs its CSR (an RSA 2048 key) with RSASSA-PSS, which the real OCTT does not take"),
     _fault("certificate_chain_not_verified", "security",
            "accepts CertificateSigned without verifying the chain against its CentralSystemRootCertificate"),
 )

@@ -81,7 +81,7 @@ class SecuritySteps(ReturnToIdle):
     def record(self, attempt: Handshake | None) -> None:
         """The evidence of a connection attempt, in the trace."""
         if attempt is not None:
-            self.trace.connection(attempt.describe(), attempt.at_ns)
+            self.trace.connection(attempt.describe(), attempt.at_ns, attempt.tls_record())
 
     async def next_attempt(self, seen: int, before: Link | None, registered: bool) -> Handshake:
         """The first connection attempt after the ``seen`` first ones that reached a verdict
