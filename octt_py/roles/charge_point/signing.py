@@ -30,15 +30,25 @@ from octt_py.verdict import Fail, NotApplicable
 
 class SigningSteps(SecuritySteps):
 
+    _roots: tuple[str, list[x509.Certificate]] | None = None  # (tls_ca_file, its certificates)
+
     def trusted_roots(self) -> list[x509.Certificate]:
-        """The CentralSystemRootCertificates the fake charge point trusts (PICS tls_ca_file)."""
+        """The CentralSystemRootCertificates the fake charge point trusts (PICS tls_ca_file),
+        read once; a case calls this before its steps, so that a PICS without them makes it
+        not applicable before anything is sent."""
         ca_file = self.pics.connection.tls_ca_file
+        if self._roots is not None and self._roots[0] == ca_file:
+            return self._roots[1]
         if not ca_file:
             raise NotApplicable("the PICS names no tls_ca_file: the charge point trusts no CentralSystemRootCertificate")
         try:
-            return x509.load_pem_x509_certificates(Path(ca_file).read_bytes())
+            roots = x509.load_pem_x509_certificates(Path(ca_file).read_bytes())
         except (OSError, ValueError) as exc:
             raise NotApplicable(f"the PICS's tls_ca_file cannot be read as PEM certificates: {exc}") from None
+        if not roots:
+            raise NotApplicable("the PICS's tls_ca_file holds no certificate")
+        self._roots = ca_file, roots
+        return roots
 
     async def renewal_requested(self) -> None:
         """Steps 1-2: [make the CSMS send ExtendedTriggerMessage] requestedMessage

@@ -30,6 +30,7 @@ async def test_TC_074_CSMS(cp: FakeChargePoint) -> None:
     CentralSystemRootCertificate. A chain that does not verify is answered Rejected, as a
     charge point would, and fails the case with what is wrong with it.
     """
+    cp.trusted_roots()  # the PICS names the CentralSystemRootCertificate the charge point trusts
     await cp.booted_at(3)
     await cp.renewal_requested()
     key = await cp.csr_sent(cp.verdict_on)
