@@ -221,7 +221,7 @@ class CsmsServer:
                 connection, sock, ssl=context, ssl_handshake_timeout=OPEN_TIMEOUT if context else None
             )
         except (OSError, ssl.SSLError, TimeoutError) as exc:
-            attempt.error = f"TLS handshake failed: {exc}"
+            attempt.error = f"TLS handshake failed: {exc or type(exc).__name__}"
             sock.close()
             return
         ssl_object = transport.get_extra_info("ssl_object")
