@@ -252,6 +252,11 @@ FAULTS: tuple[Fault, ...] = (
            "puts its charge point id, not its serial number, in the CSR's CN"),
     _fault("certificate_chain_not_verified", "security",
            "accepts CertificateSigned without verifying the chain against its CentralSystemRootCertificate"),
+    _fault("security_log_empty", "security",
+           "answers GetLog SecurityLog Accepted and uploads an empty file: its log was never written"),
+    _fault("log_status_wrong_request_id", "security",
+           "LogStatusNotification carries its own upload counter (1, 2, ...) as requestId, not the "
+           "GetLog's requestId"),
 )
 
 # Consistency across messages (issue 12 §3): the extended rules of octt_py/checks.

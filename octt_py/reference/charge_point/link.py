@@ -650,6 +650,21 @@ class Link(ChargePoint):
     def after_certificate_signed(self, call_unique_id: str, **_: Any) -> None:
         self._run_effect(call_unique_id)
 
+    @on(Action.get_log)
+    def on_get_log(self, log_type: str, request_id: int, log: dict[str, Any], call_unique_id: str,
+                   retries: int | None = None, retry_interval: int | None = None,
+                   **_: Any) -> call_result.GetLog:
+        self._require(Profile.SECURITY)
+        status, file_name = self.cp.get_log(log_type)
+        if file_name is not None:
+            self._later(call_unique_id, lambda: self.cp.start_log_upload(
+                request_id, log["remote_location"], file_name, retries or 0, retry_interval or 0))
+        return call_result.GetLog(status=status, filename=file_name)
+
+    @after(Action.get_log)
+    def after_get_log(self, call_unique_id: str, **_: Any) -> None:
+        self._run_effect(call_unique_id)
+
     # -- SmartCharging ---------------------------------------------------------------------------
 
     @on(Action.set_charging_profile)

@@ -14,7 +14,8 @@ extends ``CsmsCore``, so that the steps of a profile's cases are found in one fi
 - ``smart_charging``: Smart Charging;
 - ``firmware``: Firmware Management (firmware and diagnostics);
 - ``security``: the security white paper (security profiles, TLS, Basic auth);
-- ``signing``: certificate signing by request of the Central System (white paper).
+- ``signing``: certificate signing by request of the Central System (white paper);
+- ``security_log``: GetLog SecurityLog and its upload (white paper).
 """
 
 from octt_py.roles.csms.core import BACKGROUND
@@ -33,6 +34,7 @@ from octt_py.roles.csms.offline_authorization import (
 )
 from octt_py.roles.csms.reservation import ReservationSteps
 from octt_py.roles.csms.security import SecuritySteps
+from octt_py.roles.csms.security_log import SecurityLogSteps
 from octt_py.roles.csms.signing import SigningSteps
 from octt_py.roles.csms.smart_charging import SmartChargingSteps
 
@@ -46,6 +48,7 @@ class FakeCsms(
     LocalAuthListSteps,
     ReservationSteps,
     SmartChargingSteps,
+    SecurityLogSteps,
     FirmwareSteps,
     SigningSteps,
     SecuritySteps,
