@@ -271,6 +271,8 @@ class CentralSystem:
             payload["location"] = payload["location"].rsplit("/", 1)[0] + "/missing-firmware.bin"
         if "diagnostics_location_read_only" in faults and action == "GetDiagnostics":
             payload["location"] = payload["location"].replace(UPLOAD_FOLDER, FIRMWARE_FOLDER)
+        if "get_log_diagnostics_type" in faults and action == "GetLog":
+            payload["logType"] = "DiagnosticsLog"
         self._deviate_smart_charging(action, payload)
 
     def _deviate_smart_charging(self, action: str, payload: dict[str, Any]) -> None:

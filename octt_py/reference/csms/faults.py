@@ -317,6 +317,18 @@ CSMS_FAULTS: tuple[Fault, ...] = (
         "stops listening (and drops every connection) when a charge point reconnects with "
         "the same id while connected or within 1 s of dropping",
     ),
+    # security (white paper)
+    _csms(
+        "log_status_not_implemented",
+        "security",
+        "answers LogStatusNotification with CALLERROR NotImplemented: it sends GetLog but has no "
+        "handler for the notifications that follow",
+    ),
+    _csms(
+        "get_log_diagnostics_type",
+        "security",
+        "GetLog asks for logType DiagnosticsLog when the operator asks for the security log",
+    ),
 )
 
 # Consistency across messages (issue 12 §3): the extended rules of octt_py/checks.
