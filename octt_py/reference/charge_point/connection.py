@@ -126,6 +126,7 @@ class ConnectionBehaviour(SessionBehaviour, SecurityBehaviour):
                 ws = await self._connect(url, self.auth_headers())
             except (TimeoutError, OSError, WebSocketException) as exc:
                 LOG.info("connecting to %s failed: %s", url, exc)
+                self.connection_failed()
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, BACKOFF_MAX)
                 continue

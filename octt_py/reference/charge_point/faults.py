@@ -252,6 +252,12 @@ FAULTS: tuple[Fault, ...] = (
            "puts its charge point id, not its serial number, in the CSR's CN"),
     _fault("certificate_chain_not_verified", "security",
            "accepts CertificateSigned without verifying the chain against its CentralSystemRootCertificate"),
+    _fault("security_profile_fallback", "security",
+           "after an upgrade of SecurityProfile, goes back to the profile it had before as soon as "
+           "a connection at the new one fails"),
+    _fault("security_profile_not_applied", "security",
+           "answers ChangeConfiguration SecurityProfile (an upgrade) Accepted but keeps connecting "
+           "with the profile it had"),
     _fault("security_log_empty", "security",
            "answers GetLog SecurityLog Accepted and uploads an empty file: its log was never written"),
     _fault("log_status_wrong_request_id", "security",

@@ -15,7 +15,8 @@ extends ``CsmsCore``, so that the steps of a profile's cases are found in one fi
 - ``firmware``: Firmware Management (firmware and diagnostics);
 - ``security``: the security white paper (security profiles, TLS, Basic auth);
 - ``signing``: certificate signing by request of the Central System (white paper);
-- ``security_log``: GetLog SecurityLog and its upload (white paper).
+- ``security_log``: GetLog SecurityLog and its upload (white paper);
+- ``profile_upgrade``: the upgrade to a higher security profile, without fallback (white paper).
 """
 
 from octt_py.roles.csms.core import BACKGROUND
@@ -32,6 +33,7 @@ from octt_py.roles.csms.offline_authorization import (
     NEEDS_AUTHORIZATION_CACHE,
     OfflineAuthorizationSteps,
 )
+from octt_py.roles.csms.profile_upgrade import ProfileUpgradeSteps
 from octt_py.roles.csms.reservation import ReservationSteps
 from octt_py.roles.csms.security import SecuritySteps
 from octt_py.roles.csms.security_log import SecurityLogSteps
@@ -50,6 +52,7 @@ class FakeCsms(
     SmartChargingSteps,
     SecurityLogSteps,
     FirmwareSteps,
+    ProfileUpgradeSteps,
     SigningSteps,
     SecuritySteps,
     ReturnToIdle,
