@@ -138,6 +138,9 @@ class CentralSystem:
         if (action == "ChangeConfiguration" and payload["key"] == "AuthorizationKey"
                 and "authorization_key_not_stored" not in self.faults):
             self.basic_auth_password = payload["value"]  # the charge point's next connection uses it
+        if (action == "ChangeConfiguration" and payload["key"] == "SecurityProfile"
+                and str(payload["value"]).isdigit() and "accepts_old_profile_after_upgrade" not in self.faults):
+            record.security_profile = int(payload["value"])  # never again below it (TC_083)
         call = await connection.outbox.submit(action, payload)
         status = "queued" if call.status == "queued" else "sent"
         return {"status": status, "unique_id": call.unique_id, "action": action, "payload": payload}
@@ -166,12 +169,19 @@ class CentralSystem:
         self, setting: str, value: Any, charge_point_id: str | None = None
     ) -> dict[str, Any]:
         """Prepare the CSMS: boot_status, boot_interval (global or per charge point),
-        id_tag_status ({"id_tag", "status"[, "parent_id_tag", "expiry_date"]}) and
-        basic_auth_password ("" switches the check off)."""
+        id_tag_status ({"id_tag", "status"[, "parent_id_tag", "expiry_date"]}),
+        basic_auth_password ("" switches the check off) and security_profile (per charge point:
+        the lowest profile it may connect with, which a SecurityProfile upgrade raises)."""
         if setting == "boot_status":
             self.boot_policy.set_status(value, charge_point_id)
         elif setting == "boot_interval":
             self.boot_policy.set_interval(value, charge_point_id)
+        elif setting == "security_profile":
+            if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 3:
+                raise ValueError("security_profile takes 0 to 3")
+            if charge_point_id is None:
+                raise ValueError("security_profile is set per charge point: give charge_point_id")
+            self.record(charge_point_id).security_profile = value
         elif charge_point_id is not None:
             raise ValueError(f"{setting} applies to every charge point; drop charge_point_id")
         elif setting == "id_tag_status":
@@ -185,7 +195,7 @@ class CentralSystem:
         else:
             raise ValueError(
                 f"unknown setting {setting!r}; known: boot_status, boot_interval, "
-                "id_tag_status, basic_auth_password"
+                "id_tag_status, basic_auth_password, security_profile"
             )
         return {"setting": setting, "value": value, "charge_point_id": charge_point_id}
 

@@ -325,6 +325,12 @@ CSMS_FAULTS: tuple[Fault, ...] = (
         "handler for the notifications that follow",
     ),
     _csms(
+        "accepts_old_profile_after_upgrade",
+        "security",
+        "upgrades a charge point with ChangeConfiguration SecurityProfile but keeps accepting its "
+        "connections at the old profile",
+    ),
+    _csms(
         "get_log_diagnostics_type",
         "security",
         "GetLog asks for logType DiagnosticsLog when the operator asks for the security log",
