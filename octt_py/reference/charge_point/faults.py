@@ -289,6 +289,10 @@ CONSISTENCY_FAULTS: tuple[Fault, ...] = (
     _fault("tx_profile_replaces_tx_default", "smart-charging",
            "once a TxProfile is set for a transaction the TxDefaultProfile no longer applies to it, "
            "not even after the TxProfile's schedule ends"),
+    _fault("security_event_vendor_types", "security",
+           "notifies each change of SecurityProfile or AuthorizationKey with a SecurityEventNotification "
+           "of its own type (AuthorizationKeyChanged, SecurityProfileChanged), not the white paper's "
+           "ReconfigurationOfSecurityParameters"),
     _fault("security_event_undeclared", "security",
            "sends SecurityEventNotification StartupOfTheDevice after every boot, also when its "
            "PICS declares no Security profile"),

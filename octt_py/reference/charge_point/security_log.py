@@ -8,7 +8,8 @@ configuration (ReconfigurationOfSecurityParameters), one line each: timestamp, t
 A GetLog while an upload runs cancels that one (AcceptedCanceled). The file goes to
 ``<remoteLocation>/<filename>``, as diagnostics do (OCPP 1.6 section 5.9).
 
-Planted faults served here: ``security_log_empty``, ``log_status_wrong_request_id``.
+Planted faults served here: ``security_log_empty``, ``log_status_wrong_request_id``,
+``security_event_vendor_types``.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from ocpp.v16 import call
 from octt_py.reference.charge_point import transfer
 from octt_py.reference.charge_point.clock import format_time, now
 from octt_py.reference.charge_point.firmware import FirmwareBehaviour
+from octt_py.reference.charge_point.outbox import Message
 from octt_py.reference.charge_point.transfer import TransferError
 
 LOG = logging.getLogger(__name__)
@@ -47,8 +49,14 @@ class SecurityLogBehaviour(FirmwareBehaviour):
         super()._power_on()
 
     def credentials_changed(self, key: str) -> None:
+        """A change of the security configuration is logged; it is not a critical event, so it
+        is not notified (planted fault: notified with a type of its own)."""
         if key in SECURITY_KEYS_LOGGED:
             self.log_security_event("ReconfigurationOfSecurityParameters", key)
+            if "security_event_vendor_types" in self.faults:
+                event = f"{key}Changed"
+                self.outbox.put(Message("SecurityEventNotification", lambda: call.SecurityEventNotification(
+                    type=event, timestamp=format_time(now()), tech_info=None), persistent=True))
         super().credentials_changed(key)
 
     def get_log(self, log_type: str) -> tuple[str, str | None]:
