@@ -19,7 +19,7 @@ import pytest
 
 from octt_py.campaign import Campaign, CampaignError
 from octt_py.pics import Pics, PicsError, SutSide, load_pics
-from octt_py.results import CaseResult
+from octt_py.results import SHARED_FILE, CaseResult
 from octt_py.spelling import did_you_mean, marker_names
 from octt_py.testcase import MARKERS, SIDE_MARKERS, Case
 from octt_py.trace import wall_clock
@@ -61,6 +61,9 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "octt_case(case_id): an official OCPP 1.6 test case")
     for name in [*MARKERS.values(), *SIDE_MARKERS.values()]:
         config.addinivalue_line("markers", f"{name}: octt-py cases of this profile or DUT side")
+    # pytest-xdist's, declared here too for runs without it: one DUT side's cases stay together,
+    # in order, on one worker (--dist loadgroup), so the two sides of a run go in parallel.
+    config.addinivalue_line("markers", "xdist_group(name): the cases that run on one worker")
     options = config.option
     if not options.pics and not options.reference:
         return
@@ -87,7 +90,7 @@ def pytest_configure(config: pytest.Config) -> None:
             for old in results_dir.glob("results*.jsonl"):
                 old.unlink()
         config.stash[notes_key] = _addresses(pics) + _pdf_notes(options.no_pdf)
-    name = f"results-{worker}.jsonl" if worker else "results.jsonl"
+    name = f"results-{worker}.jsonl" if worker and not SHARED_FILE else "results.jsonl"
     config.stash[campaign_key] = Campaign(
         pics=pics,
         reference=reference,
