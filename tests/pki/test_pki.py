@@ -101,3 +101,17 @@ def test_an_rsa_pss_signature_is_named_for_the_extended_finding(pki: TestPki) ->
            .sign(key, hashes.SHA256(), rsa_padding=padding.PSS(padding.MGF1(hashes.SHA256()), 32)))
     assert "RSASSA-PSS" in (pss_signed(pss, "the server certificate") or "")
     assert pss_signed(pki.server.certificate, "the server certificate") is None
+
+
+def test_a_new_root_signed_by_the_installed_one_hashes_that_issuer(pki: TestPki) -> None:
+    """AdditionalRootCertificateCheck: the new CentralSystemRootCertificate is issued by the
+    installed one, so its issuerKeyHash is that root's key, not its own."""
+    from octt_py.pki.inspect import issued_by
+    from octt_py.pki.roots import CENTRAL_SYSTEM_ROOT, is_ca, new_root
+
+    own = new_root(CENTRAL_SYSTEM_ROOT)
+    crossed = new_root(CENTRAL_SYSTEM_ROOT, signed_by=pki.central_system_root)
+    assert is_ca(own.certificate) and is_ca(crossed.certificate)
+    assert issued_by(crossed.certificate, pki.central_system_root.certificate)
+    assert crossed.hash_data().issuer_key_hash == hash_data(pki.central_system_root.certificate).issuer_key_hash
+    assert own.hash_data() == hash_data(own.certificate)

@@ -34,13 +34,12 @@ from octt_py.pics import Pics
 from octt_py.pki import TestPki
 from octt_py.pki.hashdata import HASH_ALGORITHMS, HashData, cert_id, hash_data
 from octt_py.pki.inspect import issued_by, load_pem_chain
+from octt_py.pki.roots import CENTRAL_SYSTEM_ROOT, MANUFACTURER_ROOT, is_ca
 from octt_py.reference.faults import FaultSwitches
 
 if TYPE_CHECKING:
     from octt_py.reference.charge_point.product import ReferenceChargePoint
 
-CENTRAL_SYSTEM_ROOT = "CentralSystemRootCertificate"
-MANUFACTURER_ROOT = "ManufacturerRootCertificate"
 
 
 @dataclass(frozen=True)
@@ -67,7 +66,7 @@ class RootStore:
         except ValueError:
             return "Rejected"
         now = datetime.datetime.now(datetime.UTC)
-        if not (certificate.not_valid_before_utc <= now <= certificate.not_valid_after_utc) or not _is_ca(certificate):
+        if not (certificate.not_valid_before_utc <= now <= certificate.not_valid_after_utc) or not is_ca(certificate):
             return "Rejected"
         if any(e.certificate == certificate and e.certificate_type == certificate_type for e in self.entries):
             return "Accepted"  # installed already: nothing changes
@@ -112,13 +111,6 @@ class RootStore:
             if issued_by(certificate, entry.certificate):
                 return entry.certificate
         return certificate  # unknown issuer: cannot happen for what install accepted
-
-
-def _is_ca(certificate: x509.Certificate) -> bool:
-    try:
-        return bool(certificate.extensions.get_extension_for_class(x509.BasicConstraints).value.ca)
-    except x509.ExtensionNotFound:
-        return False
 
 
 class CertificateStoreBehaviour:

@@ -9,30 +9,11 @@ data of its own calculation. What a case installed is deleted again after it (``
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from cryptography import x509
-
-from octt_py.pki.authority import Authority, pem
-from octt_py.pki.hashdata import HASH_ALGORITHMS, HashData, hash_data
+from octt_py.pki.authority import pem
+from octt_py.pki.hashdata import HASH_ALGORITHMS, HashData
+from octt_py.pki.roots import CENTRAL_SYSTEM_ROOT, Root, new_root
 from octt_py.roles.csms.security import SecuritySteps
 from octt_py.verdict import Fail, NotApplicable
-
-CENTRAL_SYSTEM_ROOT = "CentralSystemRootCertificate"
-MANUFACTURER_ROOT = "ManufacturerRootCertificate"
-
-
-@dataclass(frozen=True)
-class Root:
-    """A root certificate the harness made, with the certificate of its issuer (itself when
-    self-signed): what its hash data is computed from."""
-
-    certificate_type: str
-    certificate: x509.Certificate
-    issuer: x509.Certificate
-
-    def hash_data(self, algorithm: str = "SHA256") -> HashData:
-        return hash_data(self.certificate, self.issuer, algorithm)
 
 
 class CertificateSteps(SecuritySteps):
@@ -42,15 +23,12 @@ class CertificateSteps(SecuritySteps):
         """A new root certificate of ``certificate_type``: a fresh self-signed CA, except a
         CentralSystemRootCertificate for a charge point with AdditionalRootCertificateCheck,
         which the white paper wants signed by the installed one (the run's)."""
-        label = f"octt-py new {certificate_type}"
         if certificate_type == CENTRAL_SYSTEM_ROOT and self.pics.security.additional_root_certificate_check:
             if self.pki is None:
                 raise NotApplicable("AdditionalRootCertificateCheck: a new CentralSystemRootCertificate must be "
                                     "signed by the installed one, whose key the run has not (certificates = files)")
-            authority = Authority.create(label, issuer=self.pki.central_system_root)
-            return Root(certificate_type, authority.certificate, self.pki.central_system_root.certificate)
-        authority = Authority.create(label)
-        return Root(certificate_type, authority.certificate, authority.certificate)
+            return new_root(certificate_type, signed_by=self.pki.central_system_root)
+        return new_root(certificate_type)
 
     async def install_certificate(self, root: Root, step: str) -> None:
         """InstallCertificate of ``root`` (PEM), answered Accepted."""

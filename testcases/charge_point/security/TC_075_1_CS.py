@@ -1,8 +1,8 @@
 """TC_075_1_CS — Install a certificate on the Charge Point - ManufacturerRootCertificate."""
 
 from octt_py.pics import Profile
+from octt_py.pki.roots import MANUFACTURER_ROOT
 from octt_py.roles.csms import FakeCsms
-from octt_py.roles.csms.certificates import MANUFACTURER_ROOT
 from octt_py.roles.csms.security import needs_profile
 from octt_py.testcase import case
 

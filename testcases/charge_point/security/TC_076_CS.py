@@ -1,8 +1,8 @@
 """TC_076_CS — Delete a specific certificate from the Charge Point."""
 
 from octt_py.pics import Profile
+from octt_py.pki.roots import MANUFACTURER_ROOT
 from octt_py.roles.csms import FakeCsms
-from octt_py.roles.csms.certificates import MANUFACTURER_ROOT
 from octt_py.roles.csms.security import needs_profile
 from octt_py.testcase import case
 
