@@ -101,16 +101,14 @@ def _why_not(root: Root, listed: list[HashData]) -> str:
     if not listed:
         return f"none of that type is listed (expected {wanted.shown()})"
     for data in listed:
-        if data.serial_number.lstrip("0") != wanted.serial_number.lstrip("0"):
+        if "serialNumber" in data.differences(wanted):
             continue
         if data.hash_algorithm not in HASH_ALGORITHMS:
             return f"its hashAlgorithm {data.hash_algorithm!r} is none of {', '.join(HASH_ALGORITHMS)}"
         own = root.hash_data(data.hash_algorithm)
-        wrong = [name for name, mine, theirs in (("issuerNameHash", own.issuer_name_hash, data.issuer_name_hash),
-                                                  ("issuerKeyHash", own.issuer_key_hash, data.issuer_key_hash))
-                 if mine != theirs]
+        wrong = own.differences(data)
         return (f"its serial number is listed, but its {' and '.join(wrong)} "
-                f"{'differs' if len(wrong) == 1 else 'differ'} from the harness's own "
-                f"calculation (issuerNameHash: hash of the DER issuer name; issuerKeyHash: hash of the issuer's "
-                f"public key bits, as OCSP's CertID): listed {data.shown()}, expected {own.shown()}")
+                f"{'differs' if len(wrong) == 1 else 'differ'} from the harness's own calculation "
+                f"(issuerNameHash: hash of the DER issuer name; issuerKeyHash: hash of the issuer's public key "
+                f"bits, as OCSP's CertID): listed {data.shown()}, expected {own.shown()}")
     return f"no listed hash data has its serial number {wanted.serial_number} (listed {len(listed)})"
