@@ -74,13 +74,16 @@ class Authority:
     certificate: x509.Certificate
 
     @classmethod
-    def create(cls, common_name: str, organization: str = "octt-py test PKI") -> Authority:
+    def create(cls, common_name: str, organization: str = "octt-py test PKI",
+               issuer: Authority | None = None) -> Authority:
+        """A new CA, self-signed unless ``issuer`` signs it (a root signed by the root it
+        follows, as AdditionalRootCertificateCheck asks of a new CentralSystemRootCertificate)."""
         key = new_key()
         name = _name(common_name, organization)
         builder = (
             x509.CertificateBuilder()
             .subject_name(name)
-            .issuer_name(name)
+            .issuer_name(issuer.certificate.subject if issuer else name)
             .public_key(key.public_key())
             .serial_number(x509.random_serial_number())
             .not_valid_before(_now() - datetime.timedelta(minutes=5))
@@ -96,7 +99,7 @@ class Authority:
             )
             .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
         )
-        return cls(key, builder.sign(key, hashes.SHA256()))
+        return cls(key, builder.sign(issuer.key if issuer else key, hashes.SHA256()))
 
     def issue(
         self,

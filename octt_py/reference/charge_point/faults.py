@@ -289,6 +289,19 @@ CONSISTENCY_FAULTS: tuple[Fault, ...] = (
            "PICS declares no Security profile"),
 )
 
-FAULTS = FAULTS + CONSISTENCY_FAULTS
+# Certificate management (white paper: InstallCertificate, GetInstalledCertificateIds,
+# DeleteCertificate; TC_075_x, TC_076).
+CERTIFICATE_STORE_FAULTS: tuple[Fault, ...] = (
+    _fault("certificate_key_hash_over_spki", "certificates",
+           "computes issuerKeyHash over the issuer's whole SubjectPublicKeyInfo (DER), not over "
+           "its public key bits as OCSP's CertID does"),
+    _fault("single_trust_store", "certificates",
+           "keeps one trust store: a ManufacturerRootCertificate it installs is kept, and reported, "
+           "as a CentralSystemRootCertificate"),
+    _fault("delete_certificate_kept", "certificates",
+           "answers DeleteCertificate Accepted but keeps the certificate"),
+)
+
+FAULTS = FAULTS + CONSISTENCY_FAULTS + CERTIFICATE_STORE_FAULTS
 
 FAULT_NAMES: frozenset[str] = frozenset(fault.name for fault in FAULTS)
