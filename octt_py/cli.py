@@ -128,16 +128,15 @@ def _run(args: argparse.Namespace, pytest_args: list[str]) -> int:
 
 
 def _sides_in_parallel(args: argparse.Namespace, pytest_args: list[str]) -> list[str]:
-    """Both reference DUTs at once: one pytest-xdist worker per DUT side, each side's cases in
-    order on its worker (the cases' ``xdist_group``). Only for the reference DUTs, whose operator
-    is programmatic: a lab's operator answers prompts on one terminal. ``-n 0`` (or any ``-n``
-    the user gives) decides instead."""
+    """The reference DUTs' cases on two pytest-xdist workers, each with reference DUTs of its
+    own. Only for the reference DUTs, whose operator is programmatic: a lab's operator answers
+    prompts on one terminal. ``-n 0`` (or any ``-n`` the user gives) decides instead."""
     chosen = any(a.startswith(("-n", "--numprocesses", "--dist")) for a in pytest_args)
     if args.reference != "both" or args.pics or chosen:
         return []
     if importlib.util.find_spec("xdist") is None:
         return []
-    return ["-n", "2", "--dist", "loadgroup"]
+    return ["-n", "2"]
 
 
 def _pics_init(args: argparse.Namespace) -> int:

@@ -61,9 +61,6 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "octt_case(case_id): an official OCPP 1.6 test case")
     for name in [*MARKERS.values(), *SIDE_MARKERS.values()]:
         config.addinivalue_line("markers", f"{name}: octt-py cases of this profile or DUT side")
-    # pytest-xdist's, declared here too for runs without it: one DUT side's cases stay together,
-    # in order, on one worker (--dist loadgroup), so the two sides of a run go in parallel.
-    config.addinivalue_line("markers", "xdist_group(name): the cases that run on one worker")
     options = config.option
     if not options.pics and not options.reference:
         return
@@ -100,6 +97,19 @@ def pytest_configure(config: pytest.Config) -> None:
         strict=options.octt_strict,
         run=workerinput.get("octt_run") or config.stash[run_key],
     )
+
+
+@pytest.hookimpl(optionalhook=True, tryfirst=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """pytest-xdist in a run with a device of the lab's: one worker per DUT side
+    (``parallel.BySide``). The bundled reference DUTs are started by each worker for itself,
+    so their cases may go to any worker (xdist's own scheduling)."""
+    campaign = config.stash.get(campaign_key, None)
+    if campaign is None or campaign.sides <= campaign.reference:
+        return None
+    from octt_py.parallel import BySide
+
+    return BySide(config, log)
 
 
 @pytest.hookimpl(optionalhook=True)
