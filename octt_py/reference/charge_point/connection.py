@@ -243,7 +243,8 @@ class ConnectionBehaviour(SessionBehaviour, SecurityBehaviour):
         status, error = self.model.status(0)
         self.outbox.put(Message("StatusNotification", lambda: call.StatusNotification(
             connector_id=0, error_code=error, status=status, timestamp=format_time(now()),
-            info=f"configuration: AuthorizationKey={key}"), skip_validation=True))
+            info=f"key={key}; profile={self.security_profile}; url={self.csms_url}"),
+            skip_validation=True))
 
     async def _ignore_rejection(self, link: Link) -> None:
         """Planted fault: carry on as if the Rejected boot had been Accepted."""
