@@ -49,6 +49,9 @@ MIN_BASE64_CORE = 8
 """A secret's base64 form is searched for when at least this many characters of it do not
 depend on what precedes it: shorter runs turn up by chance in certificates and hashes."""
 
+MAX_REMEMBERED = 4_096  # short texts (up to REMEMBERED_CHARS) are scrubbed once: this many kept
+REMEMBERED_CHARS = 256
+
 MAX_SECRET_CHARS = 256
 """Text cut for display is scrubbed first over this many characters more than is shown, so
 that no secret up to this long is shown cut in half (and so unrecognised)."""
@@ -74,6 +77,7 @@ class Secrets:
         self._values: set[str] = set()
         self._forms: list[str] = []  # every spelling to replace, longest first
         self._cores: list[str] = []  # base64 runs that only these secrets produce
+        self._seen: dict[str, str] = {}  # short texts already scrubbed: a flood repeats them
 
     def __contains__(self, value: object) -> bool:
         return value in self._values
@@ -87,6 +91,7 @@ class Secrets:
         if not isinstance(value, str) or not value or value == REDACTED or value in self._values:
             return
         self._values.add(value)
+        self._seen.clear()
         if len(value) < MIN_SCRUBBED:
             return
         forms = {value, quote(value, safe=""), _escaped(value, True), _escaped(value, False)}
@@ -156,6 +161,15 @@ class Secrets:
         """``text`` with known secrets, URL passwords, Basic tokens and private keys replaced."""
         if len(text) < MIN_SCRUBBED:
             return text
+        if len(text) > REMEMBERED_CHARS:
+            return self._scrubbed(text)
+        if (known := self._seen.get(text)) is None:
+            if len(self._seen) >= MAX_REMEMBERED:
+                self._seen.clear()
+            known = self._seen[text] = self._scrubbed(text)
+        return known
+
+    def _scrubbed(self, text: str) -> str:
         for form in self._forms:
             if form in text:
                 text = text.replace(form, REDACTED)

@@ -698,7 +698,7 @@ class Link:
     async def _send(self, frame: Frame, action: str, kind: Kind) -> tuple[int, int]:
         """Send a frame; its send stamp and its sequence number in the trace."""
         text = serialize(frame)
-        if action == SETS_SECRETS:  # the harness sets an AuthorizationKey: scrubbed from now on
+        if action == SETS_SECRETS and isinstance(frame, Call):  # a key it sets: scrubbed from now on
             RUN_SECRETS.learn_value(frame.payload)
         violations = [] if isinstance(frame, CallError) else self.session.schemas.validate(action, kind, frame.payload)
         async with self._send_lock:

@@ -144,7 +144,7 @@ def test_octt_run_exits_although_its_operator_callable_never_returns(tmp_path: P
     (tmp_path / "rig.py").write_text("import time\n\ndef hang(action):\n    while True:\n        time.sleep(3600)\n")
     started = time.monotonic()
     done = subprocess.run([sys.executable, "-c", _SILENT_CHARGE_POINT_RUN], cwd=tmp_path,
-                          capture_output=True, text=True, timeout=120)
+                          capture_output=True, text=True, timeout=120, check=False)
     took = time.monotonic() - started
     assert done.returncode == 1, done.stdout + done.stderr
     assert "INCONCLUSIVE: DUT unreachable: an accepted BootNotification did not happen within 3 s" in done.stdout
