@@ -125,10 +125,24 @@ def _run(args: argparse.Namespace, pytest_args: list[str]) -> int:
         argv += ["--port", str(args.port)]
     argv += ["--fresh"] * args.fresh + ["--no-pdf"] * args.no_pdf + ["--octt-strict"] * args.strict
     argv += ["--keep-secrets"] * args.keep_secrets
+    argv += _sides_in_parallel(args, pytest_args)
     with as_file(RUN_SETTINGS) as settings:
         isolated = ["-c", str(settings), "--rootdir", str(TESTCASES.parent),
                     "--confcutdir", str(TESTCASES), "-p", "no:cacheprovider"]
         return int(pytest.main([str(TESTCASES), *isolated, *argv, *pytest_args]))
+
+
+def _sides_in_parallel(args: argparse.Namespace, pytest_args: list[str]) -> list[str]:
+    """Both reference DUTs at once: one pytest-xdist worker per DUT side, each side's cases in
+    order on its worker (the cases' ``xdist_group``). Only for the reference DUTs, whose operator
+    is programmatic: a lab's operator answers prompts on one terminal. ``-n 0`` (or any ``-n``
+    the user gives) decides instead."""
+    chosen = any(a.startswith(("-n", "--numprocesses", "--dist")) for a in pytest_args)
+    if args.reference != "both" or args.pics or chosen:
+        return []
+    if importlib.util.find_spec("xdist") is None:
+        return []
+    return ["-n", "2", "--dist", "loadgroup"]
 
 
 def _pics_init(args: argparse.Namespace) -> int:

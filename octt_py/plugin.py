@@ -19,7 +19,7 @@ import pytest
 
 from octt_py.campaign import Campaign, CampaignError
 from octt_py.pics import Pics, PicsError, SutSide, load_pics
-from octt_py.results import CaseResult
+from octt_py.results import SHARED_FILE, CaseResult
 from octt_py.secrets import RUN as RUN_SECRETS
 from octt_py.spelling import did_you_mean, marker_names
 from octt_py.testcase import MARKERS, SIDE_MARKERS, Case
@@ -66,6 +66,9 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "octt_case(case_id): an official OCPP 1.6 test case")
     for name in [*MARKERS.values(), *SIDE_MARKERS.values()]:
         config.addinivalue_line("markers", f"{name}: octt-py cases of this profile or DUT side")
+    # pytest-xdist's, declared here too for runs without it: one DUT side's cases stay together,
+    # in order, on one worker (--dist loadgroup), so the two sides of a run go in parallel.
+    config.addinivalue_line("markers", "xdist_group(name): the cases that run on one worker")
     options = config.option
     if not options.pics and not options.reference:
         return
@@ -92,7 +95,7 @@ def pytest_configure(config: pytest.Config) -> None:
             for old in results_dir.glob("results*.jsonl"):
                 old.unlink()
         config.stash[notes_key] = _addresses(pics) + _pdf_notes(options.no_pdf)
-    name = f"results-{worker}.jsonl" if worker else "results.jsonl"
+    name = f"results-{worker}.jsonl" if worker and not SHARED_FILE else "results.jsonl"
     config.stash[campaign_key] = Campaign(
         pics=pics,
         reference=reference,
@@ -286,7 +289,7 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config) -> None:
     from octt_py.report.collect import collect
-    from octt_py.report.model import profile_verdict
+    from octt_py.report.profiles import certificate_group, profile_verdict
 
     campaign = config.stash.get(campaign_key, None)
     report = config.stash.get(report_key, [])
@@ -301,7 +304,8 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: p
     terminalreporter.section("octt-py verdicts per feature profile")
     by_profile: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
     for record in records.cases:
-        by_profile[(str(record["sut"]), str(record["profile"]))][str(record["verdict"])] += 1
+        group = certificate_group(str(record["profile"]), str(record["case_id"]))
+        by_profile[(str(record["sut"]), group)][str(record["verdict"])] += 1
     for (sut, profile), counts in sorted(by_profile.items()):
         overall = profile_verdict(counts.elements()).value
         detail = ", ".join(f"{n} {v}" for v, n in sorted(counts.items()))

@@ -31,6 +31,11 @@ from octt_py.secrets import RUN as RUN_SECRETS
 from octt_py.trace import Trace
 from octt_py.verdict import Verdict
 
+try:
+    import fcntl
+except ImportError:  # Windows
+    fcntl = None  # type: ignore[assignment]
+
 
 @dataclass
 class CaseResult:
@@ -68,6 +73,11 @@ MAX_STORED_FINDINGS = 1_000
 MAX_RECORD_NESTING = MAX_DEPTH  # frames nest at most 64 (octt_py/ocppj/frames.py MAX_NESTING)
 
 
+SHARED_FILE = fcntl is not None
+"""Where a file lock exists, processes of one run (pytest-xdist workers, one per DUT side) append
+to one ``results.jsonl``; elsewhere each worker writes its own ``results-gwN.jsonl``."""
+
+
 class ResultsWriter:
     def __init__(self, path: Path, *, keep_secrets: bool = False) -> None:
         self.path = path
@@ -75,17 +85,27 @@ class ResultsWriter:
         path.parent.mkdir(parents=True, exist_ok=True)
 
     def write(self, record: dict[str, Any]) -> None:
+        """Append ``record`` as one line, in one write under an exclusive lock, after mending a
+        line an interrupted writer left torn (so the torn record alone is lost, not this one).
+        The record is scrubbed of the run's secrets first, unless they are to be kept."""
         record = bounded(record)
         RUN_SECRETS.learn_record(record)
         if self.keep_secrets:
             record = {**record, "kept_secrets": RUN_SECRETS.values()}
         else:
             record = RUN_SECRETS.record(record)
-        line = json_line(record)
-        with self.path.open("a", encoding="utf-8") as file:
-            file.write(line + "\n")
-            file.flush()
-            os.fsync(file.fileno())
+        data = (json_line(record) + "\n").encode("utf-8")
+        fd = os.open(self.path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o644)
+        try:
+            if fcntl is not None:
+                fcntl.flock(fd, fcntl.LOCK_EX)
+            size = os.fstat(fd).st_size
+            if size and os.pread(fd, 1, size - 1) != b"\n":
+                data = b"\n" + data
+            os.write(fd, data)
+            os.fsync(fd)
+        finally:
+            os.close(fd)  # releases the lock
 
 
 def bounded(record: dict[str, Any]) -> dict[str, Any]:

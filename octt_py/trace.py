@@ -150,8 +150,9 @@ class Trace:
     def note(self, text: str) -> Event:
         return self._add("note", None, {"text": text})
 
-    def connection(self, what: str, at_ns: int | None = None) -> Event:
-        return self._add("connection", at_ns, {"what": what})
+    def connection(self, what: str, at_ns: int | None = None, tls: dict[str, Any] | None = None) -> Event:
+        """A connection event; ``tls`` is the handshake's evidence (transport/tls.py records)."""
+        return self._add("connection", at_ns, {"what": what, "tls": tls} if tls else {"what": what})
 
     def finding(
         self,

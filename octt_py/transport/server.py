@@ -24,6 +24,7 @@ import ssl
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import unquote
 
 from cryptography import x509
@@ -72,6 +73,18 @@ class Handshake:
         if self.error:
             parts.append(self.error)
         return "; ".join(parts)
+
+    def tls_record(self) -> dict[str, Any] | None:
+        """The attempt's TLS evidence for the trace: what the client offered, what was
+        negotiated, and why the handshake failed; None for a plain connection."""
+        if not self.tls:
+            return None
+        found: dict[str, Any] = self.evidence.record() if self.evidence is not None else {}
+        if self.client_hello is not None:
+            found["client_hello"] = self.client_hello.record()
+        if self.error:
+            found["error"] = self.error
+        return found
 
 
 @dataclass
@@ -208,7 +221,7 @@ class CsmsServer:
                 connection, sock, ssl=context, ssl_handshake_timeout=OPEN_TIMEOUT if context else None
             )
         except (OSError, ssl.SSLError, TimeoutError) as exc:
-            attempt.error = f"TLS handshake failed: {exc}"
+            attempt.error = f"TLS handshake failed: {exc or type(exc).__name__}"
             sock.close()
             return
         ssl_object = transport.get_extra_info("ssl_object")

@@ -13,6 +13,7 @@ import asyncio
 import contextlib
 import json
 import logging
+import ssl
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, cast
 
@@ -127,6 +128,8 @@ class ConnectionBehaviour(SessionBehaviour, SecurityBehaviour):
                 ws = await self._connect(url, self.auth_headers())
             except (TimeoutError, OSError, WebSocketException) as exc:
                 LOG.info("connecting to %s failed: %s", url, exc)
+                if isinstance(exc, ssl.SSLCertVerificationError):
+                    self.server_certificate_refused(exc.verify_message or str(exc))
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, BACKOFF_MAX)
                 continue
@@ -176,6 +179,7 @@ class ConnectionBehaviour(SessionBehaviour, SecurityBehaviour):
             self.outbox.attach(link, registered=True)
             self._registered.set()
             self.refresh_status()
+            self.report_held_security_events()
             self._start_heartbeat()
             self._log_configuration()
             return
@@ -225,6 +229,7 @@ class ConnectionBehaviour(SessionBehaviour, SecurityBehaviour):
         if "security_event_undeclared" in self.faults:
             self.outbox.put(Message("SecurityEventNotification", lambda: call.SecurityEventNotification(
                 type="StartupOfTheDevice", timestamp=format_time(now()), tech_info=None)))
+        self.report_held_security_events()
         self._registered.set()
         self._start_heartbeat()
         self._log_configuration()

@@ -20,6 +20,7 @@ from websockets.frames import CloseCode
 from octt_py.files import FIRMWARE_FOLDER, UPLOAD_FOLDER
 from octt_py.ocppj import frames
 from octt_py.pics import Pics
+from octt_py.pki import TestPki
 from octt_py.reference.control import ActionRejected, UnknownAction
 from octt_py.reference.csms.authorization import IdTagStore
 from octt_py.reference.csms.clock import parse_rfc3339, rfc3339, utc_now
@@ -40,9 +41,10 @@ REPLACED_REASON = "replaced by a newer connection of the same charge point"
 
 
 class CentralSystem:
-    def __init__(self, pics: Pics, faults: FaultSwitches) -> None:
+    def __init__(self, pics: Pics, faults: FaultSwitches, pki: TestPki | None = None) -> None:
         self.pics = pics
         self.faults = faults
+        self.pki = pki  # the CA it signs charge point certificates with (SignCertificate)
         self.id_tags = IdTagStore(pics.id_tags)
         self.boot_policy = BootPolicy(pics.timing)
         self.ledger = TransactionLedger()
