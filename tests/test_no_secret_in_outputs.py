@@ -9,13 +9,16 @@ password (TC_001_CS), a loopback FTP server's password in an UpdateFirmware loca
 (TC_045_1_CS), an AuthorizationKey the harness sets (TC_073_CS) and one the CSMS DUT sets
 (TC_073_CSMS), and the test PKI's private keys (TC_087_CS, security profile 3). The process
 then writes what its secrets registry knew; every output file and the terminal are searched
-for each of them.
+for each of them. ``octt run --reference`` runs each side in a pytest-xdist worker of its own,
+so every process of the run (controller and workers) tells its secrets, through a pytest plugin
+given on the command line as a user would (``-p``), into a folder beside the outputs searched.
 """
 
 from __future__ import annotations
 
 import base64
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -29,28 +32,34 @@ from octt_py.secrets import MIN_SCRUBBED
 
 CASES = "TC_001_CS or TC_045_1_CS or TC_073_CS or TC_087_CS or TC_073_CSMS"
 
-RUN_AND_TELL = """
-import json, sys
-from octt_py.cli import main
+TELL_SECRETS = """
+import json, os
 from octt_py.secrets import RUN
-code = main(sys.argv[2:])
-with open(sys.argv[1], "w", encoding="utf-8") as file:
-    json.dump(RUN.values(), file)
-sys.exit(code)
+
+def pytest_unconfigure(config):
+    worker = getattr(config, "workerinput", {}).get("workerid", "controller")
+    with open(os.path.join(os.environ["OCTT_TOLD"], worker + ".json"), "w", encoding="utf-8") as file:
+        json.dump(RUN.values(), file)
 """
 
 
 def _octt_run(folder: Path, *options: str) -> tuple[str, list[str]]:
-    """The terminal of ``octt run`` and the secrets its process held."""
-    told = folder.parent / f"{folder.name}-secrets.json"  # outside the outputs searched
+    """The terminal of ``octt run`` and the secrets its processes held."""
+    told = folder.parent / f"{folder.name}-told"  # outside the outputs searched
+    told.mkdir()
+    (told / "tell_secrets.py").write_text(TELL_SECRETS, encoding="utf-8")
+    env = {**os.environ, "OCTT_TOLD": str(told), "PYTHONPATH": str(told)}
     done = subprocess.run(
-        [sys.executable, "-c", RUN_AND_TELL, str(told), "run", "--reference", "both",
+        [sys.executable, "-m", "octt_py.cli", "run", "--reference", "both",
          "--fault", "configuration_logged", "--results", str(folder / "reports"),
-         "--junitxml", str(folder / "junit.xml"), *options, "-k", CASES],
-        cwd=folder, capture_output=True, text=True, timeout=600, check=False,
+         "--junitxml", str(folder / "junit.xml"), *options, "-k", CASES, "-p", "tell_secrets"],
+        cwd=folder, env=env, capture_output=True, text=True, timeout=600, check=False,
     )  # fmt: skip
     assert done.returncode in (0, 1), done.stdout + done.stderr
-    return done.stdout + done.stderr, json.loads(told.read_text(encoding="utf-8"))
+    processes = sorted(told.glob("*.json"))
+    assert len(processes) == 3, processes  # the controller and one worker per DUT side
+    secrets = {s for path in processes for s in json.loads(path.read_text(encoding="utf-8"))}
+    return done.stdout + done.stderr, sorted(secrets)
 
 
 def _needles(secrets: list[str]) -> list[str]:
