@@ -30,6 +30,7 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 
 from octt_py.pics.model import REDACTED, Pics
+from octt_py.trace import CLIPPED
 
 SECRET_KEYS = frozenset({"authorizationkey"})
 """Configuration keys (lower-cased) whose value is a credential."""
@@ -197,6 +198,15 @@ class Secrets:
             }
         return [self.value(item, depth + 1) for item in value]
 
+    def cut(self, text: str) -> str:
+        """A text cut at its end (a frame clipped at MAX_FRAME_TEXT) without the beginning of a
+        known secret it may end in, which no longer matches the whole."""
+        for value in self._values:
+            for size in range(min(len(value), len(text)) - 1, MIN_SCRUBBED - 1, -1):
+                if text.endswith(value[:size]):
+                    return text[:-size] + REDACTED
+        return text
+
     def raw(self, text: str) -> str:
         """Raw frame text. When it names a secret key it is scrubbed through its JSON (a short
         key is masked where it stands), or withheld when it does not parse; otherwise as text."""
@@ -216,7 +226,8 @@ class Secrets:
         for event, original in zip(events, originals, strict=False):
             text = _frame_text(original)
             if text is not None and isinstance(event.get("data"), dict):
-                event["data"]["text"] = self.raw(text)
+                event["data"]["text"] = self.raw(self.cut(text[: -len(CLIPPED)]) + CLIPPED
+                                                 if text.endswith(CLIPPED) else text)
         return scrubbed
 
 

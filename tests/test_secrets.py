@@ -14,6 +14,7 @@ from octt_py.pics import REDACTED
 from octt_py.report.redact import Redactor
 from octt_py.results import ResultsWriter, read_results
 from octt_py.secrets import PRIVATE_KEY_SHOWN, RUN, Secrets
+from octt_py.trace import CLIPPED, MAX_FRAME_TEXT
 from octt_py.validation import SchemaSet, Variant
 
 PASSWORD = "xS3cretPassw0rd-test"
@@ -125,3 +126,15 @@ def test_a_short_authorization_key_is_masked_in_the_recorded_frame(tmp_path: Pat
 def test_the_report_redactor_knows_what_the_run_knows() -> None:
     RUN.add(PASSWORD)
     assert Redactor().text(PASSWORD) == REDACTED
+
+
+def test_a_frame_clipped_inside_a_secret_keeps_none_of_it(tmp_path: Path) -> None:
+    RUN.add(PASSWORD)
+    before = json.dumps([2, "1", "DataTransfer", {"vendorId": "v", "data": ""}])[:-3]
+    text = before + "x" * (MAX_FRAME_TEXT - len(before) - 10) + PASSWORD + '"}]'
+    clipped = text[:MAX_FRAME_TEXT] + CLIPPED  # as the trace records it: 10 characters of it
+    assert clipped.endswith(PASSWORD[:10] + CLIPPED)
+    record = {"type": "case", "events": [{"seq": 1, "type": "frame", "data": {"text": clipped}}]}
+    ResultsWriter(tmp_path / "results.jsonl").write(record)
+    [case] = read_results(tmp_path / "results.jsonl")[1]
+    assert case["events"][0]["data"]["text"].endswith(f"x{REDACTED}{CLIPPED}")
