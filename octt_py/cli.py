@@ -51,6 +51,10 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--no-pdf", action="store_true", help="write report.html only")
     run.add_argument("--strict", action="store_true",
                      help="extended findings (checks beyond the official step tables) fail the case")
+    run.add_argument("--keep-secrets", action="store_true",
+                     help="keep the run's secrets (passwords, AuthorizationKey, file-server "
+                     "credentials, private keys) in results.jsonl, for a lab that needs the raw "
+                     "frames; the terminal, JUnit and the reports stay scrubbed")
 
     pics = commands.add_parser("pics", help="PICS files")
     pics_commands = pics.add_subparsers(dest="pics_command", required=True)
@@ -120,6 +124,7 @@ def _run(args: argparse.Namespace, pytest_args: list[str]) -> int:
     if args.port is not None:
         argv += ["--port", str(args.port)]
     argv += ["--fresh"] * args.fresh + ["--no-pdf"] * args.no_pdf + ["--octt-strict"] * args.strict
+    argv += ["--keep-secrets"] * args.keep_secrets
     argv += _sides_in_parallel(args, pytest_args)
     with as_file(RUN_SETTINGS) as settings:
         isolated = ["-c", str(settings), "--rootdir", str(TESTCASES.parent),

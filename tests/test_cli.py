@@ -173,3 +173,12 @@ def test_pics_check_refuses_a_callable_that_does_not_import(tmp_path: Path) -> N
     assert found.returncode == 0, found.stdout
     total = CASES["_CSMS"]
     assert found.stdout == f"{pics}: a csms PICS; 34 of {total} cases apply, {total - 34} not applicable (--cases lists them)\n"
+
+
+def test_run_help_says_what_keep_secrets_keeps(tmp_path: Path) -> None:
+    shown = " ".join(octt("run", "--help", cwd=tmp_path).stdout.split())
+    assert (
+        "--keep-secrets keep the run's secrets (passwords, AuthorizationKey, file-server "
+        "credentials, private keys) in results.jsonl, for a lab that needs the raw frames; the "
+        "terminal, JUnit and the reports stay scrubbed"
+    ) in shown

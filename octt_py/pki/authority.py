@@ -30,6 +30,8 @@ from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.asymmetric.types import CertificateIssuerPrivateKeyTypes
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
+from octt_py.secrets import RUN as RUN_SECRETS
+
 PrivateKey = CertificateIssuerPrivateKeyTypes
 VALIDITY = datetime.timedelta(days=30)
 
@@ -50,9 +52,12 @@ def pem(certificate: x509.Certificate) -> str:
 
 
 def key_pem(key: PrivateKey) -> str:
-    return key.private_bytes(
+    """The key as PKCS#8 PEM; the run's secrets registry knows it from now on."""
+    text = key.private_bytes(
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
     ).decode()
+    RUN_SECRETS.add(text)
+    return text
 
 
 def _name(common_name: str, organization: str = "") -> x509.Name:

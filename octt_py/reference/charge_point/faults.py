@@ -287,6 +287,10 @@ CONSISTENCY_FAULTS: tuple[Fault, ...] = (
     _fault("security_event_undeclared", "security",
            "sends SecurityEventNotification StartupOfTheDevice after every boot, also when its "
            "PICS declares no Security profile"),
+    _fault("configuration_logged", "security",
+           "after every connection sends its configuration log, AuthorizationKey and "
+           "Authorization header included, in a DataTransfer and in connector 0's "
+           "StatusNotification info (over its 50 characters)"),
 )
 
 # Certificate management (white paper: InstallCertificate, GetInstalledCertificateIds,
