@@ -137,7 +137,6 @@ def case(
             pytest.mark.octt_case(case_id),
             getattr(pytest.mark, MARKERS[profile]),
             getattr(pytest.mark, SIDE_MARKERS[declared.sut]),
-            pytest.mark.xdist_group(SIDE_MARKERS[declared.sut]),  # one DUT: one worker, in order
         ]
         for mark in marks:
             run = mark(run)

@@ -23,6 +23,7 @@ from octt_py.pics import Pics
 from octt_py.pki import TestPki
 from octt_py.reference.control import ActionRejected, UnknownAction
 from octt_py.reference.csms.authorization import IdTagStore
+from octt_py.reference.csms.certificates import deviate_certificates
 from octt_py.reference.csms.clock import parse_rfc3339, rfc3339, utc_now
 from octt_py.reference.csms.connection import CentralSystemConnection
 from octt_py.reference.csms.outbox import CsmsCall
@@ -124,6 +125,7 @@ class CentralSystem:
         record = self.record(charge_point_id)
         payload = complete_request(action, payload or {}, self._request_context(record))
         self._deviate(action, payload)
+        deviate_certificates(self.faults, action, payload, record.calls)
         if action == "ReserveNow":
             record.reservation_id = payload["reservationId"]
         elif action == "SendLocalList":

@@ -387,4 +387,31 @@ CONSISTENCY_FAULTS: tuple[Fault, ...] = (
     ),
 )
 
-CSMS_FAULTS = CSMS_FAULTS + CONSISTENCY_FAULTS
+# Certificate management (white paper: TC_075_x, TC_076).
+CERTIFICATE_STORE_FAULTS: tuple[Fault, ...] = (
+    _csms(
+        "install_certificate_without_pem_armour",
+        "certificates",
+        "sends InstallCertificate with the certificate's base64 body only, without the PEM "
+        "BEGIN/END CERTIFICATE lines",
+    ),
+    _csms(
+        "installed_ids_type_fixed",
+        "certificates",
+        "always asks GetInstalledCertificateIds for CentralSystemRootCertificate, whatever type "
+        "the operator chose",
+    ),
+    _csms(
+        "delete_certificate_sha256_only",
+        "certificates",
+        "computes DeleteCertificate's hash data with SHA256, not with the hashAlgorithm the "
+        "charge point reported in GetInstalledCertificateIds",
+    ),
+    _csms(
+        "delete_certificate_key_hash_over_spki",
+        "certificates",
+        "computes DeleteCertificate's issuerKeyHash over the issuer's whole SubjectPublicKeyInfo",
+    ),
+)
+
+CSMS_FAULTS = CSMS_FAULTS + CONSISTENCY_FAULTS + CERTIFICATE_STORE_FAULTS

@@ -18,9 +18,11 @@ that extends ``ChargePointCore``, so that the steps of a profile's cases are fou
 - ``smart_charging``: Smart Charging;
 - ``security``: the security white paper (profiles, TLS, Basic auth), and ``signing``: its
   certificates (renewal by request of the CSMS, certificate security events);
+- ``certificates``: the white paper's root certificate store, managed by the CSMS;
 - ``security_log``: the white paper's GetLog SecurityLog and its upload.
 """
 
+from octt_py.roles.charge_point.certificates import CertificateSteps
 from octt_py.roles.charge_point.firmware import FirmwareSteps
 from octt_py.roles.charge_point.remote_trigger import RemoteTriggerSteps
 from octt_py.roles.charge_point.reservation import ReservationSteps
@@ -32,5 +34,5 @@ __all__ = ["FakeChargePoint"]
 
 
 class FakeChargePoint(SecurityLogSteps, FirmwareSteps, ReservationSteps, RemoteTriggerSteps, SmartChargingSteps,
-                      SigningSteps):
+                      CertificateSteps, SigningSteps):
     """The fake charge point the ``_CSMS`` cases get as ``cp``: every profile's steps on one session."""

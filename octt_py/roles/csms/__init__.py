@@ -15,10 +15,12 @@ extends ``CsmsCore``, so that the steps of a profile's cases are found in one fi
 - ``firmware``: Firmware Management (firmware and diagnostics);
 - ``security``: the security white paper (security profiles, TLS, Basic auth);
 - ``signing``: certificate signing by request of the Central System (white paper);
+- ``certificates``: the charge point's root certificates, installed, listed, deleted (white paper);
 - ``security_log``: GetLog SecurityLog and its upload (white paper);
 - ``profile_upgrade``: the upgrade to a higher security profile, without fallback (white paper).
 """
 
+from octt_py.roles.csms.certificates import CertificateSteps
 from octt_py.roles.csms.core import BACKGROUND
 from octt_py.roles.csms.firmware import FirmwareSteps
 from octt_py.roles.csms.idle import ReturnToIdle
@@ -54,6 +56,7 @@ class FakeCsms(
     FirmwareSteps,
     ProfileUpgradeSteps,
     SigningSteps,
+    CertificateSteps,
     SecuritySteps,
     ReturnToIdle,
 ):

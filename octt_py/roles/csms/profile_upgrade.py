@@ -13,25 +13,35 @@ import asyncio
 
 from cryptography import x509
 
+from octt_py.pki.hashdata import HASH_ALGORITHMS
+from octt_py.pki.roots import CENTRAL_SYSTEM_ROOT, Root
+from octt_py.roles.csms.certificates import CertificateSteps
 from octt_py.roles.csms.signing import SigningSteps
 from octt_py.transport.server import Handshake
 from octt_py.verdict import Fail
 
 
-class ProfileUpgradeSteps(SigningSteps):
+class ProfileUpgradeSteps(SigningSteps, CertificateSteps):
     renewed: x509.Certificate | None = None  # the certificate RenewChargePointCertificate signed
 
     async def upgrade_prepared(self, old: int) -> None:
-        """Memory states: CertificateInstalled before 1 -> 2 (the CentralSystemRootCertificate
-        the charge point was provisioned with: the run's test PKI, or the lab's files);
-        RenewChargePointCertificate before 2 -> 3 (ExtendedTriggerMessage, SignCertificate,
-        CertificateSigned), when the harness has a test PKI to sign with."""
-        if old == 1:
-            self.trace.note("Memory state CertificateInstalled: the charge point trusts the "
-                            "CentralSystemRootCertificate it was provisioned with")
-            return
+        """Memory states: CertificateInstalled before 1 -> 2 (GetInstalledCertificateIds
+        CentralSystemRootCertificate; the run's root is installed if it is not listed, and
+        deleted again after the case); RenewChargePointCertificate before 2 -> 3
+        (ExtendedTriggerMessage, SignCertificate, CertificateSigned). With the lab's own
+        certificates (no test PKI) the charge point is taken to hold them already."""
         if self.pki is None:
-            self.trace.note("Memory state RenewChargePointCertificate: the lab's own charge point certificate")
+            self.trace.note(f"Memory state {'CertificateInstalled' if old == 1 else 'RenewChargePointCertificate'}: "
+                            "the lab's own certificates (security.certificates = files)")
+            return
+        if old == 1:
+            authority = self.pki.central_system_root
+            root = Root(CENTRAL_SYSTEM_ROOT, authority.certificate, authority.certificate)
+            self.step("Memory state CertificateInstalled")
+            listed = await self.installed_certificate_ids(CENTRAL_SYSTEM_ROOT, "Before")
+            if not any(data.hash_algorithm in HASH_ALGORITHMS and data.same_certificate(root.hash_data(data.hash_algorithm))
+                       for data in listed):
+                await self.install_certificate(root, "Before")
             return
         self.step("Memory state RenewChargePointCertificate")
         csr = await self.requested_csr()

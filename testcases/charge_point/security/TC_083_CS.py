@@ -34,9 +34,9 @@ async def test_TC_083_CS(csms: FakeCsms) -> None:
     switching the profile it serves. The PICS has no long operation timeout: the reboot
     timeout, the harness's bound on a charge point reconnecting, stands in for it. The profile
     is the PICS's current one when it is 1 or 2, else the first of them the PICS supports with
-    the next one up. CertificateInstalled is the CentralSystemRootCertificate the charge point
-    was provisioned with (the run's test PKI or the lab's files): the harness does not yet send
-    InstallCertificate. After the case the charge point is configured back to the PICS's
+    the next one up. CertificateInstalled: GetInstalledCertificateIds, and InstallCertificate of the
+    run's CentralSystemRootCertificate only when it is not listed (deleted again after the case);
+    with the lab's own certificates both memory states are taken as given. After the case the charge point is configured back to the PICS's
     profile by the operator (a technician's local setting, as in TC_084): the white paper
     forbids doing it remotely.
     """
