@@ -143,7 +143,8 @@ class CentralSystem:
                 and "authorization_key_not_stored" not in self.faults):
             self.basic_auth_password = payload["value"]  # the charge point's next connection uses it
         if (action == "ChangeConfiguration" and payload["key"] == "SecurityProfile"
-                and str(payload["value"]).isdigit() and "accepts_old_profile_after_upgrade" not in self.faults):
+                and str(payload["value"]) in ("0", "1", "2", "3")
+                and "accepts_old_profile_after_upgrade" not in self.faults):
             record.security_profile = int(payload["value"])  # never again below it (TC_083)
         call = await connection.outbox.submit(action, payload)
         status = "queued" if call.status == "queued" else "sent"
