@@ -139,6 +139,7 @@ class CsmsServer:
             select_subprotocol=_select_subprotocol,
             process_request=self._check_request,
             compression=None,
+            max_size=self._connection.max_frame_size,
             create_connection=StampedServerConnection,
         )
         # It answers 503 to handshakes while "not serving", which it thinks it is not.
@@ -196,7 +197,10 @@ class CsmsServer:
 
         def connection() -> ServerConnection:
             created = StampedServerConnection(
-                ServerProtocol(select_subprotocol=lambda _, offered: _select_subprotocol(created, offered)),
+                ServerProtocol(
+                    select_subprotocol=lambda _, offered: _select_subprotocol(created, offered),
+                    max_size=self._connection.max_frame_size,
+                ),
                 server,
             )
             created.handshake_record = attempt  # type: ignore[attr-defined]

@@ -93,8 +93,10 @@ class ReturnToIdle(CsmsCore):
     # -- after a case ------------------------------------------------------------------------
 
     async def restore_idle(self) -> list[str]:
-        """Undo what the case left; returns what could not be undone (the case's finding)."""
-        if not self.cp.connected:
+        """Undo what the case left; returns what could not be undone (the case's finding). A
+        charge point that did not come back booted before the case has nothing to undo: waiting
+        for it again would stretch the case's stated bound."""
+        if not self.cp.connected or self._unreachable:
             return []
         try:
             await self.booted(self.timing.reboot_timeout)
