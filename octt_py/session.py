@@ -667,7 +667,13 @@ class Link:
             self.session.detach(self, reason)
 
     async def close(self) -> None:
-        await self.websocket.close()
+        """The closing handshake, bounded by the response timeout: a DUT that reads nothing
+        more never answers it, and its connection is dropped instead."""
+        try:
+            await asyncio.wait_for(self.websocket.close(), self.session.timing.ocpp_response_timeout)
+        except TimeoutError:
+            self.trace.note("the DUT did not complete the closing handshake: the harness dropped the connection")
+            self.websocket.transport.abort()
 
     def forget(self, unique_id: str) -> None:
         """The harness stopped waiting for this CALL; a later reply is a late reply."""
@@ -693,10 +699,15 @@ class Link:
         """Send the harness's reply; its send stamp and trace sequence number (None: the
         connection was closed)."""
         sent = None
+        bound = self.session.timing.ocpp_response_timeout
         try:
-            sent = await self._send(reply, action, Kind.RESPONSE)
+            sent = await asyncio.wait_for(self._send(reply, action, Kind.RESPONSE), bound)
         except ConnectionClosed:
             self.trace.note(f"could not reply to {action}: connection closed")
+        except TimeoutError:  # the DUT reads nothing: its frames would wait behind this forever
+            self.trace.note(f"could not send the reply to {action} within {bound:g} s: the DUT is not "
+                            "reading what the harness sends; the harness dropped the connection")
+            self.websocket.transport.abort()
         self.correlator.reply_sent(reply.unique_id, sent[0] if sent else None)
         return sent
 

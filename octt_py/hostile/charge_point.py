@@ -85,7 +85,11 @@ class ChargePoint(HostileDut):
         sock = socket.socket()
         if self.receive_buffer:
             sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, self.receive_buffer)
-        sock.connect((parts.hostname or "127.0.0.1", parts.port or 80))
+        try:
+            sock.connect((parts.hostname or "127.0.0.1", parts.port or 80))
+        except OSError:
+            sock.close()
+            raise
         return sock
 
     async def send_call(self, ws: ClientConnection, text: str) -> None:
@@ -107,8 +111,13 @@ class ChargePoint(HostileDut):
         """One connection: open it, boot, and answer until it closes."""
         self._outstanding, self._queued = "", []
         headers = {"Authorization": basic_auth_header(self.identity, self.password)}
+        sock = self._socket()
+        with contextlib.closing(sock):
+            await self._session(sock, headers)
+
+    async def _session(self, sock: socket.socket, headers: dict[str, str]) -> None:
         async with connect(
-            self.url, sock=self._socket(), subprotocols=[Subprotocol(p) for p in self.subprotocols] or None,
+            self.url, sock=sock, subprotocols=[Subprotocol(p) for p in self.subprotocols] or None,
             additional_headers=headers, open_timeout=5, close_timeout=1, ping_interval=None, max_size=None,
         ) as ws:
             self.ws = ws
@@ -345,12 +354,14 @@ class RawTcp(HostileDut):
         while True:
             with contextlib.suppress(OSError):
                 _, writer = await asyncio.open_connection(parts.hostname, parts.port)
-                for byte in request if self.drip else b"":
-                    writer.write(bytes([byte]))
-                    await writer.drain()
-                    await asyncio.sleep(self.drip)
-                await asyncio.sleep(30)
-                writer.close()
+                try:
+                    for byte in request if self.drip else b"":
+                        writer.write(bytes([byte]))
+                        await writer.drain()
+                        await asyncio.sleep(self.drip)
+                    await asyncio.sleep(30)
+                finally:
+                    writer.close()
 
 
 class HugeVendor(ChargePoint):

@@ -270,6 +270,7 @@ class RawServer(HostileDut):
             if self.reply:
                 writer.write(self.reply)
                 await writer.drain()
+                writer.close()
 
     async def stop(self) -> None:
         for writer in self._open:

@@ -22,6 +22,7 @@ import http
 import socket
 import ssl
 import time
+import weakref
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import unquote
@@ -30,6 +31,7 @@ from cryptography import x509
 from websockets.asyncio.server import Server, ServerConnection, serve
 from websockets.datastructures import Headers
 from websockets.http11 import Request, Response
+from websockets.protocol import State
 from websockets.server import ServerProtocol
 from websockets.typing import Subprotocol
 
@@ -110,6 +112,7 @@ class CsmsServer:
         self._listening: StampingSocket | None = None
         self._accepting: asyncio.Task[None] | None = None
         self._pending: set[asyncio.Task[None]] = set()
+        self._connections: weakref.WeakSet[ServerConnection] = weakref.WeakSet()
         self.refused: list[str] = []  # why handshakes were refused, for the trace
         self.handshakes: list[Handshake] = []
 
@@ -149,9 +152,14 @@ class CsmsServer:
     async def close(self) -> None:
         if self._accepting is not None:
             self._accepting.cancel()
+            for opening in self._pending:  # a DUT that opened TCP and never spoke must not delay the exit
+                opening.cancel()
             await asyncio.gather(self._accepting, *self._pending, return_exceptions=True)
             self._accepting = None
         if self._server is not None:
+            for opening in list(self._connections):  # a handshake dripping in a byte at a time
+                if opening.protocol.state is State.CONNECTING:
+                    opening.transport.abort()
             self._server.close()
             await self._server.wait_closed()
             self._server = None
@@ -174,7 +182,11 @@ class CsmsServer:
     async def _open(self, sock: socket.socket) -> None:
         """Peek, then hand the connection to websockets in the clear or under TLS."""
         attempt = Handshake(time.monotonic_ns(), tls=False)
-        head = await first_bytes(sock, OPEN_TIMEOUT)
+        try:
+            head = await first_bytes(sock, OPEN_TIMEOUT)
+        except asyncio.CancelledError:  # the harness is closing
+            sock.close()
+            raise
         if not head:
             sock.close()
             return
@@ -204,6 +216,7 @@ class CsmsServer:
                 server,
             )
             created.handshake_record = attempt  # type: ignore[attr-defined]
+            self._connections.add(created)
             return created
 
         loop = asyncio.get_running_loop()

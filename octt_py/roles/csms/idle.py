@@ -32,11 +32,14 @@ class ReturnToIdle(CsmsCore):
         # Once the DUT has been lost, later cases only take a short look: a cascade of long
         # waits would turn one dead DUT into an hour of identical verdicts.
         bound = min(self.timing.ocpp_response_timeout, self.timing.reboot_timeout) if self._unreachable else None
+        refused_before = len(self.server.refused)
         try:
             await self.booted(bound)
         except Fail as exc:
             self._unreachable = True
-            raise DutUnreachable(f"DUT unreachable: {exc.reason}") from None
+            refused = self.server.refused[refused_before:]
+            why = f"; the harness refused {len(refused)} handshake(s): {refused[-1]}" if refused else ""
+            raise DutUnreachable(f"DUT unreachable: {exc.reason}{why}") from None
         self._unreachable = False
         if self.cp.unanswered:
             await self._probe()
