@@ -656,8 +656,8 @@ class Link:
             refused = refused_frame(self.websocket)
             if refused:  # the harness closed the connection, for a frame it does not take
                 self.trace.finding(FindingKind.FRAMING, refused)
-                reason = f"the harness closed it with {self.websocket.protocol.close_sent.code}: {refused}" \
-                    if self.websocket.protocol.close_sent else f"the harness closed it: {refused}"
+                sent = self.websocket.protocol.close_sent
+                reason = f"the harness closed it with {sent.code}: {refused}" if sent else f"the harness closed it: {refused}"
                 self.refused = refused
             self.closed = True
             for waiter in self._waiters.values():
@@ -864,7 +864,8 @@ def _summary(incoming: IncomingCall, after: int = 0) -> str:
 def refused_frame(websocket: Connection) -> str:
     """Why the harness's websocket refused a frame of the DUT's and closed the connection
     (RFC 6455 §7.4.1: 1009 message too big, 1007 invalid data), or "" when it did not."""
-    refused = getattr(websocket.protocol, "parser_exc", None) or getattr(websocket, "connection_exc", None)
+    protocol = getattr(websocket, "protocol", None)  # None: a test double, no websockets underneath
+    refused = getattr(protocol, "parser_exc", None) or getattr(websocket, "connection_exc", None)
     if isinstance(refused, PayloadTooBig):
         limit = refused.max_size
         shown = f"{limit >> 20} MiB" if limit % (1 << 20) == 0 else f"{limit:,} bytes"

@@ -65,6 +65,7 @@ class Behaviour:
     expect: tuple[Expect, ...]
     secret_free: bool = True  # the Basic-auth password must appear in no result
     amends: str = ""  # a case id whose record a later case must amend (a late reply)
+    linger_s: float = 0.0  # how long the harness listens after the last case (frames after it)
     extra: dict[str, object] = field(default_factory=dict, compare=False)
 
     def __post_init__(self) -> None:

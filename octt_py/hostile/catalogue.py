@@ -157,8 +157,20 @@ CHARGE_POINTS: tuple[Behaviour, ...] = (
     _cp("cp-long-unique-id", "a CALL with a 100-character unique id",
         lambda: cp.Before(lambda dut: [dut.calls.call("Heartbeat", {}, unique_id="u" * 100)]),
         expect(FAIL, reason=r"unique id|36", bound=quick)),
+    _cp("cp-oversize-boot", "boots first with a 10 MB BootNotification, before any case", cp.OversizeBoot,
+        expect(FAIL, reason=r"frame of 10,000,\d+ bytes exceeds the harness limit of 1 MiB", bound=reboot)),
+    Behaviour("cp-wedged-then-next-case", SutSide.CHARGE_POINT, "stops answering; the next case is inconclusive",
+              cp.Wedged, ("TC_021_CS", "TC_040_1_CS"), (
+                  expect(FAIL, reason=r"no reply to GetConfiguration within 1.5 s", bound=response),
+                  expect(INCONCLUSIVE, reason=r"DUT wedged since TC_021_CS: connected, no reply to "
+                                              r"GetConfiguration in 1.5 s", bound=response))),
+    Behaviour("cp-late-reply-amends", SutSide.CHARGE_POINT,
+              "a reply 2.5 s late, after the last case: its own case's finding, in a closing record",
+              lambda: cp.Late(2.5), ("TC_021_CS", "TC_040_1_CS"), (
+                  expect(FAIL, reason=r"no reply to GetConfiguration within 1.5 s", bound=response),
+                  expect(PASS, reason=r"all steps passed", bound=quick)), amends="TC_021_CS", linger_s=1.5),
     _cp("cp-reconnect-storm", "drops and reopens the connection every 0.1 s", cp.ReconnectStorm,
-        expect(FAIL, INCONCLUSIVE, reason=r"closed the connection.*\(close code 1000\)", bound=quick)),
+        expect(FAIL, INCONCLUSIVE, reason=r"(closed the connection|is not connected).*\(close code 1000\)", bound=quick)),
 )
 
 CENTRAL_SYSTEMS: tuple[Behaviour, ...] = (
@@ -223,6 +235,18 @@ CENTRAL_SYSTEMS: tuple[Behaviour, ...] = (
           lambda: csms.Answers(_reply('{"status":"Accepted","currentTime":"2026-01-01T00:00:00Z","interval":1}')
                                .encode(), text=False),
           expect(FAIL, reason=r"binary", bound=response)),
+    Behaviour("csms-silent-then-next-case", SutSide.CSMS, "answers nothing; the next case is inconclusive",
+              csms.Silent, ("TC_001_CSMS", "TC_003_CSMS"), (
+                  expect(FAIL, reason=r"no reply to BootNotification within 1.5 s", bound=response),
+                  expect(INCONCLUSIVE, reason=r"DUT wedged since TC_001_CSMS: accepts the websocket, no reply to "
+                                              r"BootNotification in 1.5 s", bound=response))),
+    Behaviour("csms-dies", SutSide.CSMS, "closes with 1011 on the first Heartbeat and stops listening",
+              csms.Dies, ("TC_001_CSMS", "TC_003_CSMS"), (
+                  expect(FAIL, reason=r"before replying to Heartbeat \(close code 1011 \(Failed to subscribe", bound=quick),
+                  expect(INCONCLUSIVE, reason=r"DUT unreachable: cannot connect to .*Connect call failed",
+                         bound=quick))),
+    _csms("csms-never-closes", "never answers the closing handshake after the last step", csms.NeverCloses,
+          expect(PASS, reason=r"all steps passed", bound=response)),
     _csms("csms-ping-flood", "pings the charge point every millisecond", csms.PingFlood,
           expect(PASS, reason=r"all steps passed", bound=quick)),
     _csms("csms-password-echo", "echoes the charge point's password in a CALL and a CALLERROR",

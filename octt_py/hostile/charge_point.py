@@ -392,3 +392,17 @@ class PingFlood(ChargePoint):
 
         self._pings = asyncio.get_running_loop().create_task(pings())
         await self.boot(ws)
+
+
+class OversizeBoot(ChargePoint):
+    """Its first connection boots with a 10 MB BootNotification; later ones boot plainly."""
+
+    connections = 0
+
+    async def boot(self, ws: ClientConnection) -> None:
+        self.connections += 1
+        if self.connections > 1:
+            await super().boot(ws)
+            return
+        await ws.send(self.calls.call("BootNotification", {"chargePointVendor": "v" * 10_000_000,
+                                                           "chargePointModel": "m"}))

@@ -277,3 +277,27 @@ class RawServer(HostileDut):
             writer.close()
         if self._server is not None:
             self._server.close()
+
+
+class Dies(Csms):
+    """Closes with 1011 instead of answering the first ``on`` CALL and stops listening: a crash."""
+
+    def __init__(self, on: str = "Heartbeat") -> None:
+        super().__init__(on)
+
+    async def misbehave(self, ws: ServerConnection, unique_id: str, action: str, payload: Payload) -> None:
+        assert self._server is not None
+        self._server.close(close_connections=False)
+        await ws.close(1011, "Failed to subscribe to message broker")
+
+
+class NeverCloses(Csms):
+    """Answers the first ``on`` CALL, then reads nothing more, so it never answers the closing
+    handshake the charge point starts."""
+
+    def __init__(self, on: str = "Heartbeat") -> None:
+        super().__init__(on)
+
+    async def misbehave(self, ws: ServerConnection, unique_id: str, action: str, payload: Payload) -> None:
+        await ws.send(self.answer(unique_id, action, payload))
+        ws.transport.pause_reading()

@@ -8,7 +8,9 @@ octt_py.hostile``); the harness's own tests run each behaviour as one test.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import json
 import tempfile
 import time
 from dataclasses import dataclass
@@ -123,15 +125,31 @@ def run(behaviour: Behaviour) -> list[Outcome]:
                     _judged(campaign, cases[case_id], expect, pics)
                     for case_id, expect in zip(behaviour.cases, behaviour.expect, strict=True)
                 ]
+                time.sleep(behaviour.linger_s)
             finally:
                 campaign.close()
         finally:
             dut_loop.run(dut.stop(), timeout=10)
             dut_loop.stop()
-        if behaviour.secret_free and PASSWORD in results.read_text(encoding="utf-8", errors="replace"):
-            first = outcomes[0]
-            outcomes[0] = dataclasses.replace(first, problems=(*first.problems, "the password is in results.jsonl"))
+        written = results.read_text(encoding="utf-8", errors="replace")
+    problems = []
+    if behaviour.secret_free and PASSWORD in written:
+        problems.append("the password is in results.jsonl")
+    if behaviour.amends and not _amended(written, behaviour.amends):
+        problems.append(f"no amend record for {behaviour.amends} in results.jsonl")
+    last = outcomes[-1]
+    outcomes[-1] = dataclasses.replace(last, problems=(*last.problems, *problems))
     return outcomes
+
+
+def _amended(written: str, case_id: str) -> bool:
+    """Whether results.jsonl holds a finding that amends ``case_id``'s record."""
+    for line in written.splitlines():
+        with contextlib.suppress(ValueError):
+            record = json.loads(line)
+            if record.get("type") == "amend" and record.get("case_id") == case_id:
+                return True
+    return False
 
 
 def _judged(campaign: Campaign, case: Case, expect: Expect, pics: Pics) -> Outcome:

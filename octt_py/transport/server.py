@@ -158,8 +158,9 @@ class CsmsServer:
             self._accepting = None
         if self._server is not None:
             for opening in list(self._connections):  # a handshake dripping in a byte at a time
-                if opening.protocol.state is State.CONNECTING:
-                    opening.transport.abort()
+                transport = getattr(opening, "transport", None)  # None: TLS not yet through
+                if opening.protocol.state is State.CONNECTING and transport is not None:
+                    transport.abort()
             self._server.close()
             await self._server.wait_closed()
             self._server = None
