@@ -66,7 +66,7 @@ class Behaviour:
     secret_free: bool = True  # the Basic-auth password must appear in no result
     amends: str = ""  # a case id whose record a later case must amend (a late reply)
     linger_s: float = 0.0  # how long the harness listens after the last case (frames after it)
-    extra: dict[str, object] = field(default_factory=dict, compare=False)
+    connection: dict[str, object] = field(default_factory=dict, compare=False)  # PICS [connection] changes
 
     def __post_init__(self) -> None:
         if len(self.cases) != len(self.expect):

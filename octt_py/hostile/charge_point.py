@@ -31,8 +31,8 @@ from octt_py.hostile.dut import (
     error,
     now,
     parse,
-    result,
     reset,
+    result,
 )
 from octt_py.transport.security import basic_auth_header
 

@@ -109,6 +109,7 @@ def run(behaviour: Behaviour) -> list[Outcome]:
     dut = behaviour.dut()
     dut_loop = BackgroundLoop(f"hostile-{behaviour.name}")
     pics = hostile_pics(behaviour.side)
+    pics = dataclasses.replace(pics, connection=dataclasses.replace(pics.connection, **behaviour.connection))
     with tempfile.TemporaryDirectory(prefix="octt-hostile-") as folder:
         results = Path(folder) / "results.jsonl"
         try:

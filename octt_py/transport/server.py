@@ -152,8 +152,8 @@ class CsmsServer:
     async def close(self) -> None:
         if self._accepting is not None:
             self._accepting.cancel()
-            for opening in self._pending:  # a DUT that opened TCP and never spoke must not delay the exit
-                opening.cancel()
+            for peeking in self._pending:  # a DUT that opened TCP and never spoke must not delay the exit
+                peeking.cancel()
             await asyncio.gather(self._accepting, *self._pending, return_exceptions=True)
             self._accepting = None
         if self._server is not None:
