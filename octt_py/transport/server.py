@@ -117,6 +117,13 @@ class CsmsServer:
         self.handshakes: list[Handshake] = []
 
     @property
+    def opening(self) -> int:
+        """TCP connections open now whose websocket handshake has not completed (a client that
+        sends nothing, or its upgrade request a byte at a time)."""
+        handshaking = sum(1 for c in list(self._connections) if c.protocol.state is State.CONNECTING)
+        return len(self._pending) + handshaking
+
+    @property
     def port(self) -> int:
         if self._listening is None:
             raise RuntimeError("server not started")

@@ -39,6 +39,8 @@ class ReturnToIdle(CsmsCore):
             self._unreachable = True
             refused = self.server.refused[refused_before:]
             why = f"; the harness refused {len(refused)} handshake(s): {refused[-1]}" if refused else ""
+            if self.server.opening:
+                why += f"; {self.server.opening} TCP connection(s) open without a completed websocket handshake"
             raise DutUnreachable(f"DUT unreachable: {exc.reason}{why}") from None
         self._unreachable = False
         if self.cp.unanswered:
