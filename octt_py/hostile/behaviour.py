@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from octt_py.pics import SutSide, Timing
 from octt_py.verdict import Verdict
@@ -66,7 +66,7 @@ class Behaviour:
     secret_free: bool = True  # the Basic-auth password must appear in no result
     amends: str = ""  # a case id whose record a later case must amend (a late reply)
     linger_s: float = 0.0  # how long the harness listens after the last case (frames after it)
-    connection: dict[str, object] = field(default_factory=dict, compare=False)  # PICS [connection] changes
+    connection: dict[str, Any] = field(default_factory=dict, compare=False)  # PICS [connection] changes
 
     def __post_init__(self) -> None:
         if len(self.cases) != len(self.expect):

@@ -10,11 +10,14 @@ are the PICS timeouts the reason names; ``Expect.problems`` adds the stated slac
 from __future__ import annotations
 
 import http
+from collections.abc import Callable
+from functools import partial
+from typing import Any
 
 from octt_py.hostile import charge_point as cp
 from octt_py.hostile import csms
 from octt_py.hostile.behaviour import Behaviour, Expect, expect
-from octt_py.hostile.dut import CHARGE_POINT_ID, PASSWORD, nested
+from octt_py.hostile.dut import CHARGE_POINT_ID, PASSWORD, HostileDut, nested
 from octt_py.pics import SutSide, Timing
 from octt_py.verdict import Verdict
 
@@ -37,16 +40,16 @@ def quick(t: Timing) -> float:
     return 1.0
 
 
-def _cp(name: str, summary: str, dut: object, *expected: Expect, case: str = "TC_021_CS",
-        **options: object) -> Behaviour:
-    return Behaviour(name, SutSide.CHARGE_POINT, summary, dut, (case,) * len(expected), expected,  # type: ignore[arg-type]
-                     **options)  # type: ignore[arg-type]
+def _cp(name: str, summary: str, dut: Callable[[], HostileDut], *expected: Expect, case: str = "TC_021_CS",
+        **options: Any) -> Behaviour:
+    """A hostile charge point meeting one case (TC_021_CS unless given)."""
+    return Behaviour(name, SutSide.CHARGE_POINT, summary, dut, (case,) * len(expected), expected, **options)
 
 
-def _csms(name: str, summary: str, dut: object, *expected: Expect, case: str = "TC_001_CSMS",
-          **options: object) -> Behaviour:
-    return Behaviour(name, SutSide.CSMS, summary, dut, (case,) * len(expected), expected,  # type: ignore[arg-type]
-                     **options)  # type: ignore[arg-type]
+def _csms(name: str, summary: str, dut: Callable[[], HostileDut], *expected: Expect, case: str = "TC_001_CSMS",
+          **options: Any) -> Behaviour:
+    """A hostile CSMS meeting one case (TC_001_CSMS unless given)."""
+    return Behaviour(name, SutSide.CSMS, summary, dut, (case,) * len(expected), expected, **options)
 
 
 def _reply(payload: str) -> str:
@@ -84,7 +87,7 @@ CHARGE_POINTS: tuple[Behaviour, ...] = (
                bound=quick)),
     *(
         _cp(f"cp-close-{code}-preparing", f"closes with {code} on the preparation ClearCache",
-            lambda code=code, why=why: cp.Closes(code, why, on="ClearCache"),
+            partial(cp.Closes, code, why, on="ClearCache"),
             expect(INCONCLUSIVE, reason=rf"before the case: .*close code {code} \({why}\)", bound=quick))
         for code, why in ((1002, "protocol error"), (1011, "Failed to subscribe to message broker"),
                           (4000, "vendor says no"))
@@ -202,7 +205,7 @@ CENTRAL_SYSTEMS: tuple[Behaviour, ...] = (
           expect(FAIL, reason=r"no reply to BootNotification within 1.5 s", bound=response)),
     *(
         _csms(f"csms-close-{code}", f"closes with {code} instead of answering the boot",
-              lambda code=code, why=why: csms.Closes(code, why),
+              partial(csms.Closes, code, why),
               expect(FAIL, reason=rf"close code {code} \({why}\)", bound=quick))
         for code, why in ((1002, "protocol error"), (1011, "Failed to subscribe to message broker"),
                           (4000, "vendor says no"))
@@ -266,7 +269,7 @@ CENTRAL_SYSTEMS: tuple[Behaviour, ...] = (
           lambda: csms.Replies({"status": "Pending", "currentTime": "2026-01-01T00:00:00Z", "interval": 1}),
           expect(FAIL, reason=r"answered BootNotification with status 'Pending', not Accepted", bound=quick)),
     _csms("csms-unknown-action", "sends a CALL of an action OCPP 1.6 does not have, then behaves",
-          lambda: csms.Calls('[2,"odd","FlyToTheMoon",{}]'),
+          lambda: csms.CallsFirst('[2,"odd","FlyToTheMoon",{}]'),
           expect(FAIL, reason=r"the DUT sent FlyToTheMoon, which OCPP 1.6 does not define", bound=quick)),
     _csms("csms-ping-flood", "pings the charge point every millisecond", csms.PingFlood,
           expect(PASS, reason=r"all steps passed", bound=quick)),
@@ -275,7 +278,7 @@ CENTRAL_SYSTEMS: tuple[Behaviour, ...] = (
                                '[4,"{id}","GenericError","{password}",{}]'),
           expect(FAIL, reason=r"CALLERROR GenericError", bound=quick)),
     _csms("csms-huge-string", "a 900 KB vendor id in a DataTransfer to the charge point",
-          lambda: csms.Calls('[2,"big","DataTransfer",{"vendorId":"' + "v" * 900_000 + '"}]'),
+          lambda: csms.CallsFirst('[2,"big","DataTransfer",{"vendorId":"' + "v" * 900_000 + '"}]'),
           expect(FAIL, reason=r"DataTransfer request /vendorId: maxLength: .* is too long \(max 255\)", bound=quick)),
 )
 

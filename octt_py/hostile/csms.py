@@ -208,7 +208,7 @@ class Refuses(Csms):
         return Response(self.status.value, self.status.phrase, headers, body)
 
 
-class Calls(Csms):
+class CallsFirst(Csms):
     """Sends ``frames`` as soon as the websocket opens, then behaves."""
 
     def __init__(self, *frames: str) -> None:
