@@ -236,6 +236,9 @@ class CsmsServer:
             attempt.error = f"TLS handshake failed: {exc}"
             sock.close()
             return
+        except asyncio.CancelledError:  # the harness is closing
+            sock.close()
+            raise
         ssl_object = transport.get_extra_info("ssl_object")
         if ssl_object is not None:
             attempt.evidence, attempt.peer_certificate = evidence(ssl_object, (time.monotonic() - began) * 1000)
