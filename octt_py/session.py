@@ -46,6 +46,8 @@ from octt_py.ocppj.frames import (
     serialize,
 )
 from octt_py.pics import Timing
+from octt_py.secrets import RUN as RUN_SECRETS
+from octt_py.secrets import SETS_SECRETS
 from octt_py.trace import Direction, FindingKind, Measurement, Trace
 from octt_py.transport.stamps import arrival_ns
 from octt_py.validation import Kind, SchemaSet, SchemaViolation
@@ -721,6 +723,8 @@ class Link:
     async def _send(self, frame: Frame, action: str, kind: Kind) -> tuple[int, int]:
         """Send a frame; its send stamp and its sequence number in the trace."""
         text = serialize(frame)
+        if action == SETS_SECRETS and isinstance(frame, Call):  # a key it sets: scrubbed from now on
+            RUN_SECRETS.learn_value(frame.payload)
         violations = [] if isinstance(frame, CallError) else self.session.schemas.validate(action, kind, frame.payload)
         async with self._send_lock:
             at_ns = time.monotonic_ns()
@@ -751,6 +755,8 @@ class Link:
         return None
 
     def _received_call(self, call: Call, text: str, at_ns: int) -> IncomingCall:
+        if call.action == SETS_SECRETS:  # before its schema messages can quote the key
+            RUN_SECRETS.learn_value(call.payload)
         violations = self.session.schemas.validate(call.action, Kind.REQUEST, call.payload)
         event = self.trace.frame(Direction.IN, text, at_ns, lambda: _meta(call, call.action, violations))
         if violations and violations[0].rule != "action":  # an unknown action is answered instead

@@ -9,10 +9,11 @@ what breaks a rule.
 from __future__ import annotations
 
 import datetime
+import itertools
 from typing import Any
 
 from cryptography import x509
-from cryptography.exceptions import InvalidSignature
+from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import dsa, ec, padding, rsa
 from cryptography.x509.oid import NameOID, SignatureAlgorithmOID
@@ -73,9 +74,9 @@ def signature_algorithm(certificate: x509.Certificate) -> str:
 RSA_PSS_RULE = "OCTT 1.6 accepts certificates signed with SHA256withRSA (or ECDSA), not RSASSA-PSS"
 
 
-def pss_signed(certificate: x509.Certificate, what: str) -> str | None:
-    """An extended finding's message when ``certificate`` is signed with RSASSA-PSS: valid
-    X.509, but a public report of a CSMS certification says the real OCTT only takes
+def pss_signed(certificate: x509.Certificate | x509.CertificateSigningRequest, what: str) -> str | None:
+    """An extended finding's message when ``certificate`` (or a CSR) is signed with RSASSA-PSS:
+    valid X.509, but a public report of a CSMS certification says the real OCTT only takes
     SHA256withRSA, so a vendor should expect its run to fail there."""
     if certificate.signature_algorithm_oid != SignatureAlgorithmOID.RSASSA_PSS:
         return None
@@ -158,6 +159,35 @@ def csr_problems(text: str, serial_number: str, cpo_name: str) -> tuple[x509.Cer
     if (problem := key_problem(csr.public_key())) is not None:
         problems.append(f"the csr's key: {problem}")
     return csr, problems
+
+
+def chain_problems(text: str, public_key: Any, serial_number: str,
+                   roots: list[x509.Certificate]) -> list[str]:
+    """CertificateSigned as a charge point checks it before installing it: a PEM X.509 chain,
+    leaf first; the leaf for the key of the CSR (``public_key``) with CN = the charge point's
+    serial number; every certificate within its validity dates and issued by the next, the last
+    by one of ``roots`` (the CentralSystemRootCertificates the charge point trusts)."""
+    try:
+        certificates = load_pem_chain(text)
+        leaf_key = certificates[0].public_key()
+    except (ValueError, IndexError, UnsupportedAlgorithm) as exc:
+        return [f"the certificateChain is unusable: {exc or 'no certificate'}"]
+    leaf, problems = certificates[0], []
+    if leaf_key != public_key:
+        problems.append("the signed certificate is not for the key of the CSR the charge point sent")
+    if (cn := common_name(leaf.subject)) != serial_number:
+        problems.append(f"the signed certificate's CN is {cn!r}, not the charge point's serial number {serial_number!r}")
+    for position, certificate in enumerate(certificates, 1):
+        if (problem := validity_problem(certificate)) is not None:
+            problems.append(f"certificate {position} of the chain: {problem}")
+    for position, (certificate, issuer) in enumerate(itertools.pairwise(certificates), 1):
+        if not issued_by(certificate, issuer):
+            problems.append(f"certificate {position} of the chain is not issued by certificate {position + 1}")
+    last = certificates[-1]
+    if not any(last == root or issued_by(last, root) for root in roots):
+        problems.append(f"the chain does not lead to a CentralSystemRootCertificate the charge point trusts "
+                        f"(its last certificate's issuer is {last.issuer.rfc4514_string()[:120]})")
+    return problems
 
 
 # -- signed firmware ----------------------------------------------------------------------------

@@ -189,7 +189,7 @@ def perf_rows(
     )
     if side is SutSide.CSMS:
         authorize = [s for s in responses if s.label == "Authorize"]
-        return [
+        return _with_handshakes(cases, [
             response_timeout,
             row(
                 "Response time Authorize",
@@ -197,10 +197,10 @@ def perf_rows(
                 authorize,
                 "The response time for the Authorize message.",
             ),
-        ]
+        ])
     triggered, not_followed = triggered_samples(cases)
     remote_start = [s for s in responses if s.label == "RemoteStartTransaction"]
-    return [
+    return _with_handshakes(cases, [
         row(
             "OCPP triggered function timeout",
             "triggered_function_timeout",
@@ -217,7 +217,34 @@ def perf_rows(
             remote_start,
             "The response time for the RemoteStartTransaction message.",
         ),
-    ]
+    ])
+
+
+def _with_handshakes(cases: Sequence[dict[str, Any]], rows: list[PerfRow]) -> list[PerfRow]:
+    """``rows`` and, when the run made TLS handshakes, an informative row of their times: no
+    PICS value judges it, and it is never part of an OCPP response time."""
+    samples = handshake_samples(cases)
+    if not samples:
+        return rows
+    return [*rows, PerfRow(
+        "TLS handshake", None, stats(samples),
+        "The time of the security cases' TLS handshakes (informative: the certificate has no "
+        "PICS value for it, and it is never counted in an OCPP response time).", 0, 0,
+    )]
+
+
+def handshake_samples(cases: Iterable[dict[str, Any]]) -> list[Sample]:
+    """Every finished TLS handshake's time (with the HTTP upgrade), from the connection events:
+    shown in a row of its own, never mixed with the OCPP response times above."""
+    samples = []
+    for case in cases:
+        for event in case.get("events") or ():
+            tls = (event.get("data") or {}).get("tls") if event.get("type") == "connection" else None
+            took = tls.get("handshake_ms") if isinstance(tls, dict) else None
+            if isinstance(took, (int, float)) and not isinstance(took, bool):
+                samples.append(Sample("TLS handshake", float(took), str(case.get("case_id", "")),
+                                      event.get("seq")))
+    return samples
 
 
 def limit_s(side: SutSide, action: str, timing: dict[str, Any]) -> float | None:

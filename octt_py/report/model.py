@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from enum import StrEnum
 from typing import Any
 
 from octt_py.pics import SutSide
@@ -35,7 +34,15 @@ from octt_py.report.measure import (
     response_samples,
     triggered_samples,
 )
+from octt_py.report.profiles import (
+    PROFILES,
+    ProfileInfo,
+    ProfileVerdict,
+    certificate_group,
+    profile_verdict,
+)
 from octt_py.report.redact import SECRET_KEYS, Redactor
+from octt_py.report.tls import TlsView, tls_views
 from octt_py.trace import wall_clock
 
 SPECIFICATION = "OCPP 1.6 Edition 2 with errata sheet v4.0 (2019-10-23)"
@@ -51,93 +58,6 @@ VERDICT_LABELS = {
     "error": "Error",
     "not_applicable": "Not applicable",
 }
-
-
-@dataclass(frozen=True)
-class ProfileInfo:
-    key: str  # as in results.jsonl and SupportedFeatureProfiles
-    pics_key: str  # as in the PICS [profiles] table
-    name: str
-    description: str
-
-
-PROFILES = (
-    ProfileInfo(
-        "Core",
-        "core",
-        "Core",
-        "Basic Charging Station functionality for booting, authorization (incl. cache if "
-        "available), configuration, transactions, remote control.",
-    ),
-    ProfileInfo(
-        "FirmwareManagement",
-        "firmware_management",
-        "Firmware Management",
-        "Support for (remote) firmware update management and diagnostic log file download.",
-    ),
-    ProfileInfo(
-        "SmartCharging",
-        "smart_charging",
-        "Smart Charging",
-        "Support for Smart Charging (all profile types, including stacking), to control charging.",
-    ),
-    ProfileInfo(
-        "Reservation",
-        "reservation",
-        "Reservation",
-        "Support for reservation of a connector of a Charging Station.",
-    ),
-    ProfileInfo(
-        "LocalAuthListManagement",
-        "local_auth_list_management",
-        "Local Authorization List Management",
-        "Features to manage a local list in the charging station containing authorization "
-        "data for whitelisting users.",
-    ),
-    ProfileInfo(
-        "RemoteTrigger",
-        "remote_trigger",
-        "Remote Trigger",
-        "Support for remotely triggering messages that originate from a Charging Station. "
-        "This can be used for resending messages or for getting the latest information "
-        "from the Charging Station.",
-    ),
-    ProfileInfo(
-        "Security",
-        "security",
-        "Security",
-        "OCPP 1.6 security extension: security profiles (Basic authentication, TLS, client "
-        "certificates), certificate management, security events and signed firmware.",
-    ),
-)
-"""In the certificates' order and wording (Security is ours: the certificates predate it, so it
-is shown only when its cases ran or the PICS declares it)."""
-
-PROFILE_VERDICT_RULE = (
-    "A feature profile passes only when at least one of its applicable test cases ran and every "
-    "applicable case passed. It fails when any case failed, is inconclusive when none failed but "
-    "some were inconclusive or ended in a harness error, and is not tested when no applicable "
-    "case ran. Cases the PICS rules out (not applicable) do not count."
-)
-
-
-class ProfileVerdict(StrEnum):
-    PASS = "Pass"
-    FAIL = "Fail"
-    INCONCLUSIVE = "Inconclusive"
-    NOT_TESTED = "Not tested"
-
-
-def profile_verdict(verdicts: Iterable[str]) -> ProfileVerdict:
-    """The verdict of a feature profile from its cases' verdicts (PROFILE_VERDICT_RULE)."""
-    applicable = [v for v in verdicts if v != "not_applicable"]
-    if not applicable:
-        return ProfileVerdict.NOT_TESTED
-    if "fail" in applicable:
-        return ProfileVerdict.FAIL
-    if all(v == "pass" for v in applicable):
-        return ProfileVerdict.PASS
-    return ProfileVerdict.INCONCLUSIVE
 
 
 # -- views -----------------------------------------------------------------------------------
@@ -188,6 +108,7 @@ class CaseView:
     events: tuple[EventView, ...]
     run: str = ""  # the label of the run the verdict comes from (RunSource.label)
     more_findings: int = 0  # left out of the report (bounds.MAX_SHOWN_FINDINGS)
+    tls: tuple[TlsView, ...] = ()  # the case's TLS handshakes, with the peer's certificate
 
     @property
     def verdict_label(self) -> str:
@@ -287,7 +208,9 @@ def build(records: Records) -> Report:
     """The report model of one run (both DUT sides when both were tested)."""
     redactor = Redactor()
     for case in records.cases:
-        redactor.learn(case.get("events", []))
+        redactor.learn_record(case)
+    for run in records.runs:
+        redactor.learn_record(run)
     sides = [
         s
         for s in SutSide
@@ -377,8 +300,8 @@ def _part(side: SutSide, records: Records, redactor: Redactor) -> Part:
 def _profiles(declared: dict[str, Any], cases: Sequence[CaseView]) -> tuple[ProfileLine, ...]:
     lines = []
     for info in PROFILES:
-        own = tuple(c for c in cases if c.profile == info.key)
-        if info.key == "Security" and not own and not declared.get(info.pics_key):
+        own = tuple(c for c in cases if certificate_group(c.profile, c.case_id) == info.key)
+        if info.pics_key == "security" and not own and not declared.get(info.pics_key):
             continue
         verdict = profile_verdict(c.verdict for c in own)
         lines.append(
@@ -460,6 +383,7 @@ def _case_view(side: SutSide, case: dict[str, Any], redactor: Redactor, run: str
         events=_event_views(side, case, redactor, flagged, limits),
         run=run,
         more_findings=len(listed) - len(findings) + int(case.get("findings_omitted") or 0),
+        tls=tls_views(case.get("events", []), lambda value: _text(redactor, value)),
     )
 
 

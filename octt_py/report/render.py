@@ -25,7 +25,8 @@ from octt_py.report import charts
 from octt_py.report.collect import collect
 from octt_py.report.extended import EXTENDED_RULE
 from octt_py.report.measure import RESPONSE_TIME_DEFINITION, TRIGGERED_FUNCTION_DEFINITION
-from octt_py.report.model import PROFILE_VERDICT_RULE, SPECIFICATION, Report, build
+from octt_py.report.model import SPECIFICATION, Report, build
+from octt_py.report.profiles import PROFILE_VERDICT_RULE
 from octt_py.report.renderer import PDF_HINT, check_pdf_renderer
 
 

@@ -25,6 +25,7 @@ import time
 import weakref
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import unquote
 
 from cryptography import x509
@@ -74,6 +75,18 @@ class Handshake:
         if self.error:
             parts.append(self.error)
         return "; ".join(parts)
+
+    def tls_record(self) -> dict[str, Any] | None:
+        """The attempt's TLS evidence for the trace: what the client offered, what was
+        negotiated, and why the handshake failed; None for a plain connection."""
+        if not self.tls:
+            return None
+        found: dict[str, Any] = self.evidence.record() if self.evidence is not None else {}
+        if self.client_hello is not None:
+            found["client_hello"] = self.client_hello.record()
+        if self.error:
+            found["error"] = self.error
+        return found
 
 
 @dataclass
@@ -233,7 +246,7 @@ class CsmsServer:
                 connection, sock, ssl=context, ssl_handshake_timeout=OPEN_TIMEOUT if context else None
             )
         except (OSError, ssl.SSLError, TimeoutError) as exc:
-            attempt.error = f"TLS handshake failed: {exc}"
+            attempt.error = f"TLS handshake failed: {exc or type(exc).__name__}"
             sock.close()
             return
         except asyncio.CancelledError:  # the harness is closing

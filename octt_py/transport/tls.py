@@ -89,6 +89,11 @@ class ClientHello:
         sni = f"; SNI {self.server_name}" if self.server_name else ""
         return f"ClientHello offers {versions}; cipher suites {', '.join(self.suite_names)}{sni}"
 
+    def record(self) -> dict[str, Any]:
+        """What the ClientHello offered, for the report's TLS evidence."""
+        return {"versions": [VERSION_NAMES.get(v, f"0x{v:04X}") for v in self.versions],
+                "cipher_suites": self.suite_names, "server_name": self.server_name}
+
     def problems(self) -> list[str]:
         """The white paper's rules: TLS 1.2 or above, and one of the required pairs of suites.
 
@@ -211,6 +216,11 @@ class TlsEvidence:
     def describe(self) -> str:
         peer = shown(self.peer_certificate) if self.peer_certificate else "no peer certificate"
         return f"TLS: {self.version}, cipher {self.cipher}, handshake {self.handshake_ms:.1f} ms; peer certificate: {peer}"
+
+    def record(self) -> dict[str, Any]:
+        """The handshake's evidence as the trace stores it (the report's per-case TLS table)."""
+        return {"version": self.version, "cipher": self.cipher,
+                "handshake_ms": round(self.handshake_ms, 3), "peer_certificate": self.peer_certificate}
 
 
 def evidence(ssl_object: ssl.SSLObject | ssl.SSLSocket, handshake_ms: float) -> tuple[TlsEvidence, x509.Certificate | None]:

@@ -9,4 +9,7 @@ PROOFS: tuple[Proof, ...] = (
     Proof("TC_085_CS", "basic_auth_wrong_username", "is not the charge point id", {"security_profile": 0}),
     Proof("TC_086_CS", "only_cbc_suites", "the charge point does not offer (TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256"),
     Proof("TC_087_CS", "client_certificate_wrong_cn", "not the charge point's serial number"),
+    Proof("TC_078_CS", "server_certificate_dates_not_checked", "the charge point accepted an expired server certificate"),
+    Proof("TC_078_CS", "server_hostname_not_checked",
+          "the charge point accepted a server certificate for another host name"),
 )

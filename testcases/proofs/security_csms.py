@@ -9,4 +9,8 @@ PROOFS: tuple[Proof, ...] = (
     Proof("TC_087_CSMS", "client_certificate_cn_must_be_id",
           "the CSMS refused the charge point with a valid client certificate: HTTP 403"),
     Proof("TC_088_CSMS", "accepts_any_subprotocol", "the CSMS kept a connection that offered only ocpp0.1"),
+    Proof("TC_074_CSMS", "signs_with_wrong_ca", "the chain does not lead to a CentralSystemRootCertificate"),
+    Proof("TC_074_CSMS", "returns_certificate_on_file", "not for the key of the CSR"),
+    Proof("TC_077_CSMS", "security_event_2_0_1_names_only", "SecurityEventNotification answered with CALLERROR"),
+    Proof("TC_078_CSMS", "security_event_2_0_1_names_only", "SecurityEventNotification answered with CALLERROR"),
 )

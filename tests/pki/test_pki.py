@@ -5,15 +5,16 @@ from __future__ import annotations
 import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.serialization import Encoding
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
+from cryptography.hazmat.primitives.serialization import Encoding
 from cryptography.x509 import CertificateBuilder
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 from octt_py.pki import INVALID_SERVER_VARIANTS, TestPki, hash_data
-from octt_py.pki.authority import new_key
+from octt_py.pki.authority import new_key, pem
 from octt_py.pki.hashdata import HashData
 from octt_py.pki.inspect import (
+    chain_problems,
     common_name,
     csr_problems,
     issued_by,
@@ -101,3 +102,34 @@ def test_an_rsa_pss_signature_is_named_for_the_extended_finding(pki: TestPki) ->
            .sign(key, hashes.SHA256(), rsa_padding=padding.PSS(padding.MGF1(hashes.SHA256()), 32)))
     assert "RSASSA-PSS" in (pss_signed(pss, "the server certificate") or "")
     assert pss_signed(pki.server.certificate, "the server certificate") is None
+
+
+def test_a_signed_chain_is_checked_as_a_charge_point_installs_it(pki: TestPki) -> None:
+    key = new_key()
+    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "SERIAL-1")])
+    roots = [pki.central_system_root.certificate]
+    signed = pki.central_system_root.issue(subject, key.public_key(), usage=(ExtendedKeyUsageOID.CLIENT_AUTH,))
+    assert chain_problems(pem(signed), key.public_key(), "SERIAL-1", roots) == []
+    (other_ca,) = chain_problems(pem(pki.other_root.issue(subject, key.public_key())), key.public_key(), "SERIAL-1",
+                                 roots)
+    assert "does not lead to a CentralSystemRootCertificate" in other_ca
+    (other_key,) = chain_problems(pem(signed), new_key().public_key(), "SERIAL-1", roots)
+    assert "not for the key of the CSR" in other_key
+    (wrong_cn,) = chain_problems(pem(signed), key.public_key(), "SERIAL-2", roots)
+    assert "not the charge point's serial number 'SERIAL-2'" in wrong_cn
+    assert chain_problems("not a certificate", key.public_key(), "SERIAL-1", roots)[0].startswith(
+        "the certificateChain is unusable")
+
+
+def test_a_new_root_signed_by_the_installed_one_hashes_that_issuer(pki: TestPki) -> None:
+    """AdditionalRootCertificateCheck: the new CentralSystemRootCertificate is issued by the
+    installed one, so its issuerKeyHash is that root's key, not its own."""
+    from octt_py.pki.inspect import issued_by
+    from octt_py.pki.roots import CENTRAL_SYSTEM_ROOT, is_ca, new_root
+
+    own = new_root(CENTRAL_SYSTEM_ROOT)
+    crossed = new_root(CENTRAL_SYSTEM_ROOT, signed_by=pki.central_system_root)
+    assert is_ca(own.certificate) and is_ca(crossed.certificate)
+    assert issued_by(crossed.certificate, pki.central_system_root.certificate)
+    assert crossed.hash_data().issuer_key_hash == hash_data(pki.central_system_root.certificate).issuer_key_hash
+    assert own.hash_data() == hash_data(own.certificate)

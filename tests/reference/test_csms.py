@@ -300,8 +300,9 @@ async def test_remaining_charge_point_messages_are_answered_conformantly(
         await cp.call(
             "SecurityEventNotification", {"type": "StartupOfTheDevice", "timestamp": _now()}
         )
+        # Not a PKCS#10 request, and no CA to sign with: the CSMS cannot sign it.
         assert (await cp.call("SignCertificate", {"csr": "-----BEGIN CSR-----"}))[2] == {
-            "status": "Accepted"
+            "status": "Rejected"
         }
         await cp.call("SignedFirmwareStatusNotification", {"status": "Installed", "requestId": 1})
         await cp.call("LogStatusNotification", {"status": "Uploaded", "requestId": 2})

@@ -8,7 +8,8 @@ import pytest
 
 from octt_py.pics import REDACTED, SutSide
 from octt_py.report.collect import collect
-from octt_py.report.model import ProfileVerdict, build, pretty_json, profile_verdict
+from octt_py.report.model import build, pretty_json
+from octt_py.report.profiles import ProfileVerdict, profile_verdict
 
 from .conftest import BASIC_PASSWORD, CP_AUTH_KEY, CSMS_AUTH_KEY
 

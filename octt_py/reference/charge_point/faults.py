@@ -248,8 +248,14 @@ FAULTS: tuple[Fault, ...] = (
            "accepts ChangeConfiguration SecurityProfile to a lower profile"),
     _fault("authorization_key_not_applied", "security",
            "accepts a new AuthorizationKey but keeps connecting with the old one"),
+    _fault("server_certificate_dates_not_checked", "security",
+           "trusts a server certificate outside its validity dates (it does not trust its own clock)"),
+    _fault("server_hostname_not_checked", "security",
+           "trusts a server certificate issued for another host name (no hostname check)"),
     _fault("csr_wrong_cn", "security",
            "puts its charge point id, not its serial number, in the CSR's CN"),
+    _fault("csr_signed_rsa_pss", "security",
+           "signs its CSR (an RSA 2048 key) with RSASSA-PSS, which the real OCTT does not take"),
     _fault("certificate_chain_not_verified", "security",
            "accepts CertificateSigned without verifying the chain against its CentralSystemRootCertificate"),
 )
@@ -281,8 +287,25 @@ CONSISTENCY_FAULTS: tuple[Fault, ...] = (
     _fault("security_event_undeclared", "security",
            "sends SecurityEventNotification StartupOfTheDevice after every boot, also when its "
            "PICS declares no Security profile"),
+    _fault("configuration_logged", "security",
+           "after every connection sends its configuration log, AuthorizationKey and "
+           "Authorization header included, in a DataTransfer and in connector 0's "
+           "StatusNotification info (over its 50 characters)"),
 )
 
-FAULTS = FAULTS + CONSISTENCY_FAULTS
+# Certificate management (white paper: InstallCertificate, GetInstalledCertificateIds,
+# DeleteCertificate; TC_075_x, TC_076).
+CERTIFICATE_STORE_FAULTS: tuple[Fault, ...] = (
+    _fault("certificate_key_hash_over_spki", "certificates",
+           "computes issuerKeyHash over the issuer's whole SubjectPublicKeyInfo (DER), not over "
+           "its public key bits as OCSP's CertID does"),
+    _fault("single_trust_store", "certificates",
+           "keeps one trust store: a ManufacturerRootCertificate it installs is kept, and reported, "
+           "as a CentralSystemRootCertificate"),
+    _fault("delete_certificate_kept", "certificates",
+           "answers DeleteCertificate Accepted but keeps the certificate"),
+)
+
+FAULTS = FAULTS + CONSISTENCY_FAULTS + CERTIFICATE_STORE_FAULTS
 
 FAULT_NAMES: frozenset[str] = frozenset(fault.name for fault in FAULTS)

@@ -55,6 +55,7 @@ from ocpp.v16.enums import (
 from websockets.exceptions import ConnectionClosed
 
 from octt_py.pics import Profile
+from octt_py.reference.charge_point.certificate_store import CertificateStoreHandlers
 from octt_py.reference.charge_point.clock import format_time, now, parse_time
 from octt_py.reference.charge_point.configuration import SECURITY_KEYS, WRITE_ONLY
 from octt_py.reference.charge_point.model import Reservation
@@ -88,7 +89,7 @@ class LinkDown(Exception):
     """The websocket closed before the CALL was answered."""
 
 
-class Link(ChargePoint):
+class Link(CertificateStoreHandlers, ChargePoint):
     def __init__(self, cp: ReferenceChargePoint, connection: Any, response_timeout: float) -> None:
         super().__init__(cp.charge_point_id, connection, response_timeout=response_timeout,
                          logger=LOG)

@@ -29,6 +29,7 @@ from typing import Any
 from ocpp.v16.enums import ChargePointErrorCode, Reason
 
 from octt_py.reference.charge_point.base import _flag
+from octt_py.reference.charge_point.certificate_store import CertificateStoreBehaviour
 from octt_py.reference.charge_point.firmware import FirmwareBehaviour
 from octt_py.reference.charge_point.model import Connector
 from octt_py.reference.charge_point.remote_trigger import RemoteTriggerBehaviour
@@ -38,7 +39,8 @@ from octt_py.reference.charge_point.smart_charging import ChargingProfile, Selec
 from octt_py.reference.control import ActionRejected
 
 
-class ReferenceChargePoint(FirmwareBehaviour, RemoteTriggerBehaviour, ReservationBehaviour, SigningBehaviour):
+class ReferenceChargePoint(FirmwareBehaviour, RemoteTriggerBehaviour, ReservationBehaviour,
+                           SigningBehaviour, CertificateStoreBehaviour):
     """A conformant OCPP 1.6-J charge point simulator with planted faults."""
 
     # -- public API ----------------------------------------------------------------------------

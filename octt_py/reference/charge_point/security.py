@@ -6,28 +6,50 @@ The test PKI of the run (``pki``) gives it the CentralSystemRootCertificate it t
 charge point certificate (CN = serial number, O = CpoName).
 
 Planted faults served here: ``basic_auth_wrong_username``, ``only_cbc_suites``,
-``client_certificate_wrong_cn``, ``downgrade_accepted``, ``authorization_key_not_applied``.
+``client_certificate_wrong_cn``, ``downgrade_accepted``, ``authorization_key_not_applied``,
+``server_certificate_dates_not_checked``, ``server_hostname_not_checked``.
 """
 
 from __future__ import annotations
 
 import base64
+import functools
 import re
 import ssl
 
 from cryptography import x509
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+from ocpp.v16 import call
 from ocpp.v16.enums import ConfigurationStatus
 
 from octt_py.pki.authority import key_pem, new_key, pem
 from octt_py.reference.charge_point.base import ChargePointBase
+from octt_py.reference.charge_point.clock import format_time, now
+from octt_py.reference.charge_point.outbox import Message
 
 _HEX_KEY = re.compile(r"(?:[0-9A-Fa-f]{2}){16,20}")
 CBC_ONLY = "ECDHE-ECDSA-AES128-SHA256:ECDHE-RSA-AES128-SHA256:AES128-SHA256"
+X509_V_FLAG_NO_CHECK_TIME = 0x200000  # OpenSSL: skip the validity dates (no trusted clock)
 
 
 class SecurityBehaviour(ChargePointBase):
     """The security profile and credentials of the connection."""
+
+    _held_events: list[tuple[str, str, str]] | None = None  # (type, timestamp, techInfo) while offline
+
+    def server_certificate_refused(self, why: str) -> None:
+        """The Central System's certificate did not verify: the white paper's security event
+        InvalidCentralSystemCertificate, held until a connection to a trusted one."""
+        if self._held_events is None:
+            self._held_events = []
+        self._held_events.append(("InvalidCentralSystemCertificate", format_time(now()), why[:255]))
+
+    def report_held_security_events(self) -> None:
+        """Registered again: the security events that happened offline go out, in order."""
+        held, self._held_events = self._held_events or [], None
+        for kind, at, info in held:
+            event = call.SecurityEventNotification(type=kind, timestamp=at, tech_info=info or None)
+            self.outbox.put(Message("SecurityEventNotification", functools.partial(_same, event)))
 
     @property
     def security_profile(self) -> int:
@@ -86,6 +108,10 @@ class SecurityBehaviour(ChargePointBase):
         pki = self.pki
         context = ssl.create_default_context(cafile=pki.central_system_root_file if pki else None)
         context.minimum_version = ssl.TLSVersion.TLSv1_2
+        if "server_certificate_dates_not_checked" in self.faults:
+            context.verify_flags |= X509_V_FLAG_NO_CHECK_TIME
+        if "server_hostname_not_checked" in self.faults:
+            context.check_hostname = False
         if "only_cbc_suites" in self.faults:
             context.maximum_version = ssl.TLSVersion.TLSv1_2
             context.set_ciphers(CBC_ONLY)
@@ -114,6 +140,10 @@ class SecurityBehaviour(ChargePointBase):
         cert_file.write_text(pem(certificate))
         key_file.write_text(key_pem(key))
         return str(cert_file), str(key_file)
+
+
+def _same(event: call.SecurityEventNotification) -> call.SecurityEventNotification:
+    return event
 
 
 def _password(value: str) -> bytes:

@@ -7,7 +7,8 @@ verifies up to the CentralSystemRootCertificate the charge point trusts; the cha
 reconnects with it. Otherwise it is Rejected and reported with SecurityEventNotification
 InvalidChargePointCertificate.
 
-Planted faults served here: ``csr_wrong_cn``, ``certificate_chain_not_verified``.
+Planted faults served here: ``csr_wrong_cn``, ``csr_signed_rsa_pss``,
+``certificate_chain_not_verified``.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from collections.abc import Callable
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from cryptography.x509.oid import NameOID
 from ocpp.v16 import call
 
@@ -34,13 +36,19 @@ class SigningBehaviour(ConnectionBehaviour):
 
     def send_csr(self) -> None:
         """ExtendedTriggerMessage SignChargePointCertificate: a new key pair, its CSR sent."""
-        key = new_key()
+        key: PrivateKey = new_key()
+        if "csr_signed_rsa_pss" in self.faults:
+            key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
         self._pending_key = key
         cn = self.charge_point_id if "csr_wrong_cn" in self.faults else self.pics.identity.serial_number
         attributes = [x509.NameAttribute(NameOID.COMMON_NAME, cn)]
         if self.pics.security.cpo_name:
             attributes.append(x509.NameAttribute(NameOID.ORGANIZATION_NAME, self.pics.security.cpo_name))
-        csr = x509.CertificateSigningRequestBuilder().subject_name(x509.Name(attributes)).sign(key, hashes.SHA256())
+        builder = x509.CertificateSigningRequestBuilder().subject_name(x509.Name(attributes))
+        if isinstance(key, rsa.RSAPrivateKey):  # csr_signed_rsa_pss: RSASSA-PSS, not SHA256withRSA
+            csr = builder.sign(key, hashes.SHA256(), rsa_padding=padding.PSS(padding.MGF1(hashes.SHA256()), 32))
+        else:
+            csr = builder.sign(key, hashes.SHA256())
         text = csr.public_bytes(serialization.Encoding.PEM).decode()
         self.outbox.put(Message("SignCertificate", lambda: call.SignCertificate(csr=text)))
 

@@ -20,8 +20,10 @@ from websockets.frames import CloseCode
 from octt_py.files import FIRMWARE_FOLDER, UPLOAD_FOLDER
 from octt_py.ocppj import frames
 from octt_py.pics import Pics
+from octt_py.pki import TestPki
 from octt_py.reference.control import ActionRejected, UnknownAction
 from octt_py.reference.csms.authorization import IdTagStore
+from octt_py.reference.csms.certificates import deviate_certificates
 from octt_py.reference.csms.clock import parse_rfc3339, rfc3339, utc_now
 from octt_py.reference.csms.connection import CentralSystemConnection
 from octt_py.reference.csms.outbox import CsmsCall
@@ -40,9 +42,10 @@ REPLACED_REASON = "replaced by a newer connection of the same charge point"
 
 
 class CentralSystem:
-    def __init__(self, pics: Pics, faults: FaultSwitches) -> None:
+    def __init__(self, pics: Pics, faults: FaultSwitches, pki: TestPki | None = None) -> None:
         self.pics = pics
         self.faults = faults
+        self.pki = pki  # the CA it signs charge point certificates with (SignCertificate)
         self.id_tags = IdTagStore(pics.id_tags)
         self.boot_policy = BootPolicy(pics.timing)
         self.ledger = TransactionLedger()
@@ -122,6 +125,7 @@ class CentralSystem:
         record = self.record(charge_point_id)
         payload = complete_request(action, payload or {}, self._request_context(record))
         self._deviate(action, payload)
+        deviate_certificates(self.faults, action, payload, record.calls)
         if action == "ReserveNow":
             record.reservation_id = payload["reservationId"]
         elif action == "SendLocalList":

@@ -14,9 +14,9 @@ import logging
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from ocpp.exceptions import GenericError, InternalError
+from ocpp.exceptions import GenericError, InternalError, PropertyConstraintViolationError
 from ocpp.exceptions import NotImplementedError as NotImplementedCallError
-from ocpp.routing import on
+from ocpp.routing import after, on
 from ocpp.v16 import ChargePoint, call_result
 from ocpp.v16.enums import Action
 from websockets.asyncio.server import ServerConnection
@@ -28,6 +28,7 @@ from octt_py.ocppj.frames import ErrorCode
 from octt_py.reference.csms.clock import parse_rfc3339, rfc3339, utc_now
 from octt_py.reference.csms.outbox import Outbox
 from octt_py.reference.csms.records import Transaction
+from octt_py.reference.csms.signing import signed_chain
 from octt_py.validation import Kind, default_schemas
 
 if TYPE_CHECKING:
@@ -80,6 +81,11 @@ REFUSALS = frozenset(
         "Faulted", "Occupied", "Unavailable", "NotImplemented",  # ReserveNow, TriggerMessage
     }
 )  # fmt: skip
+# fault security_event_2_0_1_names_only: the white paper's names that OCPP 2.0.1 renamed
+OCPP16_ONLY_EVENTS = frozenset({
+    "InvalidCentralSystemCertificate", "InvalidChargePointCertificate",
+    "FailedToAuthenticateAtCentralSystem", "CentralSystemFailedToAuthenticate",
+})  # fmt: skip
 NO_LOCAL_LIST = -1  # GetLocalListVersion.conf listVersion of a charge point without a local list
 # fault firmware_failure_status_error / diagnostics_failure_status_error
 FAILED_FIRMWARE_STATUSES = frozenset({"DownloadFailed", "InstallationFailed"})
@@ -96,6 +102,7 @@ class CentralSystemConnection(ChargePoint):
         self.record = csms.record(charge_point_id)
         self.outbox = Outbox(self._send, timeout, self.record.calls, csms.faults)
         self._requests: dict[str, dict[str, Any]] = {}  # wire payloads of CALLs being handled
+        self._signed_chain: str | None = None  # the CertificateSigned for the SignCertificate being answered
 
     async def start(self) -> None:
         """Serve until the charge point goes away; no single message can end the session."""
@@ -384,16 +391,26 @@ class CentralSystemConnection(ChargePoint):
 
     @on(Action.security_event_notification, skip_schema_validation=True)
     def on_security_event_notification(
-        self, call_unique_id: str, **_: Any
+        self, call_unique_id: str, type: str, **_: Any
     ) -> call_result.SecurityEventNotification:
+        if "security_event_2_0_1_names_only" in self._faults and type in OCPP16_ONLY_EVENTS:
+            raise PropertyConstraintViolationError(f"unknown security event type {type!r}")
         self.record.security_events.append(self._requests[call_unique_id])
         return call_result.SecurityEventNotification()
 
     @on(Action.sign_certificate, skip_schema_validation=True)
     def on_sign_certificate(self, csr: str) -> call_result.SignCertificate:
-        """Accepted: the CSR is kept in state(); CertificateSigned goes out via csms_send."""
+        """Accepted when the CSMS can sign the CSR (kept in state()); the certificate follows."""
         self.record.certificate_signing_requests.append(csr)
-        return call_result.SignCertificate(status="Accepted")
+        self._signed_chain = signed_chain(csr, self._csms.pki, self._faults)
+        return call_result.SignCertificate(status="Accepted" if self._signed_chain else "Rejected")
+
+    @after(Action.sign_certificate)
+    async def after_sign_certificate(self, **_: Any) -> None:
+        """Once SignCertificate is answered: CertificateSigned with the signed certificate."""
+        chain, self._signed_chain = self._signed_chain, None
+        if chain is not None:
+            await self.outbox.submit("CertificateSigned", {"certificateChain": chain})
 
     @on(Action.signed_firmware_status_notification, skip_schema_validation=True)
     def on_signed_firmware_status_notification(

@@ -312,6 +312,23 @@ CSMS_FAULTS: tuple[Fault, ...] = (
         "refuses a client certificate whose CN is not the charge point id (it is the serial number)",
     ),
     _csms(
+        "signs_with_wrong_ca",
+        "security",
+        "signs a charge point's CSR with the ManufacturerRootCertificate's key, a CA the charge point "
+        "does not trust for its connection",
+    ),
+    _csms(
+        "returns_certificate_on_file",
+        "security",
+        "answers a CSR with the charge point certificate it has on file, not one for the CSR's new key",
+    ),
+    _csms(
+        "security_event_2_0_1_names_only",
+        "security",
+        "knows security events by their OCPP 2.0.1 names only: answers InvalidCentralSystemCertificate, "
+        "InvalidChargePointCertificate and the other white-paper names 2.0.1 renamed with a CALLERROR",
+    ),
+    _csms(
         "crash_on_same_id_reconnect",
         "transport",
         "stops listening (and drops every connection) when a charge point reconnects with "
@@ -352,4 +369,31 @@ CONSISTENCY_FAULTS: tuple[Fault, ...] = (
     ),
 )
 
-CSMS_FAULTS = CSMS_FAULTS + CONSISTENCY_FAULTS
+# Certificate management (white paper: TC_075_x, TC_076).
+CERTIFICATE_STORE_FAULTS: tuple[Fault, ...] = (
+    _csms(
+        "install_certificate_without_pem_armour",
+        "certificates",
+        "sends InstallCertificate with the certificate's base64 body only, without the PEM "
+        "BEGIN/END CERTIFICATE lines",
+    ),
+    _csms(
+        "installed_ids_type_fixed",
+        "certificates",
+        "always asks GetInstalledCertificateIds for CentralSystemRootCertificate, whatever type "
+        "the operator chose",
+    ),
+    _csms(
+        "delete_certificate_sha256_only",
+        "certificates",
+        "computes DeleteCertificate's hash data with SHA256, not with the hashAlgorithm the "
+        "charge point reported in GetInstalledCertificateIds",
+    ),
+    _csms(
+        "delete_certificate_key_hash_over_spki",
+        "certificates",
+        "computes DeleteCertificate's issuerKeyHash over the issuer's whole SubjectPublicKeyInfo",
+    ),
+)
+
+CSMS_FAULTS = CSMS_FAULTS + CONSISTENCY_FAULTS + CERTIFICATE_STORE_FAULTS

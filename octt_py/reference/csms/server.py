@@ -59,7 +59,7 @@ class ReferenceCsms:
         self.pics = pics
         self.pki = pki
         self.faults = FaultSwitches(CSMS_FAULTS, faults)
-        self.central_system = CentralSystem(pics, self.faults)
+        self.central_system = CentralSystem(pics, self.faults, pki)
         self._host = host
         self._port = port
         path = pics.connection.path.strip("/")

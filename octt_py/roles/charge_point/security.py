@@ -96,7 +96,7 @@ class SecuritySteps(ChargePointCore):
         if ssl_object is None:
             return None
         found = evidence(ssl_object, (time.monotonic() - began) * 1000)
-        self.trace.connection(found[0].describe())
+        self.trace.connection(found[0].describe(), tls=found[0].record())
         return found
 
     async def booted_at(self, profile: int) -> None:

@@ -14,9 +14,11 @@ extends ``CsmsCore``, so that the steps of a profile's cases are found in one fi
 - ``smart_charging``: Smart Charging;
 - ``firmware``: Firmware Management (firmware and diagnostics);
 - ``security``: the security white paper (security profiles, TLS, Basic auth);
-- ``signing``: certificate signing by request of the Central System (white paper).
+- ``signing``: certificate signing by request of the Central System (white paper);
+- ``certificates``: the charge point's root certificates, installed, listed, deleted (white paper).
 """
 
+from octt_py.roles.csms.certificates import CertificateSteps
 from octt_py.roles.csms.core import BACKGROUND
 from octt_py.roles.csms.firmware import FirmwareSteps
 from octt_py.roles.csms.idle import ReturnToIdle
@@ -48,6 +50,7 @@ class FakeCsms(
     SmartChargingSteps,
     FirmwareSteps,
     SigningSteps,
+    CertificateSteps,
     SecuritySteps,
     ReturnToIdle,
 ):

@@ -29,6 +29,14 @@ from octt_py.transport.security import authorization_key
 from octt_py.transport.server import Handshake
 from octt_py.verdict import Fail
 
+INVALID_SERVER_CERTIFICATES = {
+    "wrong_ca": "a server certificate signed by a CA it does not trust",
+    "expired": "an expired server certificate",
+    "wrong_name": "a server certificate for another host name (CN and subjectAltName)",
+}
+"""TC_078_CS presents these in turn: the three kinds of invalid server certificate the OCPP 2.0.1
+test cases name for the same check (TC_A_05_CS: unknown, expired, commonName not the FQDN)."""
+
 
 def needs_profile(*profiles: int) -> Requirement:
     """The case runs at one of ``profiles``: the PICS must declare one of them supported."""
@@ -81,7 +89,7 @@ class SecuritySteps(ReturnToIdle):
     def record(self, attempt: Handshake | None) -> None:
         """The evidence of a connection attempt, in the trace."""
         if attempt is not None:
-            self.trace.connection(attempt.describe(), attempt.at_ns)
+            self.trace.connection(attempt.describe(), attempt.at_ns, attempt.tls_record())
 
     async def next_attempt(self, seen: int, before: Link | None, registered: bool) -> Handshake:
         """The first connection attempt after the ``seen`` first ones that reached a verdict
@@ -99,6 +107,38 @@ class SecuritySteps(ReturnToIdle):
             if time.monotonic() > deadline:
                 raise Fail(f"the charge point did not reconnect within {self.timing.reboot_timeout:g} s")
             await asyncio.sleep(0.02)
+
+    async def refuses_invalid_server_certificates(self) -> None:
+        """TC_078_CS steps 4-8: the Central System presents each invalid server certificate in
+        turn and drops the connection; every attempt of the charge point must end before its
+        HTTP upgrade. Then the valid certificate again, and the charge point reconnects. The
+        valid certificate is back whatever happens, so no later case meets an invalid one."""
+        assert self.pki is not None
+        security, link = self.server.security, self.cp.link
+        before, registered = link, self.is_booted
+        try:
+            for variant, what in INVALID_SERVER_CERTIFICATES.items():
+                invalid = self.pki.invalid_server(variant)
+                self.step(f"4-7. The Central System presents {what}; the charge point must end the handshake")
+                seen = len(self.server.handshakes)
+                security.presented = (invalid.cert_file, invalid.key_file)
+                self.cp.caused()
+                if link is not None and not link.closed:
+                    await link.close()
+                    link = None
+                attempt = await self.next_attempt(seen, before, registered)
+                if attempt.headers is not None:
+                    raise Fail(f"the charge point accepted {what}: it sent its HTTP upgrade request over it")
+        finally:
+            security.presented = None
+        self.step("8. The Central System presents its valid server certificate; the charge point reconnects")
+        deadline = time.monotonic() + self.timing.reboot_timeout
+        seen = len(self.server.handshakes)
+        while not (attempt := await self.next_attempt(seen, before, registered)).accepted:
+            seen = self.server.handshakes.index(attempt) + 1
+            if time.monotonic() > deadline:
+                raise Fail(f"the charge point did not reconnect with the valid server certificate within "
+                           f"{self.timing.reboot_timeout:g} s: {attempt.error or 'refused'}")
 
     async def authorization_key_restored(self, key: str) -> None:
         """After TC_073: ChangeConfiguration AuthorizationKey back to ``key``, which the server

@@ -12,8 +12,9 @@ from __future__ import annotations
 from cryptography import x509
 
 from octt_py.pki.authority import Authority, pem
-from octt_py.pki.inspect import csr_problems
+from octt_py.pki.inspect import RSA_PSS_RULE, csr_problems, pss_signed
 from octt_py.roles.csms.security import SecuritySteps
+from octt_py.trace import FindingKind
 from octt_py.verdict import Fail, NotApplicable
 
 
@@ -37,6 +38,8 @@ class SigningSteps(SecuritySteps):
                                      self.pics.security.cpo_name)
         if csr is None or problems:
             raise Fail("SignCertificate: " + "; ".join(problems))
+        if (warning := pss_signed(csr, "the CSR")) is not None:
+            cp.trace.finding(FindingKind.PROTOCOL, warning, extended=True, rule=RSA_PSS_RULE)
         return csr
 
     async def certificate_signed(self, chain: list[x509.Certificate], wanted: str) -> None:

@@ -65,10 +65,10 @@ async def test_TC_019_CS(csms: FakeCsms) -> None:
         raise Fail(f"GetConfigurationMaxKeys is {max_keys!r}, not a positive integer")
 
     csms.step("4. GetConfiguration HeartbeatInterval, MeterValueSampleInterval")
-    wanted = ["HeartbeatInterval", "MeterValueSampleInterval"]
-    values, unknown = await _get(csms, wanted)
-    if unknown or set(values) != set(wanted):
-        raise Fail(f"asked for {wanted}, got keys {sorted(values)} and unknownKey {unknown}")
+    asked = ["HeartbeatInterval", "MeterValueSampleInterval"]
+    values, unknown = await _get(csms, asked)
+    if unknown or set(values) != set(asked):
+        raise Fail(f"asked for {asked}, got keys {sorted(values)} and unknownKey {unknown}")
 
     csms.step(f"5. Extended: GetConfiguration HeartbeatInterval, {UNKNOWN_KEY}: {UNKNOWN_KEY} in unknownKey")
     values, unknown = await _get(csms, ["HeartbeatInterval", UNKNOWN_KEY])
