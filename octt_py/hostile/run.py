@@ -22,6 +22,7 @@ from octt_py.hostile.dut import CHARGE_POINT_ID, PASSWORD
 from octt_py.operator import OperatorAction, OperatorOutcome, StepNotSupported
 from octt_py.pics import Pics, SutSide, parse_pics
 from octt_py.runner import BackgroundLoop
+from octt_py.secrets import RUN as RUN_SECRETS
 from octt_py.testcase import Case, discover
 from octt_py.verdict import Verdict
 
@@ -157,5 +158,6 @@ def _judged(campaign: Campaign, case: Case, expect: Expect, pics: Pics) -> Outco
     t0 = time.monotonic()
     result = campaign.run(case)
     seconds = time.monotonic() - t0
-    problems = expect.problems(result.verdict, result.reason, seconds, pics.timing)
-    return Outcome(case.case_id, result.verdict, result.reason, seconds, tuple(problems))
+    reason = RUN_SECRETS.text(result.reason)  # as the terminal shows it: an echoed password scrubbed
+    problems = expect.problems(result.verdict, reason, seconds, pics.timing)
+    return Outcome(case.case_id, result.verdict, reason, seconds, tuple(problems))

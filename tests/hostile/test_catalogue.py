@@ -4,26 +4,11 @@ bound + 1 s, and that the run's Basic-auth password is in no result."""
 
 from __future__ import annotations
 
-import importlib.util
-
 import pytest
 
 from octt_py.hostile.behaviour import Behaviour
 from octt_py.hostile.catalogue import CATALOGUE, CENTRAL_SYSTEMS, CHARGE_POINTS
 from octt_py.hostile.run import run
-
-SECRETS_SCRUBBED = importlib.util.find_spec("octt_py.secrets") is not None
-"""Issue 13 item 5 (a DUT echoing the password) is fixed on the secrets branch, not yet here."""
-
-KNOWN = {
-    name: pytest.mark.xfail(not SECRETS_SCRUBBED, strict=True,
-                            reason="issue 13 item 5: the echoed password reaches results.jsonl and the reason")
-    for name in ("cp-password-in-key", "cp-password-in-datatransfer", "csms-password-echo")
-}
-
-
-def _params(behaviours: tuple[Behaviour, ...]) -> list[object]:
-    return [pytest.param(b, id=b.name, marks=KNOWN.get(b.name, ())) for b in behaviours]
 
 
 def test_the_catalogue_has_at_least_40_behaviours_in_both_roles() -> None:
@@ -32,7 +17,7 @@ def test_the_catalogue_has_at_least_40_behaviours_in_both_roles() -> None:
     assert len(CHARGE_POINTS) >= 10 and len(CENTRAL_SYSTEMS) >= 10
 
 
-@pytest.mark.parametrize("behaviour", _params(CATALOGUE))
+@pytest.mark.parametrize("behaviour", CATALOGUE, ids=[b.name for b in CATALOGUE])
 def test_hostile_dut(behaviour: Behaviour) -> None:
     for outcome in run(behaviour):
         assert not outcome.problems, f"{behaviour.name} ({behaviour.summary}), {outcome.case_id}: {outcome.problems}"
