@@ -167,6 +167,15 @@ CHARGE_POINTS: tuple[Behaviour, ...] = (
     _cp("cp-long-unique-id", "a CALL with a 100-character unique id",
         lambda: cp.Before(lambda dut: [dut.calls.call("Heartbeat", {}, unique_id="u" * 100)]),
         expect(FAIL, reason=r"UniqueId longer than 36 characters", bound=quick)),
+    _cp("cp-reset-preparing", "resets the TCP connection on the preparation ClearCache",
+        partial(cp.Resets, on="ClearCache"),
+        expect(INCONCLUSIVE, reason=r"before the case: the DUT closed the connection before replying to ClearCache "
+                                    r"\(connection dropped without a close frame\)", bound=quick)),
+    Behaviour("cp-late-reply-in-next-case", SutSide.CHARGE_POINT,
+              "the reply to the preparation ClearCache comes in the next case: its own case's finding",
+              cp.HoldsReply, ("TC_021_CS", "TC_040_1_CS"), (
+                  expect(INCONCLUSIVE, reason=r"before the case: no reply to ClearCache within 1.5 s", bound=response),
+                  expect(PASS, reason=r"all steps passed", bound=quick)), amends="TC_021_CS"),
     _cp("cp-oversize-boot", "boots first with a 10 MB BootNotification, before any case", cp.OversizeBoot,
         expect(FAIL, reason=r"frame of 10,000,\d+ bytes exceeds the harness limit of 1 MiB", bound=reboot)),
     Behaviour("cp-wedged-then-next-case", SutSide.CHARGE_POINT, "stops answering; the next case is inconclusive",

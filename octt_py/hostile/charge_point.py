@@ -194,10 +194,13 @@ class ChargePoint(HostileDut):
 
 
 class OnGetConfiguration(ChargePoint):
-    """A charge point that misbehaves at the first GetConfiguration: ``misbehave`` replaces it."""
+    """A charge point that misbehaves at the first GetConfiguration (or the first CALL of
+    action ``on``): ``misbehave`` replaces its reply."""
+
+    on = "GetConfiguration"
 
     async def on_call(self, ws: ClientConnection, unique_id: str, action: str, payload: Payload) -> None:
-        if action == "GetConfiguration" and self.seen[action] == 1:
+        if action == self.on and self.seen[action] == 1:
             await self.misbehave(ws, unique_id)
         else:
             await super().on_call(ws, unique_id, action, payload)
@@ -291,6 +294,10 @@ class Closes(OnGetConfiguration):
 
 class Resets(OnGetConfiguration):
     """Drops the TCP connection with a reset instead of answering."""
+
+    def __init__(self, on: str = "GetConfiguration") -> None:
+        super().__init__()
+        self.on = on
 
     async def misbehave(self, ws: ClientConnection, unique_id: str) -> None:
         reset(ws.transport)
@@ -406,3 +413,21 @@ class OversizeBoot(ChargePoint):
             return
         await ws.send(self.calls.call("BootNotification", {"chargePointVendor": "v" * 10_000_000,
                                                            "chargePointModel": "m"}))
+
+
+class HoldsReply(OnGetConfiguration):
+    """Keeps the reply to the first ``on`` CALL back and sends it just before its reply to the
+    next CALL the harness sends, which comes in the next case: a reply that finds another case."""
+
+    def __init__(self, on: str = "ClearCache") -> None:
+        super().__init__()
+        self.on, self.held = on, ""
+
+    async def misbehave(self, ws: ClientConnection, unique_id: str) -> None:
+        self.held = self.answer(unique_id, self.on, {})
+
+    async def on_call(self, ws: ClientConnection, unique_id: str, action: str, payload: Payload) -> None:
+        if self.held and not (action == self.on and self.seen[action] == 1):
+            held, self.held = self.held, ""
+            await ws.send(held)
+        await super().on_call(ws, unique_id, action, payload)
