@@ -176,6 +176,8 @@ CHARGE_POINTS: tuple[Behaviour, ...] = (
               cp.HoldsReply, ("TC_021_CS", "TC_040_1_CS"), (
                   expect(INCONCLUSIVE, reason=r"before the case: no reply to ClearCache within 1.5 s", bound=response),
                   expect(PASS, reason=r"all steps passed", bound=quick)), amends="TC_021_CS"),
+    _cp("cp-stays-faulted", "connector 1 Faulted (GroundFailure) after every boot, never recovers", cp.StaysFaulted,
+        expect(INCONCLUSIVE, reason=r"DUT not idle: connector 1 Faulted", bound=lambda t: 2 * t.ocpp_response_timeout)),
     _cp("cp-oversize-boot", "boots first with a 10 MB BootNotification, before any case", cp.OversizeBoot,
         expect(FAIL, reason=r"frame of 10,000,\d+ bytes exceeds the harness limit of 1 MiB", bound=reboot)),
     Behaviour("cp-wedged-then-next-case", SutSide.CHARGE_POINT, "stops answering; the next case is inconclusive",

@@ -431,3 +431,13 @@ class HoldsReply(OnGetConfiguration):
             held, self.held = self.held, ""
             await ws.send(held)
         await super().on_call(ws, unique_id, action, payload)
+
+
+class StaysFaulted(ChargePoint):
+    """Reports connector 1 Faulted after every boot and every status request, and never
+    recovers: a charge point that cannot be brought to idle."""
+
+    def status(self, connector: int, **fields: Any) -> str:
+        if connector == 1:
+            fields = {"status": "Faulted", "errorCode": "GroundFailure", **fields}
+        return super().status(connector, **fields)
