@@ -1,9 +1,10 @@
 """octt-py performance benchmarks: per-frame cost, timing accuracy, whole-suite wall time, memory.
 
-    python bench/run.py            # sections 1-4: ~15 s plus the suite's own wall time
+    python bench/run.py            # sections 1-5: ~30 s plus the suite's own wall time
     python bench/run.py --quick    # fewer samples, no 500 ms delay (the suite still runs whole)
     python bench/run.py --only frames --json figures.json
     python bench/run.py --cli      # also time `octt run --reference` and `octt report`
+    python bench/run.py --only worst   # 5: report time and peak RSS facing a flooding DUT
 
 A plain script rather than a timed test: the figures depend on the machine and its load, so they
 are printed for a person to read (docs/performance.md explains each one), never asserted.
@@ -33,10 +34,12 @@ from multiprocessing.connection import Connection as Pipe
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from worst import measure_worst, print_worst  # bench/worst.py, next to this script
+
 if TYPE_CHECKING:
     from octt_py.session import Responder
 
-SECTIONS = ("frames", "timing", "suite", "cli")
+SECTIONS = ("frames", "timing", "suite", "cli", "worst")
 
 
 # -- shared helpers ----------------------------------------------------------------------------
@@ -908,6 +911,7 @@ def main(argv: Iterable[str] | None = None) -> int:
         ("timing", lambda: measure_timing(args.quick), print_timing),
         ("suite", measure_suite, print_suite),
         ("cli", measure_cli, print_cli),
+        ("worst", lambda: measure_worst(timed_command), print_worst),
     ]
     started = time.monotonic()
     for name, measure, show in steps:

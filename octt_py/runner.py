@@ -219,6 +219,8 @@ class Harness:
         finding = f"{label}{first.kind} nonconformance: {first.message}{more}"
         if verdict in (Verdict.PASS, Verdict.INCONCLUSIVE):
             return Verdict.FAIL, finding
+        if first.message in reason:  # the failed step is this finding (a reply that breaks the schema)
+            return verdict, reason + more
         return verdict, f"{reason}; before that, {finding}"
 
 

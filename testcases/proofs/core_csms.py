@@ -4,8 +4,8 @@ from testcases.proofs.proof import Proof
 
 PROOFS: tuple[Proof, ...] = (
     Proof("TC_001_CSMS", "boot_rejected", "answered BootNotification with status 'Rejected'"),
-    Proof("TC_001_CSMS", "boot_invalid_current_time", "schema nonconformance: BootNotification response /currentTime"),
-    Proof("TC_001_CSMS", "heartbeat_invalid_time", "schema nonconformance: Heartbeat response /currentTime"),
+    Proof("TC_001_CSMS", "boot_invalid_current_time", "breaks the OCPP 1.6 schema: BootNotification response /currentTime"),
+    Proof("TC_001_CSMS", "heartbeat_invalid_time", "breaks the OCPP 1.6 schema: Heartbeat response /currentTime"),
     Proof("TC_001_CSMS", "malformed_frame_on_boot", "not a valid OCPP-J message"),
     Proof("TC_003_CSMS", "authorize_valid_as_invalid", "answered Authorize for TAG-VALID-1 with 'Invalid'"),
     Proof("TC_003_CSMS", "start_transaction_rejected", "answered StartTransaction with idTagInfo status"),
