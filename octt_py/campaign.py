@@ -23,6 +23,7 @@ from octt_py.pki import TestPki
 from octt_py.pki.run import generated_pki, with_pki
 from octt_py.results import CaseResult, ResultsWriter
 from octt_py.runner import BackgroundLoop, Harness, not_applicable
+from octt_py.secrets import RUN as RUN_SECRETS
 from octt_py.testcase import Case
 from octt_py.trace import Trace, wall_clock
 from octt_py.validation import SchemaSet, Variant
@@ -82,6 +83,7 @@ class Campaign:
         variant: Variant = Variant.CORRECTED,
         strict: bool = False,
         run: str | None = None,
+        keep_secrets: bool = False,
     ) -> None:
         self.schemas = SchemaSet.load(variant)
         # Every record of this run carries its id, so that results kept from earlier runs in
@@ -94,7 +96,9 @@ class Campaign:
         self.faults = list(faults)
         # --strict, or a PICS that asks for it ([verdicts] strict), for every side of the run.
         self.strict = strict or any(p.verdicts.strict for p in self.pics.values())
-        self.results = ResultsWriter(results) if results is not None else None
+        for side_pics in self.pics.values():
+            RUN_SECRETS.learn_pics(side_pics)
+        self.results = ResultsWriter(results, keep_secrets=keep_secrets) if results is not None else None
         self.loop = BackgroundLoop("octt-harness")
         self._sides: dict[SutSide, _Side] = {}
 
@@ -107,6 +111,8 @@ class Campaign:
             result = not_applicable(case, f"the DUT is a {', '.join(sorted(self.pics))}, this case tests a {case.sut}")
         else:
             result = self.loop.run(self._side(case.sut).harness.run(case))
+        # Before any output shows the result: a secret set in this case is scrubbed everywhere.
+        RUN_SECRETS.learn({"type": e.type, "data": e.data} for e in result.trace.events)
         if self.results is not None:
             self.results.write({**result.to_json(), "run": self.run_id})
             self._amend(result.case_id, result.trace)

@@ -51,6 +51,10 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--no-pdf", action="store_true", help="write report.html only")
     run.add_argument("--strict", action="store_true",
                      help="extended findings (checks beyond the official step tables) fail the case")
+    run.add_argument("--keep-secrets", action="store_true",
+                     help="keep the run's secrets (passwords, AuthorizationKey, file-server "
+                     "credentials, private keys) in results.jsonl, for a lab that needs the raw "
+                     "frames; the terminal, JUnit and the reports stay scrubbed")
 
     pics = commands.add_parser("pics", help="PICS files")
     pics_commands = pics.add_subparsers(dest="pics_command", required=True)
@@ -120,10 +124,24 @@ def _run(args: argparse.Namespace, pytest_args: list[str]) -> int:
     if args.port is not None:
         argv += ["--port", str(args.port)]
     argv += ["--fresh"] * args.fresh + ["--no-pdf"] * args.no_pdf + ["--octt-strict"] * args.strict
+    argv += ["--keep-secrets"] * args.keep_secrets
+    argv += _sides_in_parallel(args, pytest_args)
     with as_file(RUN_SETTINGS) as settings:
         isolated = ["-c", str(settings), "--rootdir", str(TESTCASES.parent),
                     "--confcutdir", str(TESTCASES), "-p", "no:cacheprovider"]
         return int(pytest.main([str(TESTCASES), *isolated, *argv, *pytest_args]))
+
+
+def _sides_in_parallel(args: argparse.Namespace, pytest_args: list[str]) -> list[str]:
+    """The reference DUTs' cases on two pytest-xdist workers, each with reference DUTs of its
+    own. Only for the reference DUTs, whose operator is programmatic: a lab's operator answers
+    prompts on one terminal. ``-n 0`` (or any ``-n`` the user gives) decides instead."""
+    chosen = any(a.startswith(("-n", "--numprocesses", "--dist")) for a in pytest_args)
+    if args.reference != "both" or args.pics or chosen:
+        return []
+    if importlib.util.find_spec("xdist") is None:
+        return []
+    return ["-n", "2"]
 
 
 def _pics_init(args: argparse.Namespace) -> int:

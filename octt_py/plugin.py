@@ -19,7 +19,8 @@ import pytest
 
 from octt_py.campaign import Campaign, CampaignError
 from octt_py.pics import Pics, PicsError, SutSide, load_pics
-from octt_py.results import CaseResult
+from octt_py.results import SHARED_FILE, CaseResult
+from octt_py.secrets import RUN as RUN_SECRETS
 from octt_py.spelling import did_you_mean, marker_names
 from octt_py.testcase import MARKERS, SIDE_MARKERS, Case
 from octt_py.trace import wall_clock
@@ -52,6 +53,10 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--octt-strict", action="store_true", default=False, dest="octt_strict",
                     help="extended findings (checks beyond the official step tables) fail the case "
                     "(octt run --strict)")
+    group.addoption("--keep-secrets", action="store_true", default=False, dest="octt_keep_secrets",
+                    help="write the run's secrets (passwords, AuthorizationKey, file-server "
+                    "credentials, private keys) into results.jsonl unscrubbed, for a lab that needs "
+                    "the raw frames; the terminal, JUnit and the reports stay scrubbed")
     group.addoption("--schemas", default=Variant.CORRECTED.value,
                     choices=[v.value for v in Variant],
                     help="OCPP 1.6 schema set: the OCA originals or with the errata overlay")
@@ -87,7 +92,7 @@ def pytest_configure(config: pytest.Config) -> None:
             for old in results_dir.glob("results*.jsonl"):
                 old.unlink()
         config.stash[notes_key] = _addresses(pics) + _pdf_notes(options.no_pdf)
-    name = f"results-{worker}.jsonl" if worker else "results.jsonl"
+    name = f"results-{worker}.jsonl" if worker and not SHARED_FILE else "results.jsonl"
     config.stash[campaign_key] = Campaign(
         pics=pics,
         reference=reference,
@@ -96,7 +101,21 @@ def pytest_configure(config: pytest.Config) -> None:
         variant=Variant(options.schemas),
         strict=options.octt_strict,
         run=workerinput.get("octt_run") or config.stash[run_key],
+        keep_secrets=options.octt_keep_secrets,
     )
+
+
+@pytest.hookimpl(optionalhook=True, tryfirst=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """pytest-xdist in a run with a device of the lab's: one worker per DUT side
+    (``parallel.BySide``). The bundled reference DUTs are started by each worker for itself,
+    so their cases may go to any worker (xdist's own scheduling)."""
+    campaign = config.stash.get(campaign_key, None)
+    if campaign is None or campaign.sides <= campaign.reference:
+        return None
+    from octt_py.parallel import BySide
+
+    return BySide(config, log)
 
 
 @pytest.hookimpl(optionalhook=True)
@@ -191,7 +210,7 @@ def _pdf_notes(no_pdf: bool) -> list[str]:
 
 
 def pytest_report_header(config: pytest.Config) -> list[str]:
-    return config.stash.get(notes_key, [])
+    return [RUN_SECRETS.text(line) for line in config.stash.get(notes_key, [])]
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -231,13 +250,14 @@ class _PytestRunner:
         try:
             result = self._campaign.run(case)
         except CampaignError as exc:  # the harness cannot face the DUT at all: stop the run
-            pytest.exit(f"octt: {exc}", returncode=pytest.ExitCode.USAGE_ERROR)
+            pytest.exit(RUN_SECRETS.text(f"octt: {exc}"), returncode=pytest.ExitCode.USAGE_ERROR)
         self.results[case.case_id] = result
-        message = f"{result.verdict.value.upper()}: {result.reason}"
+        reason = RUN_SECRETS.text(result.reason)  # the terminal and JUnit show it
+        message = f"{result.verdict.value.upper()}: {reason}"
         if result.verdict is Verdict.PASS:
             return
         if result.verdict is Verdict.NOT_APPLICABLE:
-            pytest.skip(f"not applicable: {result.reason}")
+            pytest.skip(f"not applicable: {reason}")
         pytest.fail(message, pytrace=False)
 
 
@@ -261,7 +281,7 @@ def _write_report(results_dir: Path, pdf: bool = True) -> list[str]:
 
         paths = render(results_dir, pdf=pdf)
     except Exception as exc:  # noqa: BLE001 - a broken report must never change the run's outcome
-        why = f"{type(exc).__name__}: {exc}"
+        why = RUN_SECRETS.text(f"{type(exc).__name__}: {exc}")
         return [f"report: {results_dir / 'report.html'} could not be written: {why}"]
     lines = [f"report: {paths.html}"]
     if paths.pdf is not None:
@@ -327,7 +347,8 @@ def pytest_runtest_call(item: pytest.Item) -> object:
         result = runner.results.get(declared.case_id) if declared and isinstance(runner, _PytestRunner) else None
         for finding in result.trace.extended_findings() if result is not None else ():
             item.user_properties.append(
-                ("octt extended finding", f"{finding.rule} ({finding.severity}): {finding.message}")
+                ("octt extended finding",
+                 RUN_SECRETS.text(f"{finding.rule} ({finding.severity}): {finding.message}"))
             )
 
 

@@ -10,6 +10,11 @@ text), and one case's trace is bounded: beyond MAX_STORED_EVENTS events (a DUT f
 CALLs) the first KEEP_FIRST and last KEEP_LAST are stored with the steps, the harness's CALLs and
 the frames a finding or measurement is about; the rest are counted in ``events_omitted``. The
 same holds for findings past MAX_STORED_FINDINGS (``findings_omitted``).
+
+No secret of the run is written (octt_py/secrets.py): each record is scrubbed after the run's
+registry has learned the secrets its frames carry. A lab that needs the raw frames asks for
+them with ``keep_secrets`` (``octt run --keep-secrets``): the record is then written as it was,
+with the secrets it holds listed in ``kept_secrets`` so that its report is still scrubbed.
 """
 
 from __future__ import annotations
@@ -21,8 +26,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from octt_py.secrets import MAX_DEPTH
+from octt_py.secrets import RUN as RUN_SECRETS
 from octt_py.trace import Trace
 from octt_py.verdict import Verdict
+
+try:
+    import fcntl
+except ImportError:  # Windows
+    fcntl = None  # type: ignore[assignment]
 
 
 @dataclass
@@ -58,20 +70,42 @@ MAX_STORED_EVENTS = 2_000
 KEEP_FIRST = 1_500  # the case's set-up and how a flood began
 KEEP_LAST = 300  # how it ended
 MAX_STORED_FINDINGS = 1_000
-MAX_RECORD_NESTING = 100  # frames nest at most 64 (octt_py/ocppj/frames.py MAX_NESTING)
+MAX_RECORD_NESTING = MAX_DEPTH  # frames nest at most 64 (octt_py/ocppj/frames.py MAX_NESTING)
+
+
+SHARED_FILE = fcntl is not None
+"""Where a file lock exists, processes of one run (pytest-xdist workers, one per DUT side) append
+to one ``results.jsonl``; elsewhere each worker writes its own ``results-gwN.jsonl``."""
 
 
 class ResultsWriter:
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, keep_secrets: bool = False) -> None:
         self.path = path
+        self.keep_secrets = keep_secrets
         path.parent.mkdir(parents=True, exist_ok=True)
 
     def write(self, record: dict[str, Any]) -> None:
-        line = json_line(bounded(record))
-        with self.path.open("a", encoding="utf-8") as file:
-            file.write(line + "\n")
-            file.flush()
-            os.fsync(file.fileno())
+        """Append ``record`` as one line, in one write under an exclusive lock, after mending a
+        line an interrupted writer left torn (so the torn record alone is lost, not this one).
+        The record is scrubbed of the run's secrets first, unless they are to be kept."""
+        record = bounded(record)
+        RUN_SECRETS.learn_record(record)
+        if self.keep_secrets:
+            record = {**record, "kept_secrets": RUN_SECRETS.values()}
+        else:
+            record = RUN_SECRETS.record(record)
+        data = (json_line(record) + "\n").encode("utf-8")
+        fd = os.open(self.path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o644)
+        try:
+            if fcntl is not None:
+                fcntl.flock(fd, fcntl.LOCK_EX)
+            size = os.fstat(fd).st_size
+            if size and os.pread(fd, 1, size - 1) != b"\n":
+                data = b"\n" + data
+            os.write(fd, data)
+            os.fsync(fd)
+        finally:
+            os.close(fd)  # releases the lock
 
 
 def bounded(record: dict[str, Any]) -> dict[str, Any]:

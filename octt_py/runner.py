@@ -12,6 +12,7 @@ import asyncio
 import threading
 import time
 import traceback
+from collections import Counter
 from collections.abc import Coroutine
 from concurrent.futures import Future
 from typing import Any, TypeVar
@@ -158,7 +159,8 @@ class Harness:
         if verdict is Verdict.PASS:
             unexpected = session.unexpected_calls()
             if unexpected and case.sut is SutSide.CHARGE_POINT:
-                names = ", ".join(c.action for c in unexpected)
+                counted = Counter(c.action for c in unexpected)  # a flood of 2,000 stays one line
+                names = ", ".join(f"{action} ×{n}" if n > 1 else action for action, n in counted.items())
                 verdict, reason = Verdict.FAIL, f"the DUT sent CALLs the case does not allow: {names}"
         await self._tidy(trace)
         await asyncio.sleep(self.pics.timing.case_pause)

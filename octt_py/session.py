@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from websockets.asyncio.connection import Connection
-from websockets.exceptions import ConnectionClosed
+from websockets.exceptions import ConnectionClosed, PayloadTooBig
 
 from octt_py.ocppj.correlation import Breach, Correlator
 from octt_py.ocppj.frames import (
@@ -46,6 +46,8 @@ from octt_py.ocppj.frames import (
     serialize,
 )
 from octt_py.pics import Timing
+from octt_py.secrets import RUN as RUN_SECRETS
+from octt_py.secrets import SETS_SECRETS
 from octt_py.trace import Direction, FindingKind, Measurement, Trace
 from octt_py.transport.stamps import arrival_ns
 from octt_py.validation import Kind, SchemaSet, SchemaViolation
@@ -241,6 +243,7 @@ class Session:
         self.watchers: list[Watcher] = []  # told of every finished exchange, both directions
         self.cause_ns = 0  # when the last thing that may cause a DUT CALL happened
         self.last_close = ""  # how the last connection ended, for verdict reasons
+        self.closed_by_harness = False  # it ended because the harness refused a frame of the DUT's
         self.unanswered = ""  # "no reply to X in N s" until the DUT next replies to anything
         self.unanswered_in = ""  # the case in which that happened
         self.case_id = ""
@@ -302,6 +305,7 @@ class Session:
     def detach(self, link: Link, reason: str) -> None:
         if self.link is link:
             self.last_close = reason
+            self.closed_by_harness = bool(link.refused)
             self._connected.clear()
             self.disconnected_at_ns = time.monotonic_ns()
             self.trace.connection(f"closed: {reason}", self.disconnected_at_ns)
@@ -380,7 +384,7 @@ class Session:
                     f"could not send {action} within {limit:g} s: the DUT is not reading what the harness sends"
                 ) from None
             except ConnectionClosed:
-                raise Fail(f"cannot send {action}: the DUT closed the connection{self._closed_hint()}") from None
+                raise Fail(f"cannot send {action}: {self._closer()} closed the connection{self._closed_hint()}") from None
             try:
                 exchange = await asyncio.wait_for(waiter, max(deadline - time.monotonic(), 0.0))
             except TimeoutError:
@@ -389,6 +393,8 @@ class Session:
                 raise Fail(f"no reply to {action} within {limit:g} s") from None
             except ConnectionClosed:
                 raise Fail(
+                    f"{self._closer()} closed the connection before the reply to {action}{self._closed_hint()}"
+                    if self.closed_by_harness else
                     f"the DUT closed the connection before replying to {action}{self._closed_hint()}"
                 ) from None
         outcome = CallOutcome(call, exchange.reply, exchange.latency_ns / 1e6)
@@ -406,6 +412,9 @@ class Session:
     def caused(self) -> None:
         """Something outside OCPP (an operator step) may make the DUT send CALLs from now on."""
         self.cause_ns = time.monotonic_ns()
+
+    def _closer(self) -> str:
+        return "the harness" if self.closed_by_harness else "the DUT"
 
     def _closed_hint(self) -> str:
         return f" ({self.last_close})" if self.last_close and not self.connected else ""
@@ -615,6 +624,7 @@ class Link:
         self.correlator = Correlator()
         self.opened_ns = time.monotonic_ns()
         self.closed = False
+        self.refused = ""  # why the harness closed the connection on a frame of the DUT's
         self._waiters: dict[str, asyncio.Future[Answered]] = {}
         self._call_frames: dict[str, int] = {}  # unique id -> trace seq of the harness's CALL
         self._sent_in: dict[str, str] = {}  # unique id -> the case that sent the CALL
@@ -645,6 +655,12 @@ class Link:
         else:
             reason = _close_reason(None, self.websocket)
         finally:
+            refused = refused_frame(self.websocket)
+            if refused:  # the harness closed the connection, for a frame it does not take
+                self.trace.finding(FindingKind.FRAMING, refused)
+                sent = self.websocket.protocol.close_sent
+                reason = f"the harness closed it with {sent.code}: {refused}" if sent else f"the harness closed it: {refused}"
+                self.refused = refused
             self.closed = True
             for waiter in self._waiters.values():
                 if not waiter.done():
@@ -653,7 +669,13 @@ class Link:
             self.session.detach(self, reason)
 
     async def close(self) -> None:
-        await self.websocket.close()
+        """The closing handshake, bounded by the response timeout: a DUT that reads nothing
+        more never answers it, and its connection is dropped instead."""
+        try:
+            await asyncio.wait_for(self.websocket.close(), self.session.timing.ocpp_response_timeout)
+        except TimeoutError:
+            self.trace.note("the DUT did not complete the closing handshake: the harness dropped the connection")
+            self.websocket.transport.abort()
 
     def forget(self, unique_id: str) -> None:
         """The harness stopped waiting for this CALL; a later reply is a late reply."""
@@ -679,10 +701,15 @@ class Link:
         """Send the harness's reply; its send stamp and trace sequence number (None: the
         connection was closed)."""
         sent = None
+        bound = self.session.timing.ocpp_response_timeout
         try:
-            sent = await self._send(reply, action, Kind.RESPONSE)
+            sent = await asyncio.wait_for(self._send(reply, action, Kind.RESPONSE), bound)
         except ConnectionClosed:
             self.trace.note(f"could not reply to {action}: connection closed")
+        except TimeoutError:  # the DUT reads nothing: its frames would wait behind this forever
+            self.trace.note(f"could not send the reply to {action} within {bound:g} s: the DUT is not "
+                            "reading what the harness sends; the harness dropped the connection")
+            self.websocket.transport.abort()
         self.correlator.reply_sent(reply.unique_id, sent[0] if sent else None)
         return sent
 
@@ -696,6 +723,8 @@ class Link:
     async def _send(self, frame: Frame, action: str, kind: Kind) -> tuple[int, int]:
         """Send a frame; its send stamp and its sequence number in the trace."""
         text = serialize(frame)
+        if action == SETS_SECRETS and isinstance(frame, Call):  # a key it sets: scrubbed from now on
+            RUN_SECRETS.learn_value(frame.payload)
         violations = [] if isinstance(frame, CallError) else self.session.schemas.validate(action, kind, frame.payload)
         async with self._send_lock:
             at_ns = time.monotonic_ns()
@@ -726,6 +755,8 @@ class Link:
         return None
 
     def _received_call(self, call: Call, text: str, at_ns: int) -> IncomingCall:
+        if call.action == SETS_SECRETS:  # before its schema messages can quote the key
+            RUN_SECRETS.learn_value(call.payload)
         violations = self.session.schemas.validate(call.action, Kind.REQUEST, call.payload)
         event = self.trace.frame(Direction.IN, text, at_ns, lambda: _meta(call, call.action, violations))
         if violations and violations[0].rule != "action":  # an unknown action is answered instead
@@ -834,6 +865,21 @@ def _summary(incoming: IncomingCall, after: int = 0) -> str:
     elif incoming.at_ns < after:
         shown.append("sent before the step that should cause it")
     return call.action + (f" ({', '.join(shown)})" if shown else "")
+
+
+def refused_frame(websocket: Connection) -> str:
+    """Why the harness's websocket refused a frame of the DUT's and closed the connection
+    (RFC 6455 §7.4.1: 1009 message too big, 1007 invalid data), or "" when it did not."""
+    protocol = getattr(websocket, "protocol", None)  # None: a test double, no websockets underneath
+    refused = getattr(protocol, "parser_exc", None) or getattr(websocket, "connection_exc", None)
+    if isinstance(refused, PayloadTooBig):
+        limit = refused.max_size
+        shown = f"{limit >> 20} MiB" if limit % (1 << 20) == 0 else f"{limit:,} bytes"
+        size = f"of {refused.size:,} bytes " if refused.size is not None else ""
+        return f"frame {size}exceeds the harness limit of {shown} (connection.max_frame_size)"
+    if isinstance(refused, UnicodeDecodeError):
+        return f"invalid UTF-8 in a text frame (RFC 6455 §8.1): {refused.reason} at byte {refused.start}"
+    return ""
 
 
 def _close_reason(exc: ConnectionClosed | None, websocket: Connection) -> str:

@@ -18,6 +18,7 @@ from typing import Any
 Data = dict[str, Any]
 
 MAX_FRAME_TEXT = 64 * 1024  # a 10 MB frame from a rude DUT must not become a 10 MB report
+CLIPPED = "…[clipped]"  # ends a frame text cut at MAX_FRAME_TEXT
 
 
 class Direction(StrEnum):
@@ -135,7 +136,7 @@ class Trace:
         """A frame as it was on the wire, with what the harness read from it: ``meta``, or a
         function that builds it when the event is first read. Either way the dict becomes the
         event's data, so it must be the caller's own."""
-        clipped = text if len(text) <= MAX_FRAME_TEXT else text[:MAX_FRAME_TEXT] + "…[clipped]"
+        clipped = text if len(text) <= MAX_FRAME_TEXT else text[:MAX_FRAME_TEXT] + CLIPPED
         if callable(meta):
             describe = meta
             return self._add("frame", at_ns, lambda: _frame_data(direction, clipped, describe()))

@@ -35,6 +35,9 @@ from jsonschema.protocols import Validator
 from rfc3339_validator import RFC3339_REGEX, validate_rfc3339
 from rfc3986_validator import validate_rfc3986
 
+from octt_py.secrets import MAX_SECRET_CHARS
+from octt_py.secrets import RUN as RUN_SECRETS
+
 SCHEMA_ROOT: Traversable = files("octt_py") / "schemas"
 """The schema files shipped inside the package, read as package data so any install finds them."""
 
@@ -104,6 +107,9 @@ _NAME_CHARS = 64
 
 
 def _cut(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` characters, the run's secrets scrubbed first: a password cut in
+    half ("maxLength: 'xS3cr…'") would not be recognised afterwards."""
+    text = RUN_SECRETS.text(text[: limit + MAX_SECRET_CHARS])
     return text if len(text) <= limit else text[:limit] + "…"
 
 

@@ -70,6 +70,15 @@ def test_a_run_ignores_the_pytest_settings_and_conftest_of_the_folder_it_starts_
     assert (tmp_path / "reports" / "report.html").exists()
 
 
+def test_the_reference_run_tests_both_sides_at_once(tmp_path: Path) -> None:
+    """`octt run --reference`: one pytest-xdist worker per DUT side, one results.jsonl."""
+    result = octt("run", "--reference", "-k", "TC_001_CS or TC_001_CSMS", "--no-pdf", cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "created: 2/2 workers" in result.stdout
+    assert "2 passed" in result.stdout
+    assert sorted(p.name for p in (tmp_path / "reports").glob("results*.jsonl")) == ["results.jsonl"]
+
+
 @needs_weasyprint
 def test_without_harfbuzz_subset_the_readme_command_still_writes_the_pdf(tmp_path: Path) -> None:
     """Issue 14, defect 2: from the repository root, whose pyproject.toml says
@@ -164,3 +173,12 @@ def test_pics_check_refuses_a_callable_that_does_not_import(tmp_path: Path) -> N
     assert found.returncode == 0, found.stdout
     total = CASES["_CSMS"]
     assert found.stdout == f"{pics}: a csms PICS; 34 of {total} cases apply, {total - 34} not applicable (--cases lists them)\n"
+
+
+def test_run_help_says_what_keep_secrets_keeps(tmp_path: Path) -> None:
+    shown = " ".join(octt("run", "--help", cwd=tmp_path).stdout.split())
+    assert (
+        "--keep-secrets keep the run's secrets (passwords, AuthorizationKey, file-server "
+        "credentials, private keys) in results.jsonl, for a lab that needs the raw frames; the "
+        "terminal, JUnit and the reports stay scrubbed"
+    ) in shown

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from octt_py.parallel import BySide
+
 TESTCASES = str(Path(__file__).resolve().parents[1] / "testcases")
 BASE = [TESTCASES, "-p", "no:cacheprovider", "-o", "python_files=TC_*.py"]
 
@@ -161,13 +163,23 @@ def test_earlier_results_are_kept_and_merged_unless_fresh(pytester: pytest.Pytes
     assert [r["type"] for r in map(json.loads, (out / "results.jsonl").read_text().splitlines())] == ["run", "case"]
 
 
-def test_xdist_workers_record_one_run(pytester: pytest.Pytester) -> None:
+def test_xdist_workers_record_one_run_in_one_file(pytester: pytest.Pytester) -> None:
     result = run(pytester, "--reference", "-n", "2", "-k", "TC_001 or TC_003")
     result.assert_outcomes(passed=4)
-    files = sorted((pytester.path / "out").glob("results-gw*.jsonl"))
-    records = [json.loads(line) for path in files for line in path.read_text().splitlines()]
-    assert len(files) == 2 and len({r["run"] for r in records}) == 1
+    assert sorted(p.name for p in (pytester.path / "out").glob("results*.jsonl")) == ["results.jsonl"]
+    records = [json.loads(line) for line in (pytester.path / "out" / "results.jsonl").read_text().splitlines()]
+    assert len([r for r in records if r["type"] == "case"]) == 4 and len({r["run"] for r in records}) == 1
     assert "merged:" not in result.stdout.str()
+
+
+@pytest.mark.parametrize(("nodeid", "scope"), [
+    ("testcases/csms/core/TC_001_CSMS.py::test_TC_001_CSMS", "csms"),
+    ("testcases/charge_point/core/TC_001_CS.py::test_TC_001_CS", "charge-point"),
+    ("tests/test_other.py::test_x", "tests/test_other.py"),
+])
+def test_a_lab_device_sees_its_cases_from_one_worker(nodeid: str, scope: str) -> None:
+    """With xdist and a real DUT, one worker per DUT side (octt_py/parallel.py)."""
+    assert BySide._split_scope(object(), nodeid) == scope  # type: ignore[arg-type]
 
 
 def test_the_header_says_where_the_charge_point_connects(pytester: pytest.Pytester) -> None:

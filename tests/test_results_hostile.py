@@ -92,3 +92,16 @@ def test_a_flood_of_frames_is_counted_not_stored(tmp_path: Path) -> None:
     assert case["findings"][0]["message"] == "the one that matters"
     assert case["findings_omitted"] == 11_001 - MAX_STORED_FINDINGS
     assert (tmp_path / "results.jsonl").stat().st_size < 2_000_000
+
+
+def test_a_line_torn_by_an_interrupted_writer_costs_only_itself(tmp_path: Path) -> None:
+    """Two processes of one run append to one results.jsonl; one killed mid-line must not glue
+    its torn record to the next case's line."""
+    path = tmp_path / "results.jsonl"
+    writer = ResultsWriter(path)
+    writer.write(_case("TC_001_CSMS", Trace()))
+    with path.open("a", encoding="utf-8") as torn:
+        torn.write('{"type": "case", "case_id": "TC_003_CSMS", "verd')
+    writer.write(_case("TC_004_1_CSMS", Trace()))
+    _, cases = read_results(path)
+    assert [c["case_id"] for c in cases] == ["TC_001_CSMS", "TC_004_1_CSMS"]

@@ -3,7 +3,8 @@
 What no single message's schema can check: the transaction and connector ledger
 (``transactions``), meter values against the configuration (``metering``), connector statuses
 (``statuses``), the heartbeat as idleness (``heartbeat``), timestamps against the harness's
-clock, and CALLs of feature profiles the PICS does not declare.
+clock, CALLs of feature profiles the PICS does not declare, and security event types the white
+paper does not define.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from octt_py.checks.clock import HARNESS_CLOCK, Clock, DutClock, parse_time, sec
 from octt_py.checks.configuration import Configuration
 from octt_py.checks.heartbeat import HeartbeatCheck
 from octt_py.checks.metering import MeterChecks
-from octt_py.checks.rules import PROFILE_UNDECLARED, TIME_IN_FUTURE
+from octt_py.checks.rules import PROFILE_UNDECLARED, SECURITY_EVENT_TYPE, TIME_IN_FUTURE
 from octt_py.checks.statuses import StatusChecks
 from octt_py.checks.transactions import TransactionLedger
 from octt_py.pics import Pics, Profile
@@ -30,6 +31,16 @@ PROFILE_OF: dict[str, Profile] = {
     "SignCertificate": Profile.SECURITY,
     "SignedFirmwareStatusNotification": Profile.SECURITY,
 }
+
+# The security events of the white paper (edition 4, as edition 2), critical or not.
+SECURITY_EVENTS = frozenset({
+    "FirmwareUpdated", "FailedToAuthenticateAtCentralSystem", "CentralSystemFailedToAuthenticate",
+    "SettingSystemTime", "StartupOfTheDevice", "ResetOrReboot", "SecurityLogWasCleared",
+    "ReconfigurationOfSecurityParameters", "MemoryExhaustion", "InvalidMessages", "AttemptedReplayAttacks",
+    "TamperDetectionActivated", "InvalidFirmwareSignature", "InvalidFirmwareSigningCertificate",
+    "InvalidCentralSystemCertificate", "InvalidChargePointCertificate", "InvalidTLSVersion",
+    "InvalidTLSCipherSuite",
+})
 
 
 class ChargePointChecks:
@@ -61,6 +72,7 @@ class ChargePointChecks:
         if seen.by_dut:
             self._profile(seen)
             self._stamps(seen)
+            self._security_event(seen)
         self.ledger.exchanged(seen)
         self.statuses.exchanged(seen)
         self.heartbeat.exchanged(seen)
@@ -79,6 +91,16 @@ class ChargePointChecks:
             PROFILE_UNDECLARED,
             f"the charge point sent {seen.action}, a {profile} message, but the PICS declares no {profile} profile",
             seen.frame, about=seen.action,
+        )
+
+    def _security_event(self, seen: Seen) -> None:
+        kind = seen.payload.get("type") if seen.action == "SecurityEventNotification" else None
+        if not isinstance(kind, str) or kind in SECURITY_EVENTS:
+            return
+        self.sink.report(
+            SECURITY_EVENT_TYPE,
+            f"SecurityEventNotification type {kind[:50]!r} is not a security event of the white paper",
+            seen.frame, about=kind[:50],
         )
 
     def _stamps(self, seen: Seen) -> None:

@@ -152,6 +152,14 @@ PROFILE_UNDECLARED = _rule(
     "extension CALLs without the Security profile).",
     "§3.3 Feature profiles; security whitepaper §1 (the extension is opt-in)",
 )
+SECURITY_EVENT_TYPE = _rule(
+    "security-event.type", CHARGE_POINT, WARNING, PROTOCOL,
+    "SecurityEventNotification.type is one of the security events the white paper defines "
+    "(FirmwareUpdated ... InvalidTLSCipherSuite), spelt as there: not an OCPP 2.0.1 name "
+    "(InvalidChargingStationCertificate, FailedToAuthenticateAtCsms) nor a vendor's own, which a "
+    "Central System acting on the defined events misses. Its timestamp is judged by time.in-future.",
+    "security white paper (edition 4) §5.15 SecurityEventNotification.req and the list of security events",
+)
 # -- CSMS DUT --------------------------------------------------------------------------------------
 BOOT_ACCEPTED_INTERVAL = _rule(
     "boot.accepted-interval", CSMS, WARNING, CONSISTENCY,
@@ -259,7 +267,7 @@ RULES: tuple[Rule, ...] = (
     TIME_TRANSACTION_ORDER, TIME_IN_FUTURE, TIME_OFFLINE_STAMPED_AT_SEND,
     TRANSACTION_UNKNOWN_ID, TRANSACTION_CONNECTOR_ZERO, RESERVATION_ID_MISSING,
     STATUS_FAULTED_NO_ERROR, STATUS_TRANSITION, STATUS_CHARGE_POINT,
-    HEARTBEAT_IDLE_LINK, PROFILE_UNDECLARED,
+    HEARTBEAT_IDLE_LINK, PROFILE_UNDECLARED, SECURITY_EVENT_TYPE,
     BOOT_ACCEPTED_INTERVAL, CLOCK_CURRENT_TIME, BOOT_CALL_BEFORE_ACCEPTED,
     STOP_ID_TAG_INFO, START_ID_TAG_INFO,
     IDLE_LEFT_NOT_IDLE, TX_DEFAULT_FALLBACK, CACHED_TAG_SENT_AUTHORIZE,

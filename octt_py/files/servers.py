@@ -28,6 +28,7 @@ from octt_py.files.ftp import FtpFileServer
 from octt_py.files.http import HttpFileServer
 from octt_py.files.paths import resolve
 from octt_py.files.records import DOWNLOAD, UPLOAD, Transfer, TransferLog, sha256
+from octt_py.secrets import RUN as RUN_SECRETS
 
 FIRMWARE_FOLDER = "/firmware/"
 UPLOAD_FOLDER = "/upload/"
@@ -98,6 +99,7 @@ class FileServers:
         )
         self.user = user
         self.password = password if password is not None else secrets.token_urlsafe(12)
+        RUN_SECRETS.add(self.password)
         self.firmware = firmware if firmware is not None else firmware_image()
         self.firmware_name = firmware_name
         self.log = TransferLog()

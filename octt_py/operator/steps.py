@@ -18,6 +18,7 @@ from types import MappingProxyType
 from typing import Any, Protocol, TypeVar, cast, runtime_checkable
 
 from octt_py.operator.vocabulary import ACTIONS, ActionSpec, redact
+from octt_py.secrets import RUN as RUN_SECRETS
 
 T = TypeVar("T")
 
@@ -69,7 +70,9 @@ class OperatorAction:
         return ACTIONS[self.name]
 
     def redacted_params(self) -> dict[str, object]:
-        """The params with passwords and authorization keys masked: for instructions and traces."""
+        """The params with passwords and authorization keys masked: for instructions and traces
+        (the run's secrets registry learns them here, so that they are scrubbed everywhere)."""
+        RUN_SECRETS.learn_value(self.params)
         return cast(dict[str, object], redact(self.params))
 
     def instruction(self) -> str:

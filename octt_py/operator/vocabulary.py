@@ -9,14 +9,14 @@ one must do on a real rig. The PICS knows the steps by name (``octt_py.pics.supp
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any, cast
 
-from octt_py.pics import SutSide
+from octt_py.pics import REDACTED, SutSide
 from octt_py.pics.support import CSMS_INITIATED
+from octt_py.secrets import is_secret_name, without_url_passwords
 
 _REQUIRED: Any = object()  # the default of a parameter that has none
 _KIND_NAMES = {
@@ -235,9 +235,6 @@ ACTIONS: Mapping[str, ActionSpec] = MappingProxyType({spec.name: spec for spec i
 
 # --- Secrets --------------------------------------------------------------------------------------
 
-_SECRET_MARK = "•••"
-_SECRET_NAMES = ("password", "authorizationkey")
-
 
 def redact(value: Any) -> Any:
     """A copy of a JSON value with its secrets masked.
@@ -248,25 +245,14 @@ def redact(value: Any) -> Any:
     of a URL (an FTP location of the harness's file server).
     """
     if isinstance(value, Mapping):
-        names_secret = _is_secret(value.get("key")) or _is_secret(value.get("setting"))
+        names_secret = is_secret_name(value.get("key")) or is_secret_name(value.get("setting"))
         return {
-            name: _SECRET_MARK if _is_secret(name) or (names_secret and name == "value")
+            name: REDACTED if is_secret_name(name) or (names_secret and name == "value")
             else redact(member)
             for name, member in value.items()
         }  # fmt: skip
     if isinstance(value, list):
         return [redact(item) for item in value]
     if isinstance(value, str) and "://" in value:
-        return _URL_PASSWORD.sub(rf"\1{_SECRET_MARK}@", value)
+        return without_url_passwords(value)
     return value
-
-
-_URL_PASSWORD = re.compile(r"(\b[a-z][a-z0-9+.-]*://[^/:@\s]*:)[^@/\s]+@", re.IGNORECASE)
-
-
-def _is_secret(name: object) -> bool:
-    """Password-like names in any spelling: basic_auth_password, AuthorizationKey, ..."""
-    if not isinstance(name, str):
-        return False
-    folded = name.lower().replace("_", "").replace("-", "")
-    return any(secret in folded for secret in _SECRET_NAMES)

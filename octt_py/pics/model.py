@@ -61,6 +61,9 @@ class Connection:
     tls_ca_file: str = ""
     tls_cert_file: str = ""
     tls_key_file: str = ""
+    max_frame_size: int = 1 << 20
+    """The largest websocket message the harness takes (bytes, default 1 MiB); a larger one is
+    the DUT's framing nonconformance, and the harness closes the connection with 1009."""
 
 
 @dataclass(frozen=True)

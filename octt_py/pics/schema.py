@@ -317,6 +317,11 @@ _SECTIONS: tuple[_Section, ...] = (
                  csms_doc="PEM client certificate the emulated charge point presents; required "
                  "for security profile 3. Relative paths are relative to this file."),
             _Key("tls_key_file", "str", "PEM private key of tls_cert_file."),
+            _Key("max_frame_size", "int",
+                 "Largest websocket message the harness takes, in bytes (default 1048576, 1 MiB). "
+                 "A larger one is a framing nonconformance of the DUT: the harness closes the "
+                 "connection with 1009 (message too big) and the case fails, naming the size.",
+                 what="an integer number of bytes", check=_between(1024, 1 << 30)),
         ),
         csms_doc="How the harness, playing a charge point, reaches your CSMS.",
     ),

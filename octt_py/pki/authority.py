@@ -30,6 +30,8 @@ from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.asymmetric.types import CertificateIssuerPrivateKeyTypes
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
+from octt_py.secrets import RUN as RUN_SECRETS
+
 PrivateKey = CertificateIssuerPrivateKeyTypes
 VALIDITY = datetime.timedelta(days=30)
 
@@ -50,9 +52,12 @@ def pem(certificate: x509.Certificate) -> str:
 
 
 def key_pem(key: PrivateKey) -> str:
-    return key.private_bytes(
+    """The key as PKCS#8 PEM; the run's secrets registry knows it from now on."""
+    text = key.private_bytes(
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
     ).decode()
+    RUN_SECRETS.add(text)
+    return text
 
 
 def _name(common_name: str, organization: str = "") -> x509.Name:
@@ -74,13 +79,16 @@ class Authority:
     certificate: x509.Certificate
 
     @classmethod
-    def create(cls, common_name: str, organization: str = "octt-py test PKI") -> Authority:
+    def create(cls, common_name: str, organization: str = "octt-py test PKI",
+               issuer: Authority | None = None) -> Authority:
+        """A new CA, self-signed unless ``issuer`` signs it (a root signed by the root it
+        follows, as AdditionalRootCertificateCheck asks of a new CentralSystemRootCertificate)."""
         key = new_key()
         name = _name(common_name, organization)
         builder = (
             x509.CertificateBuilder()
             .subject_name(name)
-            .issuer_name(name)
+            .issuer_name(issuer.certificate.subject if issuer else name)
             .public_key(key.public_key())
             .serial_number(x509.random_serial_number())
             .not_valid_before(_now() - datetime.timedelta(minutes=5))
@@ -96,7 +104,7 @@ class Authority:
             )
             .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
         )
-        return cls(key, builder.sign(key, hashes.SHA256()))
+        return cls(key, builder.sign(issuer.key if issuer else key, hashes.SHA256()))
 
     def issue(
         self,

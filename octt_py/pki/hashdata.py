@@ -42,12 +42,17 @@ class HashData:
         return cls(str(fields.get("hashAlgorithm", "")), str(fields.get("issuerNameHash", "")).lower(),
                    str(fields.get("issuerKeyHash", "")).lower(), str(fields.get("serialNumber", "")).lower())
 
+    def differences(self, other: HashData) -> list[str]:
+        """The fields in which ``other`` differs, compared as ``same_certificate`` does."""
+        pairs = (("hashAlgorithm", self.hash_algorithm, other.hash_algorithm),
+                 ("issuerNameHash", self.issuer_name_hash.lower(), other.issuer_name_hash.lower()),
+                 ("issuerKeyHash", self.issuer_key_hash.lower(), other.issuer_key_hash.lower()),
+                 ("serialNumber", self.serial_number.lower().lstrip("0"), other.serial_number.lower().lstrip("0")))
+        return [name for name, mine, theirs in pairs if mine != theirs]
+
     def same_certificate(self, other: HashData) -> bool:
         """Equal up to the case of the hex digits and leading zeros of the serial number."""
-        return (self.hash_algorithm == other.hash_algorithm
-                and self.issuer_name_hash.lower() == other.issuer_name_hash.lower()
-                and self.issuer_key_hash.lower() == other.issuer_key_hash.lower()
-                and self.serial_number.lower().lstrip("0") == other.serial_number.lower().lstrip("0"))
+        return not self.differences(other)
 
     def shown(self) -> str:
         return (f"{self.hash_algorithm} issuerNameHash {self.issuer_name_hash[:16]}..., issuerKeyHash "

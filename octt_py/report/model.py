@@ -208,7 +208,9 @@ def build(records: Records) -> Report:
     """The report model of one run (both DUT sides when both were tested)."""
     redactor = Redactor()
     for case in records.cases:
-        redactor.learn(case.get("events", []))
+        redactor.learn_record(case)
+    for run in records.runs:
+        redactor.learn_record(run)
     sides = [
         s
         for s in SutSide

@@ -54,6 +54,7 @@ async def open_connection(
                 ssl=security.context(),
                 open_timeout=None,  # the whole of it is bounded above
                 compression=None,
+                max_size=connection.max_frame_size,
                 ping_interval=None,
                 create_connection=StampedClientConnection,
             )

@@ -22,6 +22,7 @@ import http
 import socket
 import ssl
 import time
+import weakref
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -31,6 +32,7 @@ from cryptography import x509
 from websockets.asyncio.server import Server, ServerConnection, serve
 from websockets.datastructures import Headers
 from websockets.http11 import Request, Response
+from websockets.protocol import State
 from websockets.server import ServerProtocol
 from websockets.typing import Subprotocol
 
@@ -123,8 +125,16 @@ class CsmsServer:
         self._listening: StampingSocket | None = None
         self._accepting: asyncio.Task[None] | None = None
         self._pending: set[asyncio.Task[None]] = set()
+        self._connections: weakref.WeakSet[ServerConnection] = weakref.WeakSet()
         self.refused: list[str] = []  # why handshakes were refused, for the trace
         self.handshakes: list[Handshake] = []
+
+    @property
+    def opening(self) -> int:
+        """TCP connections open now whose websocket handshake has not completed (a client that
+        sends nothing, or its upgrade request a byte at a time)."""
+        handshaking = sum(1 for c in list(self._connections) if c.protocol.state is State.CONNECTING)
+        return len(self._pending) + handshaking
 
     @property
     def port(self) -> int:
@@ -152,6 +162,7 @@ class CsmsServer:
             select_subprotocol=_select_subprotocol,
             process_request=self._check_request,
             compression=None,
+            max_size=self._connection.max_frame_size,
             create_connection=StampedServerConnection,
         )
         # It answers 503 to handshakes while "not serving", which it thinks it is not.
@@ -161,9 +172,15 @@ class CsmsServer:
     async def close(self) -> None:
         if self._accepting is not None:
             self._accepting.cancel()
+            for peeking in self._pending:  # a DUT that opened TCP and never spoke must not delay the exit
+                peeking.cancel()
             await asyncio.gather(self._accepting, *self._pending, return_exceptions=True)
             self._accepting = None
         if self._server is not None:
+            for opening in list(self._connections):  # a handshake dripping in a byte at a time
+                transport = getattr(opening, "transport", None)  # None: TLS not yet through
+                if opening.protocol.state is State.CONNECTING and transport is not None:
+                    transport.abort()
             self._server.close()
             await self._server.wait_closed()
             self._server = None
@@ -186,7 +203,11 @@ class CsmsServer:
     async def _open(self, sock: socket.socket) -> None:
         """Peek, then hand the connection to websockets in the clear or under TLS."""
         attempt = Handshake(time.monotonic_ns(), tls=False)
-        head = await first_bytes(sock, OPEN_TIMEOUT)
+        try:
+            head = await first_bytes(sock, OPEN_TIMEOUT)
+        except asyncio.CancelledError:  # the harness is closing
+            sock.close()
+            raise
         if not head:
             sock.close()
             return
@@ -209,10 +230,14 @@ class CsmsServer:
 
         def connection() -> ServerConnection:
             created = StampedServerConnection(
-                ServerProtocol(select_subprotocol=lambda _, offered: _select_subprotocol(created, offered)),
+                ServerProtocol(
+                    select_subprotocol=lambda _, offered: _select_subprotocol(created, offered),
+                    max_size=self._connection.max_frame_size,
+                ),
                 server,
             )
             created.handshake_record = attempt  # type: ignore[attr-defined]
+            self._connections.add(created)
             return created
 
         loop = asyncio.get_running_loop()
@@ -224,6 +249,9 @@ class CsmsServer:
             attempt.error = f"TLS handshake failed: {exc or type(exc).__name__}"
             sock.close()
             return
+        except asyncio.CancelledError:  # the harness is closing
+            sock.close()
+            raise
         ssl_object = transport.get_extra_info("ssl_object")
         if ssl_object is not None:
             attempt.evidence, attempt.peer_certificate = evidence(ssl_object, (time.monotonic() - began) * 1000)

@@ -4,6 +4,15 @@ from testcases.proofs.proof import Proof
 
 PROOFS: tuple[Proof, ...] = (
     Proof("TC_073_CS", "authorization_key_not_applied", "is not the configured AuthorizationKey"),
+    Proof("TC_079_CS", "security_log_empty", "the security log the charge point uploaded to"),
+    Proof("TC_079_CS", "log_status_wrong_request_id", "LogStatusNotification Uploading carries requestId 1, not the"),
+    Proof("TC_083_CS", "security_profile_fallback",
+          "after the upgrade to security profile 2 the charge point fell back: it reconnected with a connection "
+          "that was not TLS"),
+    # Upgrading 2 -> 3, after RenewChargePointCertificate.
+    Proof("TC_083_CS", "security_profile_not_applied",
+          "after the upgrade to security profile 3 the charge point did not boot: its reconnection failed (TLS "
+          "handshake failed: [SSL: PEER_DID_NOT_RETURN_A_CERTIFICATE]", {"security_profile": 2}),
     Proof("TC_084_CS", "downgrade_accepted", "was answered Accepted, not Rejected"),
     # Connected at profile 0 first, so the wrong credentials show when the case moves it to 1.
     Proof("TC_085_CS", "basic_auth_wrong_username", "is not the charge point id", {"security_profile": 0}),

@@ -1,4 +1,5 @@
-"""The charge point checks as a whole: timestamps, undeclared profiles, one finding per breach."""
+"""The charge point checks as a whole: timestamps, undeclared profiles, security event types, one
+finding per breach."""
 
 from __future__ import annotations
 
@@ -32,6 +33,16 @@ def test_calls_of_an_undeclared_profile() -> None:
     assert [f.message for f in charge_point.trace.findings] == [
         ("the charge point sent SecurityEventNotification, a Security message, but the PICS declares no"
         " Security profile")]
+
+
+def test_security_event_types_outside_the_white_paper(charge_point: Conversation) -> None:
+    booted(charge_point)
+    for t, kind in enumerate(("StartupOfTheDevice", "InvalidChargingStationCertificate", "InvalidTLSCipherSuite"), 1):
+        charge_point.dut("SecurityEventNotification", {"type": kind, "timestamp": stamp(t)}, {}, t=t)
+    [finding] = charge_point.trace.findings
+    assert (finding.rule, finding.severity) == ("security-event.type", "warning")
+    assert finding.message == (
+        "SecurityEventNotification type 'InvalidChargingStationCertificate' is not a security event of the white paper")
 
 
 def test_the_same_breach_is_reported_once_per_case(charge_point: Conversation) -> None:

@@ -7,6 +7,7 @@ import asyncio
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -98,6 +99,58 @@ def test_a_blocking_callable_does_not_hold_up_the_exit(tmp_path: Path) -> None:
     done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert done.stdout == "the callable did not finish within 0.1 s\n"
+
+
+_SILENT_CHARGE_POINT_RUN = """
+import socket, sys, threading, time
+from websockets.sync.client import connect
+from octt_py.cli import main
+
+with socket.socket() as probe:
+    probe.bind(("127.0.0.1", 0))
+    port = probe.getsockname()[1]
+
+def silent_charge_point():  # connects, never boots: the harness asks the operator to reboot it
+    while True:
+        try:
+            with connect(f"ws://127.0.0.1:{port}/ocpp/CP001", subprotocols=["ocpp1.6"]) as ws:
+                for _ in ws:
+                    pass
+        except Exception:
+            time.sleep(0.2)
+
+threading.Thread(target=silent_charge_point, daemon=True).start()
+sys.exit(main(["run", "--pics", "p.toml", "--port", str(port), "--no-pdf", "-k", "TC_001_CS"]))
+"""
+
+
+def test_octt_run_exits_although_its_operator_callable_never_returns(tmp_path: Path) -> None:
+    """Issue 13 item 11, the whole run: a rig function that blocks forever is abandoned at the
+    PICS's operator_timeout, the case goes on to its verdict and ``octt run`` exits at once."""
+    template = subprocess.run(
+        [sys.executable, "-m", "octt_py.cli", "pics", "init", "--side", "charge-point"],
+        capture_output=True, text=True, check=True,
+    ).stdout
+    pics = template
+    for old, new in (('backend = "prompt"', 'backend = "callable"'),
+                     ('callable = ""', 'callable = "rig.py:hang"'),
+                     ("triggered_function_timeout = 30.0", "triggered_function_timeout = 1.0"),
+                     ("reboot_timeout = 120.0", "reboot_timeout = 3.0"),
+                     ("operator_timeout = 300.0", "operator_timeout = 1.0"),
+                     ("case_pause = 1.0", "case_pause = 0.1")):
+        assert f"\n{old}\n" in pics, old
+        pics = pics.replace(f"\n{old}\n", f"\n{new}\n")
+    (tmp_path / "p.toml").write_text(pics, encoding="utf-8")
+    (tmp_path / "rig.py").write_text("import time\n\ndef hang(action):\n    while True:\n        time.sleep(3600)\n")
+    started = time.monotonic()
+    done = subprocess.run([sys.executable, "-c", _SILENT_CHARGE_POINT_RUN], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=120, check=False)
+    took = time.monotonic() - started
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "INCONCLUSIVE: DUT unreachable: an accepted BootNotification did not happen within 3 s" in done.stdout
+    results = (tmp_path / "reports" / "results.jsonl").read_text(encoding="utf-8")
+    assert ("not done: operator step 'reboot' not done: the callable did not finish within 1 s") in results
+    assert took < 40, f"octt run took {took:.1f} s to exit"
 
 
 @pytest.mark.asyncio

@@ -119,3 +119,17 @@ def test_a_signed_chain_is_checked_as_a_charge_point_installs_it(pki: TestPki) -
     assert "not the charge point's serial number 'SERIAL-2'" in wrong_cn
     assert chain_problems("not a certificate", key.public_key(), "SERIAL-1", roots)[0].startswith(
         "the certificateChain is unusable")
+
+
+def test_a_new_root_signed_by_the_installed_one_hashes_that_issuer(pki: TestPki) -> None:
+    """AdditionalRootCertificateCheck: the new CentralSystemRootCertificate is issued by the
+    installed one, so its issuerKeyHash is that root's key, not its own."""
+    from octt_py.pki.inspect import issued_by
+    from octt_py.pki.roots import CENTRAL_SYSTEM_ROOT, is_ca, new_root
+
+    own = new_root(CENTRAL_SYSTEM_ROOT)
+    crossed = new_root(CENTRAL_SYSTEM_ROOT, signed_by=pki.central_system_root)
+    assert is_ca(own.certificate) and is_ca(crossed.certificate)
+    assert issued_by(crossed.certificate, pki.central_system_root.certificate)
+    assert crossed.hash_data().issuer_key_hash == hash_data(pki.central_system_root.certificate).issuer_key_hash
+    assert own.hash_data() == hash_data(own.certificate)

@@ -4,13 +4,14 @@ registration (BootNotification 4.2, until Accepted) and the Heartbeat (4.6).
 
 Planted faults served here: ``availability_not_persisted``, ``boot_ignores_rejected``,
 ``heartbeat_stops_after_first``, ``no_heartbeat``, ``no_status_after_boot``,
-``power_loss_wrong_reason``, ``security_event_undeclared``.
+``power_loss_wrong_reason``, ``security_event_undeclared``, ``configuration_logged``.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import logging
 import ssl
 from datetime import datetime
@@ -127,6 +128,7 @@ class ConnectionBehaviour(SessionBehaviour, SecurityBehaviour):
                 ws = await self._connect(url, self.auth_headers())
             except (TimeoutError, OSError, WebSocketException) as exc:
                 LOG.info("connecting to %s failed: %s", url, exc)
+                self.connection_failed()
                 if isinstance(exc, ssl.SSLCertVerificationError):
                     self.server_certificate_refused(exc.verify_message or str(exc))
                 await asyncio.sleep(delay)
@@ -180,6 +182,7 @@ class ConnectionBehaviour(SessionBehaviour, SecurityBehaviour):
             self.refresh_status()
             self.report_held_security_events()
             self._start_heartbeat()
+            self._log_configuration()
             return
         self.outbox.attach(link, registered=False)
         self._boot_accepted_by_trigger.clear()
@@ -230,6 +233,24 @@ class ConnectionBehaviour(SessionBehaviour, SecurityBehaviour):
         self.report_held_security_events()
         self._registered.set()
         self._start_heartbeat()
+        self._log_configuration()
+
+    def _log_configuration(self) -> None:
+        """Planted fault ``configuration_logged``: a debug build that sends its configuration
+        log, credentials included, to the Central System after every connection: whole in a
+        DataTransfer, and squeezed into connector 0's StatusNotification info (over 50 chars)."""
+        if "configuration_logged" not in self.faults:
+            return
+        key = self.model.config.get("AuthorizationKey") or self.pics.connection.basic_auth_password
+        log = json.dumps({"AuthorizationKey": key, **self.auth_headers(),
+                          "SecurityProfile": self.security_profile})
+        self.outbox.put(Message("DataTransfer", lambda: call.DataTransfer(
+            vendor_id="octt.reference", message_id="ConfigurationLog", data=log)))
+        status, error = self.model.status(0)
+        self.outbox.put(Message("StatusNotification", lambda: call.StatusNotification(
+            connector_id=0, error_code=error, status=status, timestamp=format_time(now()),
+            info=f"key={key}; profile={self.security_profile}; url={self.csms_url}"),
+            skip_validation=True))
 
     async def _ignore_rejection(self, link: Link) -> None:
         """Planted fault: carry on as if the Rejected boot had been Accepted."""

@@ -258,6 +258,17 @@ FAULTS: tuple[Fault, ...] = (
            "signs its CSR (an RSA 2048 key) with RSASSA-PSS, which the real OCTT does not take"),
     _fault("certificate_chain_not_verified", "security",
            "accepts CertificateSigned without verifying the chain against its CentralSystemRootCertificate"),
+    _fault("security_profile_fallback", "security",
+           "after an upgrade of SecurityProfile, goes back to the profile it had before as soon as "
+           "a connection at the new one fails"),
+    _fault("security_profile_not_applied", "security",
+           "answers ChangeConfiguration SecurityProfile (an upgrade) Accepted but keeps connecting "
+           "with the profile it had"),
+    _fault("security_log_empty", "security",
+           "answers GetLog SecurityLog Accepted and uploads an empty file: its log was never written"),
+    _fault("log_status_wrong_request_id", "security",
+           "LogStatusNotification carries its own upload counter (1, 2, ...) as requestId, not the "
+           "GetLog's requestId"),
 )
 
 # Consistency across messages (issue 12 §3): the extended rules of octt_py/checks.
@@ -284,11 +295,32 @@ CONSISTENCY_FAULTS: tuple[Fault, ...] = (
     _fault("tx_profile_replaces_tx_default", "smart-charging",
            "once a TxProfile is set for a transaction the TxDefaultProfile no longer applies to it, "
            "not even after the TxProfile's schedule ends"),
+    _fault("security_event_vendor_types", "security",
+           "notifies each change of SecurityProfile or AuthorizationKey with a SecurityEventNotification "
+           "of its own type (AuthorizationKeyChanged, SecurityProfileChanged), not the white paper's "
+           "ReconfigurationOfSecurityParameters"),
     _fault("security_event_undeclared", "security",
            "sends SecurityEventNotification StartupOfTheDevice after every boot, also when its "
            "PICS declares no Security profile"),
+    _fault("configuration_logged", "security",
+           "after every connection sends its configuration log, AuthorizationKey and "
+           "Authorization header included, in a DataTransfer and in connector 0's "
+           "StatusNotification info (over its 50 characters)"),
 )
 
-FAULTS = FAULTS + CONSISTENCY_FAULTS
+# Certificate management (white paper: InstallCertificate, GetInstalledCertificateIds,
+# DeleteCertificate; TC_075_x, TC_076).
+CERTIFICATE_STORE_FAULTS: tuple[Fault, ...] = (
+    _fault("certificate_key_hash_over_spki", "certificates",
+           "computes issuerKeyHash over the issuer's whole SubjectPublicKeyInfo (DER), not over "
+           "its public key bits as OCSP's CertID does"),
+    _fault("single_trust_store", "certificates",
+           "keeps one trust store: a ManufacturerRootCertificate it installs is kept, and reported, "
+           "as a CentralSystemRootCertificate"),
+    _fault("delete_certificate_kept", "certificates",
+           "answers DeleteCertificate Accepted but keeps the certificate"),
+)
+
+FAULTS = FAULTS + CONSISTENCY_FAULTS + CERTIFICATE_STORE_FAULTS
 
 FAULT_NAMES: frozenset[str] = frozenset(fault.name for fault in FAULTS)

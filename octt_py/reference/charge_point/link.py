@@ -55,6 +55,7 @@ from ocpp.v16.enums import (
 from websockets.exceptions import ConnectionClosed
 
 from octt_py.pics import Profile
+from octt_py.reference.charge_point.certificate_store import CertificateStoreHandlers
 from octt_py.reference.charge_point.clock import format_time, now, parse_time
 from octt_py.reference.charge_point.configuration import SECURITY_KEYS, WRITE_ONLY
 from octt_py.reference.charge_point.model import Reservation
@@ -88,7 +89,7 @@ class LinkDown(Exception):
     """The websocket closed before the CALL was answered."""
 
 
-class Link(ChargePoint):
+class Link(CertificateStoreHandlers, ChargePoint):
     def __init__(self, cp: ReferenceChargePoint, connection: Any, response_timeout: float) -> None:
         super().__init__(cp.charge_point_id, connection, response_timeout=response_timeout,
                          logger=LOG)
@@ -648,6 +649,21 @@ class Link(ChargePoint):
 
     @after(Action.certificate_signed)
     def after_certificate_signed(self, call_unique_id: str, **_: Any) -> None:
+        self._run_effect(call_unique_id)
+
+    @on(Action.get_log)
+    def on_get_log(self, log_type: str, request_id: int, log: dict[str, Any], call_unique_id: str,
+                   retries: int | None = None, retry_interval: int | None = None,
+                   **_: Any) -> call_result.GetLog:
+        self._require(Profile.SECURITY)
+        status, file_name = self.cp.get_log(log_type)
+        if file_name is not None:
+            self._later(call_unique_id, lambda: self.cp.start_log_upload(
+                request_id, log["remote_location"], file_name, retries or 0, retry_interval or 0))
+        return call_result.GetLog(status=status, filename=file_name)
+
+    @after(Action.get_log)
+    def after_get_log(self, call_unique_id: str, **_: Any) -> None:
         self._run_effect(call_unique_id)
 
     # -- SmartCharging ---------------------------------------------------------------------------

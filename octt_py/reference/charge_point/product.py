@@ -14,7 +14,7 @@ diagnostics) outlive a reboot.
 Layout, one module per feature profile, each a class this one is composed of: ``base`` (state,
 control-API dispatch, status reporting, tasks), ``sessions`` (Core: authorization, transactions,
 meter values), ``connection`` (Core: power, websocket, BootNotification, Heartbeat),
-``firmware`` (Firmware Management), ``reservation`` (Reservation), ``remote_trigger`` (Remote
+``firmware`` (Firmware Management), ``security_log`` (the white paper's security log), ``reservation`` (Reservation), ``remote_trigger`` (Remote
 Trigger). This module keeps the public API, the control actions and the remaining consequences
 of CSMS messages (configuration, reset, unlock, Smart Charging profiles). A profile's test-rig
 switch (``reservation_refusal``, ``trigger_refusal``, ``firmware_install_failure``) is a control
@@ -29,16 +29,18 @@ from typing import Any
 from ocpp.v16.enums import ChargePointErrorCode, Reason
 
 from octt_py.reference.charge_point.base import _flag
-from octt_py.reference.charge_point.firmware import FirmwareBehaviour
+from octt_py.reference.charge_point.certificate_store import CertificateStoreBehaviour
 from octt_py.reference.charge_point.model import Connector
 from octt_py.reference.charge_point.remote_trigger import RemoteTriggerBehaviour
 from octt_py.reference.charge_point.reservation import ReservationBehaviour
+from octt_py.reference.charge_point.security_log import SecurityLogBehaviour
 from octt_py.reference.charge_point.signing import SigningBehaviour
 from octt_py.reference.charge_point.smart_charging import ChargingProfile, Selection
 from octt_py.reference.control import ActionRejected
 
 
-class ReferenceChargePoint(FirmwareBehaviour, RemoteTriggerBehaviour, ReservationBehaviour, SigningBehaviour):
+class ReferenceChargePoint(SecurityLogBehaviour, RemoteTriggerBehaviour, ReservationBehaviour,
+                           SigningBehaviour, CertificateStoreBehaviour):
     """A conformant OCPP 1.6-J charge point simulator with planted faults."""
 
     # -- public API ----------------------------------------------------------------------------

@@ -1,13 +1,16 @@
 """Security white paper, the charge point's side of the connection: the security profile it
 connects with (ws, Basic auth, TLS, client certificate), the AuthorizationKey, and the
-configuration rules on changing them (no downgrade, TC_084; a new key reconnects, TC_073).
+configuration rules on changing them (no downgrade, TC_084; a new key reconnects, TC_073; an
+upgrade takes effect from the next connection, and a failing connection at the new profile
+never falls back to the old one, TC_083).
 
 The test PKI of the run (``pki``) gives it the CentralSystemRootCertificate it trusts and its
 charge point certificate (CN = serial number, O = CpoName).
 
 Planted faults served here: ``basic_auth_wrong_username``, ``only_cbc_suites``,
 ``client_certificate_wrong_cn``, ``downgrade_accepted``, ``authorization_key_not_applied``,
-``server_certificate_dates_not_checked``, ``server_hostname_not_checked``.
+``server_certificate_dates_not_checked``, ``server_hostname_not_checked``,
+``security_profile_fallback``, ``security_profile_not_applied``.
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ X509_V_FLAG_NO_CHECK_TIME = 0x200000  # OpenSSL: skip the validity dates (no tru
 class SecurityBehaviour(ChargePointBase):
     """The security profile and credentials of the connection."""
 
+    _profile_before_upgrade: int | None = None  # what an Accepted upgrade replaced
     _held_events: list[tuple[str, str, str]] | None = None  # (type, timestamp, techInfo) while offline
 
     def server_certificate_refused(self, why: str) -> None:
@@ -63,13 +67,19 @@ class SecurityBehaviour(ChargePointBase):
                 return ConfigurationStatus.rejected  # white paper: never to a lower profile
             if wanted > 3 or not self.pics.security.supports(wanted):
                 return ConfigurationStatus.rejected
+            if wanted > self.security_profile:
+                self._profile_before_upgrade = self.security_profile
             return ConfigurationStatus.accepted
         if not 16 <= len(_password(value)) <= 20:  # AuthorizationKey: 16 to 20 bytes
             return ConfigurationStatus.rejected
         return ConfigurationStatus.accepted
 
     def credentials_changed(self, key: str) -> None:
-        """A new AuthorizationKey is used from the next connection: drop this one now."""
+        """A new AuthorizationKey is used from the next connection: drop this one now. A new
+        SecurityProfile too, but the Central System resets the charge point for it (TC_083)."""
+        if (key == "SecurityProfile" and "security_profile_not_applied" in self.faults
+                and self._profile_before_upgrade is not None):
+            self.model.config.set("SecurityProfile", str(self._profile_before_upgrade))
         if key == "AuthorizationKey" and self._ws is not None:
             self._spawn(self._ws.close())
 
@@ -78,9 +88,18 @@ class SecurityBehaviour(ChargePointBase):
         if not isinstance(profile, int) or not self.pics.security.supports(profile):
             raise ValueError(f"security profile {profile!r} is not supported")
         self.model.config.set("SecurityProfile", str(profile))
+        self._profile_before_upgrade = None
         if self._ws is not None:
             self._spawn(self._ws.close())
         return {}
+
+    def connection_failed(self) -> None:
+        """A connection attempt failed. The white paper allows no way back to a lower profile:
+        the charge point keeps trying at the one it was upgraded to (planted fault: it falls
+        back to the profile it had before, to stay online)."""
+        if "security_profile_fallback" in self.faults and self._profile_before_upgrade is not None:
+            self.model.config.set("SecurityProfile", str(self._profile_before_upgrade))
+            self._profile_before_upgrade = None
 
     # -- what the connection uses ---------------------------------------------------------------
 

@@ -23,6 +23,7 @@ from octt_py.pics import Pics
 from octt_py.pki import TestPki
 from octt_py.reference.control import ActionRejected, UnknownAction
 from octt_py.reference.csms.authorization import IdTagStore
+from octt_py.reference.csms.certificates import deviate_certificates
 from octt_py.reference.csms.clock import parse_rfc3339, rfc3339, utc_now
 from octt_py.reference.csms.connection import CentralSystemConnection
 from octt_py.reference.csms.outbox import CsmsCall
@@ -124,6 +125,7 @@ class CentralSystem:
         record = self.record(charge_point_id)
         payload = complete_request(action, payload or {}, self._request_context(record))
         self._deviate(action, payload)
+        deviate_certificates(self.faults, action, payload, record.calls)
         if action == "ReserveNow":
             record.reservation_id = payload["reservationId"]
         elif action == "SendLocalList":
@@ -140,6 +142,10 @@ class CentralSystem:
         if (action == "ChangeConfiguration" and payload["key"] == "AuthorizationKey"
                 and "authorization_key_not_stored" not in self.faults):
             self.basic_auth_password = payload["value"]  # the charge point's next connection uses it
+        if (action == "ChangeConfiguration" and payload["key"] == "SecurityProfile"
+                and str(payload["value"]) in ("0", "1", "2", "3")
+                and "accepts_old_profile_after_upgrade" not in self.faults):
+            record.security_profile = int(payload["value"])  # never again below it (TC_083)
         call = await connection.outbox.submit(action, payload)
         status = "queued" if call.status == "queued" else "sent"
         return {"status": status, "unique_id": call.unique_id, "action": action, "payload": payload}
@@ -168,12 +174,19 @@ class CentralSystem:
         self, setting: str, value: Any, charge_point_id: str | None = None
     ) -> dict[str, Any]:
         """Prepare the CSMS: boot_status, boot_interval (global or per charge point),
-        id_tag_status ({"id_tag", "status"[, "parent_id_tag", "expiry_date"]}) and
-        basic_auth_password ("" switches the check off)."""
+        id_tag_status ({"id_tag", "status"[, "parent_id_tag", "expiry_date"]}),
+        basic_auth_password ("" switches the check off) and security_profile (per charge point:
+        the lowest profile it may connect with, which a SecurityProfile upgrade raises)."""
         if setting == "boot_status":
             self.boot_policy.set_status(value, charge_point_id)
         elif setting == "boot_interval":
             self.boot_policy.set_interval(value, charge_point_id)
+        elif setting == "security_profile":
+            if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 3:
+                raise ValueError("security_profile takes 0 to 3")
+            if charge_point_id is None:
+                raise ValueError("security_profile is set per charge point: give charge_point_id")
+            self.record(charge_point_id).security_profile = value
         elif charge_point_id is not None:
             raise ValueError(f"{setting} applies to every charge point; drop charge_point_id")
         elif setting == "id_tag_status":
@@ -187,7 +200,7 @@ class CentralSystem:
         else:
             raise ValueError(
                 f"unknown setting {setting!r}; known: boot_status, boot_interval, "
-                "id_tag_status, basic_auth_password"
+                "id_tag_status, basic_auth_password, security_profile"
             )
         return {"setting": setting, "value": value, "charge_point_id": charge_point_id}
 
@@ -273,6 +286,8 @@ class CentralSystem:
             payload["location"] = payload["location"].rsplit("/", 1)[0] + "/missing-firmware.bin"
         if "diagnostics_location_read_only" in faults and action == "GetDiagnostics":
             payload["location"] = payload["location"].replace(UPLOAD_FOLDER, FIRMWARE_FOLDER)
+        if "get_log_diagnostics_type" in faults and action == "GetLog":
+            payload["logType"] = "DiagnosticsLog"
         self._deviate_smart_charging(action, payload)
 
     def _deviate_smart_charging(self, action: str, payload: dict[str, Any]) -> None:

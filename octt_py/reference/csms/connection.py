@@ -423,5 +423,7 @@ class CentralSystemConnection(ChargePoint):
     def on_log_status_notification(
         self, call_unique_id: str, **_: Any
     ) -> call_result.LogStatusNotification:
+        if "log_status_not_implemented" in self._faults:
+            raise NotImplementedCallError("LogStatusNotification is not implemented")
         self.record.log_status = self._requests[call_unique_id]
         return call_result.LogStatusNotification()

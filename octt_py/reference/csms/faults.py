@@ -334,6 +334,24 @@ CSMS_FAULTS: tuple[Fault, ...] = (
         "stops listening (and drops every connection) when a charge point reconnects with "
         "the same id while connected or within 1 s of dropping",
     ),
+    # security (white paper)
+    _csms(
+        "log_status_not_implemented",
+        "security",
+        "answers LogStatusNotification with CALLERROR NotImplemented: it sends GetLog but has no "
+        "handler for the notifications that follow",
+    ),
+    _csms(
+        "accepts_old_profile_after_upgrade",
+        "security",
+        "upgrades a charge point with ChangeConfiguration SecurityProfile but keeps accepting its "
+        "connections at the old profile",
+    ),
+    _csms(
+        "get_log_diagnostics_type",
+        "security",
+        "GetLog asks for logType DiagnosticsLog when the operator asks for the security log",
+    ),
 )
 
 # Consistency across messages (issue 12 §3): the extended rules of octt_py/checks.
@@ -369,4 +387,31 @@ CONSISTENCY_FAULTS: tuple[Fault, ...] = (
     ),
 )
 
-CSMS_FAULTS = CSMS_FAULTS + CONSISTENCY_FAULTS
+# Certificate management (white paper: TC_075_x, TC_076).
+CERTIFICATE_STORE_FAULTS: tuple[Fault, ...] = (
+    _csms(
+        "install_certificate_without_pem_armour",
+        "certificates",
+        "sends InstallCertificate with the certificate's base64 body only, without the PEM "
+        "BEGIN/END CERTIFICATE lines",
+    ),
+    _csms(
+        "installed_ids_type_fixed",
+        "certificates",
+        "always asks GetInstalledCertificateIds for CentralSystemRootCertificate, whatever type "
+        "the operator chose",
+    ),
+    _csms(
+        "delete_certificate_sha256_only",
+        "certificates",
+        "computes DeleteCertificate's hash data with SHA256, not with the hashAlgorithm the "
+        "charge point reported in GetInstalledCertificateIds",
+    ),
+    _csms(
+        "delete_certificate_key_hash_over_spki",
+        "certificates",
+        "computes DeleteCertificate's issuerKeyHash over the issuer's whole SubjectPublicKeyInfo",
+    ),
+)
+
+CSMS_FAULTS = CSMS_FAULTS + CONSISTENCY_FAULTS + CERTIFICATE_STORE_FAULTS

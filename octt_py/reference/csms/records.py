@@ -36,6 +36,7 @@ class ChargePointRecord:
     log_status: dict[str, Any] | None = None
     local_list_version: int = 0  # of the last SendLocalList this CSMS sent
     reservation_id: int | None = None  # of the last ReserveNow this CSMS sent
+    security_profile: int = 0  # the lowest it accepts the charge point at: the last it set
 
     def snapshot(self) -> dict[str, Any]:
         data = {

@@ -4,7 +4,8 @@ The websocket side follows OCPP-J 1.6 §3: the charge point connects to
 ``ws://host:port<path>/<chargePointId>`` offering subprotocol ``ocpp1.6``; a handshake without it
 is completed without a Sec-WebSocket-Protocol header and the connection closed at once (§3.1.2,
 TC_088); with a password configured, HTTP Basic credentials ``<chargePointId>:<password>`` are
-required (security profile 1, TC_085).
+required (security profile 1, TC_085). A charge point the CSMS upgraded to a higher security
+profile is refused (HTTP 403) at any lower one from then on (TC_083).
 """
 
 from __future__ import annotations
@@ -195,6 +196,10 @@ class ReferenceCsms:
                 HTTPStatus.NOT_FOUND, f"connect to {self._path}/<chargePointId>\n"
             )
         certificate = client_certificate(connection)
+        incoming = 3 if certificate is not None else 2 if connection.transport.get_extra_info("ssl_object") else 1
+        required = self.central_system.record(charge_point_id).security_profile
+        if incoming < required:  # upgraded: never again at the old profile (white paper, TC_083)
+            return connection.respond(HTTPStatus.FORBIDDEN, f"security profile {required} required\n")
         if certificate is not None:  # security profile 3: the certificate is the credential
             return self._check_client_certificate(connection, charge_point_id, certificate)
         password = self.central_system.basic_auth_password

@@ -17,17 +17,22 @@ that extends ``ChargePointCore``, so that the steps of a profile's cases are fou
 - ``remote_trigger``: Remote Trigger;
 - ``smart_charging``: Smart Charging;
 - ``security``: the security white paper (profiles, TLS, Basic auth), and ``signing``: its
-  certificates (renewal by request of the CSMS, certificate security events).
+  certificates (renewal by request of the CSMS, certificate security events);
+- ``certificates``: the white paper's root certificate store, managed by the CSMS;
+- ``security_log``: the white paper's GetLog SecurityLog and its upload.
 """
 
+from octt_py.roles.charge_point.certificates import CertificateSteps
 from octt_py.roles.charge_point.firmware import FirmwareSteps
 from octt_py.roles.charge_point.remote_trigger import RemoteTriggerSteps
 from octt_py.roles.charge_point.reservation import ReservationSteps
+from octt_py.roles.charge_point.security_log import SecurityLogSteps
 from octt_py.roles.charge_point.signing import SigningSteps
 from octt_py.roles.charge_point.smart_charging import SmartChargingSteps
 
 __all__ = ["FakeChargePoint"]
 
 
-class FakeChargePoint(FirmwareSteps, ReservationSteps, RemoteTriggerSteps, SmartChargingSteps, SigningSteps):
+class FakeChargePoint(SecurityLogSteps, FirmwareSteps, ReservationSteps, RemoteTriggerSteps, SmartChargingSteps,
+                      CertificateSteps, SigningSteps):
     """The fake charge point the ``_CSMS`` cases get as ``cp``: every profile's steps on one session."""

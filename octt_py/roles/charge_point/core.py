@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from websockets.exceptions import ConnectionClosed, InvalidHandshake
+from websockets.exceptions import ConnectionClosed, InvalidHandshake, NegotiationError
 
 from octt_py.checks import CsmsChecks
 from octt_py.operator import Operator
@@ -31,7 +31,7 @@ from octt_py.trace import FindingKind, Trace
 from octt_py.transport.client import csms_endpoint, open_connection
 from octt_py.transport.security import SUBPROTOCOL
 from octt_py.validation import Kind, SchemaSet
-from octt_py.verdict import DutUnreachable, Fail, Inconclusive, NotApplicable
+from octt_py.verdict import CaseStop, DutUnreachable, Fail, Inconclusive, NotApplicable
 
 OFFLINE_PERIOD = timedelta(minutes=5)  # how long ago an offline transaction began (TC_037_x, TC_039)
 
@@ -111,11 +111,17 @@ class ChargePointCore(Role):
         bound = self.timing.ocpp_response_timeout if self._unreachable else self.timing.reboot_timeout
         try:
             websocket = await open_connection(self.pics.connection, self.charge_point_id, timeout=bound, **options)
-        except (OSError, TimeoutError, InvalidHandshake) as exc:
-            self._unreachable = True
-            if self._connected_in_case:
-                raise Fail(f"the CSMS stopped accepting connections during the case: {self.endpoint}: {exc}") from None
-            raise DutUnreachable(f"DUT unreachable: cannot connect to {self.endpoint}: {exc}") from None
+        except NegotiationError as exc:
+            if "subprotocol" not in str(exc):
+                raise self._unreachable_now(str(exc)) from None
+            # The CSMS answered the upgrade: it is reachable, and got the negotiation wrong.
+            found = f"subprotocol negotiation: the CSMS selected {str(exc).rpartition(': ')[2]!r}, " \
+                    f"which the charge point did not offer (it offered {', '.join(options.get('subprotocols', [SUBPROTOCOL]))})"
+            raise Fail(found) from None
+        except TimeoutError:
+            raise self._unreachable_now(f"no websocket handshake within {bound:g} s") from None
+        except (OSError, InvalidHandshake) as exc:
+            raise self._unreachable_now(str(exc) or type(exc).__name__) from None
         self._unreachable = False
         self._connected_in_case = True
         link = Link(websocket, self.csms, peer=self.endpoint)
@@ -124,6 +130,14 @@ class ChargePointCore(Role):
             self.trace.finding(FindingKind.PROTOCOL, f"the CSMS did not accept the {SUBPROTOCOL} subprotocol")
         self._reader = asyncio.get_running_loop().create_task(link.run())
         return link
+
+    def _unreachable_now(self, why: str) -> CaseStop:
+        """A connection that could not be opened: the case's Fail when the CSMS stopped
+        accepting connections during it, else "DUT unreachable" (inconclusive)."""
+        self._unreachable = True
+        if self._connected_in_case:
+            return Fail(f"the CSMS stopped accepting connections during the case: {self.endpoint}: {why}")
+        return DutUnreachable(f"DUT unreachable: cannot connect to {self.endpoint}: {why}")
 
     async def disconnect(self) -> None:
         """Close the connection, after the drain window: what the CSMS still sends (a reply to

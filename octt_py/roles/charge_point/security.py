@@ -5,7 +5,7 @@ Basic auth at 1 and 2, TLS verified against the CSMS's CA at 2 and 3 (hostname i
 client certificate at 3. ``attempt`` makes one connection and reports how the CSMS answered,
 so a case can require a refusal (TC_085_CSMS, TC_088_CSMS); ``connect_at`` writes what a
 TLS connection showed into the trace; ``suite_support`` probes one cipher suite at a time
-(TC_086_CSMS).
+(TC_086_CSMS); ``security_profile_upgraded`` has the CSMS raise the profile (TC_083_CSMS).
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from octt_py.testcase import Requirement, needs
 from octt_py.transport.client import open_connection
 from octt_py.transport.security import SUBPROTOCOL, ClientSecurity
 from octt_py.transport.tls import TlsEvidence, evidence
+from octt_py.verdict import Fail
 
 
 def needs_profile(*profiles: int) -> Requirement:
@@ -120,6 +121,23 @@ class SecuritySteps(ChargePointCore):
             return f"{type(exc).__name__}: {exc}"
         writer.close()
         return ""
+
+    async def security_profile_upgraded(self, old: int) -> None:
+        """TC_083_CSMS steps 1-4: [make the CSMS upgrade the charge point]: ChangeConfiguration
+        SecurityProfile = ``old`` + 1, answered Accepted; [make the CSMS reboot it]: Reset Hard,
+        answered Accepted."""
+        new = old + 1
+        self.csms.respond("ChangeConfiguration", {"status": "Accepted"}, once=True)
+        request = await self.csms_sends("ChangeConfiguration", key="SecurityProfile", value=str(new))
+        key, value = request.payload["key"], str(request.payload["value"])
+        if key != "SecurityProfile" or value != str(new):
+            raise Fail(f"ChangeConfiguration sets {key} to {value[:20]!r}, not SecurityProfile to {new}")
+        await self.answered(request)
+        self.csms.respond("Reset", {"status": "Accepted"}, once=True)
+        request = await self.csms_sends("Reset", type="Hard")
+        if request.payload["type"] != "Hard":
+            raise Fail(f"the CSMS sent Reset {request.payload['type']}, not Hard, to apply the new security profile")
+        await self.answered(request)
 
     async def closed(self, attempt: Attempt) -> None:
         if attempt.websocket is not None:

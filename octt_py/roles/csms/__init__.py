@@ -14,9 +14,13 @@ extends ``CsmsCore``, so that the steps of a profile's cases are found in one fi
 - ``smart_charging``: Smart Charging;
 - ``firmware``: Firmware Management (firmware and diagnostics);
 - ``security``: the security white paper (security profiles, TLS, Basic auth);
-- ``signing``: certificate signing by request of the Central System (white paper).
+- ``signing``: certificate signing by request of the Central System (white paper);
+- ``certificates``: the charge point's root certificates, installed, listed, deleted (white paper);
+- ``security_log``: GetLog SecurityLog and its upload (white paper);
+- ``profile_upgrade``: the upgrade to a higher security profile, without fallback (white paper).
 """
 
+from octt_py.roles.csms.certificates import CertificateSteps
 from octt_py.roles.csms.core import BACKGROUND
 from octt_py.roles.csms.firmware import FirmwareSteps
 from octt_py.roles.csms.idle import ReturnToIdle
@@ -31,8 +35,10 @@ from octt_py.roles.csms.offline_authorization import (
     NEEDS_AUTHORIZATION_CACHE,
     OfflineAuthorizationSteps,
 )
+from octt_py.roles.csms.profile_upgrade import ProfileUpgradeSteps
 from octt_py.roles.csms.reservation import ReservationSteps
 from octt_py.roles.csms.security import SecuritySteps
+from octt_py.roles.csms.security_log import SecurityLogSteps
 from octt_py.roles.csms.signing import SigningSteps
 from octt_py.roles.csms.smart_charging import SmartChargingSteps
 
@@ -46,8 +52,11 @@ class FakeCsms(
     LocalAuthListSteps,
     ReservationSteps,
     SmartChargingSteps,
+    SecurityLogSteps,
     FirmwareSteps,
+    ProfileUpgradeSteps,
     SigningSteps,
+    CertificateSteps,
     SecuritySteps,
     ReturnToIdle,
 ):

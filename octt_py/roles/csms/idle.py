@@ -32,11 +32,16 @@ class ReturnToIdle(CsmsCore):
         # Once the DUT has been lost, later cases only take a short look: a cascade of long
         # waits would turn one dead DUT into an hour of identical verdicts.
         bound = min(self.timing.ocpp_response_timeout, self.timing.reboot_timeout) if self._unreachable else None
+        refused_before = len(self.server.refused)
         try:
             await self.booted(bound)
         except Fail as exc:
             self._unreachable = True
-            raise DutUnreachable(f"DUT unreachable: {exc.reason}") from None
+            refused = self.server.refused[refused_before:]
+            why = f"; the harness refused {len(refused)} handshake(s): {refused[-1]}" if refused else ""
+            if self.server.opening:
+                why += f"; {self.server.opening} TCP connection(s) open without a completed websocket handshake"
+            raise DutUnreachable(f"DUT unreachable: {exc.reason}{why}") from None
         self._unreachable = False
         if self.cp.unanswered:
             await self._probe()
@@ -93,8 +98,10 @@ class ReturnToIdle(CsmsCore):
     # -- after a case ------------------------------------------------------------------------
 
     async def restore_idle(self) -> list[str]:
-        """Undo what the case left; returns what could not be undone (the case's finding)."""
-        if not self.cp.connected:
+        """Undo what the case left; returns what could not be undone (the case's finding). A
+        charge point that did not come back booted before the case has nothing to undo: waiting
+        for it again would stretch the case's stated bound."""
+        if not self.cp.connected or self._unreachable:
             return []
         try:
             await self.booted(self.timing.reboot_timeout)

@@ -217,10 +217,12 @@ class SecuritySteps(ReturnToIdle):
         return problems
 
     async def restore_idle(self) -> list[str]:
-        """Also: back at the PICS's security profile for the next case."""
+        """Also: back at the PICS's security profile for the next case, a charge point that is
+        not connected too (one that did not reconnect at the profile a case moved it to, TC_083:
+        without this the server would keep refusing it for the cases after)."""
         left = await super().restore_idle()
         wanted = self.pics.connection.security_profile
-        if self.server.security.profile != wanted and self.cp.connected:
+        if self.server.security.profile != wanted:
             try:
                 await self.at_security_profile(wanted)
             except Fail as exc:
