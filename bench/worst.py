@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 FLOOD = 20_000  # CALLs sent without waiting for a reply: the issue's repro
-FRAME_BYTES = 1 << 20  # the largest text frame the harness takes (websockets' default max_size)
+FRAME_BYTES = 1 << 20  # the largest text frame the harness takes by default (connection.max_frame_size)
 CASES = "TC_003_CS or TC_019_CS or TC_021_CS"  # cases whose steps need no operator
 PDF_BOUND_S = 30.0
 
