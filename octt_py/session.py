@@ -670,12 +670,18 @@ class Link:
 
     async def close(self) -> None:
         """The closing handshake, bounded by the response timeout: a DUT that reads nothing
-        more never answers it, and its connection is dropped instead."""
+        more never answers it, and its connection is dropped instead. Bytes still queued for the
+        DUT say it already stopped reading, so that connection is dropped at once."""
+        transport = self.websocket.transport
+        if transport.get_write_buffer_size() > 0:
+            self.trace.note("the DUT is not reading what the harness sent: the harness dropped the connection")
+            transport.abort()
+            return
         try:
             await asyncio.wait_for(self.websocket.close(), self.session.timing.ocpp_response_timeout)
         except TimeoutError:
             self.trace.note("the DUT did not complete the closing handshake: the harness dropped the connection")
-            self.websocket.transport.abort()
+            transport.abort()
 
     def forget(self, unique_id: str) -> None:
         """The harness stopped waiting for this CALL; a later reply is a late reply."""

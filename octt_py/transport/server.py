@@ -25,6 +25,7 @@ import time
 import weakref
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 from urllib.parse import unquote
 
@@ -192,13 +193,20 @@ class CsmsServer:
         assert self._listening is not None
         loop = asyncio.get_running_loop()
         while True:
+            accepting = asyncio.ensure_future(loop.sock_accept(self._listening))
             try:
-                sock, _ = await loop.sock_accept(self._listening)
+                sock, _ = await asyncio.shield(accepting)
             except OSError:
                 return  # the listening socket was closed
+            except asyncio.CancelledError:  # the harness closing, maybe just as a socket came in
+                if not accepting.cancel() and not accepting.cancelled() and accepting.exception() is None:
+                    accepting.result()[0].close()
+                raise
             task = loop.create_task(self._open(sock))
             self._pending.add(task)
             task.add_done_callback(self._pending.discard)
+            # cancelled before it ever ran (the harness closing), _open cannot close its socket
+            task.add_done_callback(partial(_close_if_cancelled, sock))
 
     async def _open(self, sock: socket.socket) -> None:
         """Peek, then hand the connection to websockets in the clear or under TLS."""
@@ -291,6 +299,11 @@ class CsmsServer:
         body = f"{why}\n".encode()
         headers = Headers([("Content-Type", "text/plain"), ("Content-Length", str(len(body)))])
         return Response(status.value, status.phrase, headers, body)
+
+
+def _close_if_cancelled(sock: socket.socket, task: asyncio.Task[None]) -> None:
+    if task.cancelled():
+        sock.close()
 
 
 async def listening_socket(host: str, port: int) -> StampingSocket:
