@@ -207,9 +207,6 @@ FAULTS: tuple[Fault, ...] = (
            "without SignedFirmwareStatusNotification SignatureVerified"),
     _fault("invalid_firmware_signature_installed", "firmware",
            "reports InvalidSignature for signed firmware whose signature fails, then installs it anyway"),
-    _fault("signing_certificate_chain_not_checked", "firmware",
-           "accepts any parseable, valid signingCertificate in SignedUpdateFirmware without checking "
-           "that an installed ManufacturerRootCertificate issued it"),
     _fault("diagnostics_not_uploaded", "diagnostics",
            "reports Uploaded without uploading the diagnostics file"),
     _fault("diagnostics_upload_failure_reported_uploaded", "diagnostics",

@@ -8,8 +8,8 @@ FirmwareUpdated; a signature that does not verify ends the update at InvalidSign
 security event InvalidFirmwareSignature, and nothing is installed. A new request while one runs
 cancels it (AcceptedCanceled). TC_080, TC_081.
 
-Planted faults served here: ``signing_certificate_chain_not_checked``,
-``invalid_firmware_signature_installed``, ``signature_verified_unreported``.
+Planted faults served here: ``invalid_firmware_signature_installed``,
+``signature_verified_unreported``.
 """
 
 from __future__ import annotations
@@ -45,8 +45,6 @@ class SignedFirmwareBehaviour(SecurityLogBehaviour):
         """The SignedUpdateFirmware.conf status and the effect that follows it."""
         roots = [e.certificate for e in self.root_store.of_type(MANUFACTURER_ROOT)]
         certificate, problem = signing_certificate_problem(firmware["signing_certificate"], roots)
-        if problem and "signing_certificate_chain_not_checked" in self.faults and certificate is not None:
-            problem = ""
         if problem or certificate is None:
             return "InvalidCertificate", lambda: self.security_event("InvalidFirmwareSigningCertificate", problem)
         running = self._firmware_task is not None and not self._firmware_task.done()

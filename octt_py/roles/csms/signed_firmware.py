@@ -22,6 +22,7 @@ from octt_py.session import IncomingCall, match
 from octt_py.verdict import Fail, Inconclusive
 
 SIGNED_STATUS = "SignedFirmwareStatusNotification"
+INSTALLING = ("Installing", "InstallRebooting", "Installed")
 
 
 class SignedFirmwareSteps(FirmwareSteps):
@@ -102,3 +103,22 @@ class SignedFirmwareSteps(FirmwareSteps):
                                  timeout=limit)
         await self.cp.expect(match("SecurityEventNotification", type="FirmwareUpdated"), since=boot.at_ns,
                              timeout=max(deadline - time.monotonic(), 0.0), stated=limit)
+
+    async def signed_firmware_refused(self, request_id: int) -> None:
+        """After Downloaded of a firmware whose signature does not verify: InvalidSignature and
+        SecurityEventNotification InvalidFirmwareSignature, in any order; then, for the PICS
+        triggered function timeout, nothing that installs it: no SignedFirmwareStatusNotification
+        Installing, InstallRebooting or Installed, no reboot (BootNotification)."""
+        self.step("SignedFirmwareStatusNotification InvalidSignature")
+        await self.signed_status(request_id, "InvalidSignature", after="Downloaded")
+        self.step("SecurityEventNotification InvalidFirmwareSignature")
+        await self.cp.expect(match("SecurityEventNotification", type="InvalidFirmwareSignature"))
+        limit = self.timing.triggered_function_timeout
+        self.step(f"The firmware is not installed: no Installing, Installed or reboot within {limit:g} s")
+        installs = match(SIGNED_STATUS, where=lambda p: p.get("status") in INSTALLING,
+                         label="status Installing, InstallRebooting or Installed")
+        try:
+            await self.cp.expect_none(installs, during=limit)
+            await self.cp.expect_none("BootNotification", during=0)
+        except Fail as exc:
+            raise Fail(f"the charge point went on to install the firmware whose signature it found invalid: {exc}") from None
