@@ -28,8 +28,10 @@ def sign_firmware(key: PrivateKey, image: bytes) -> str:
     """``firmware.signature`` for ``image``: base64 of the signature over SHA-256 of the file."""
     if isinstance(key, rsa.RSAPrivateKey):
         raw = key.sign(image, _PSS, hashes.SHA256())
-    else:
+    elif isinstance(key, ec.EllipticCurvePrivateKey):
         raw = key.sign(image, ec.ECDSA(hashes.SHA256()))
+    else:
+        raise TypeError(f"a firmware signing key is RSA or EC, not {type(key).__name__}")
     return base64.b64encode(raw).decode()
 
 

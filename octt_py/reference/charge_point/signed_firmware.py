@@ -26,6 +26,7 @@ from ocpp.v16.enums import FirmwareStatus
 from octt_py.pki.firmware import firmware_signature_valid, signing_certificate_problem
 from octt_py.pki.roots import MANUFACTURER_ROOT
 from octt_py.reference.charge_point import transfer
+from octt_py.reference.charge_point.certificate_store import CertificateStoreBehaviour
 from octt_py.reference.charge_point.clock import format_time, now, parse_time
 from octt_py.reference.charge_point.firmware import INSTALL_TIME
 from octt_py.reference.charge_point.outbox import Message
@@ -37,7 +38,7 @@ if TYPE_CHECKING:
 LOG = logging.getLogger(__name__)
 
 
-class SignedFirmwareBehaviour(SecurityLogBehaviour):
+class SignedFirmwareBehaviour(SecurityLogBehaviour, CertificateStoreBehaviour):
     """The signed firmware update of the white paper."""
 
     def signed_update_firmware(self, request_id: int, firmware: dict[str, Any],

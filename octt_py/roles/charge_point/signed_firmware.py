@@ -18,7 +18,11 @@ from cryptography import x509
 
 from octt_py.files import Transfer, firmware_image, shown_url
 from octt_py.pki.authority import pem
-from octt_py.pki.firmware import firmware_signature_valid, sign_firmware, signing_certificate_problem
+from octt_py.pki.firmware import (
+    firmware_signature_valid,
+    sign_firmware,
+    signing_certificate_problem,
+)
 from octt_py.pki.roots import MANUFACTURER_ROOT
 from octt_py.roles.charge_point.certificates import CertificateSteps
 from octt_py.roles.charge_point.firmware import FirmwareSteps
