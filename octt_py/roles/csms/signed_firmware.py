@@ -2,7 +2,7 @@
 
 SignedUpdateFirmware with a firmware image the harness serves itself (``FirmwareSteps``), the
 firmware signing certificate of the run's test PKI (issued by its ManufacturerRootCertificate,
-which the charge point holds) and a signature made with that certificate's key
+which the charge point holds or is given first: memory state CertificateInstalled) and a signature made with that certificate's key
 (``octt_py.pki.firmware``); then the SignedFirmwareStatusNotifications that must follow, each
 with the request's requestId.
 """
@@ -16,7 +16,10 @@ from octt_py.files import DOWNLOAD, FileServers, shown_url
 from octt_py.pki import TestPki
 from octt_py.pki.authority import pem
 from octt_py.pki.firmware import sign_firmware
+from octt_py.pki.hashdata import HASH_ALGORITHMS
+from octt_py.pki.roots import MANUFACTURER_ROOT, Root
 from octt_py.roles.common import now_rfc3339
+from octt_py.roles.csms.certificates import CertificateSteps
 from octt_py.roles.csms.firmware import FirmwareSteps
 from octt_py.session import IncomingCall, match
 from octt_py.verdict import Fail, Inconclusive
@@ -25,20 +28,29 @@ SIGNED_STATUS = "SignedFirmwareStatusNotification"
 INSTALLING = ("Installing", "InstallRebooting", "Installed")
 
 
-class SignedFirmwareSteps(FirmwareSteps):
+class SignedFirmwareSteps(FirmwareSteps, CertificateSteps):
     pki: TestPki | None
+
+    async def manufacturer_root_installed(self) -> None:
+        """Memory state CertificateInstalled for the run's ManufacturerRootCertificate, which
+        issued the firmware signing certificate: GetInstalledCertificateIds lists it, else it is
+        installed (InstallCertificate, Accepted) and deleted again after the case."""
+        certificate = self._test_pki().manufacturer_root.certificate
+        root = Root(MANUFACTURER_ROOT, certificate, certificate)
+        listed = await self.installed_certificate_ids(MANUFACTURER_ROOT, "0")
+        if any(d.hash_algorithm in HASH_ALGORITHMS and d.same_certificate(root.hash_data(d.hash_algorithm))
+               for d in listed):
+            return
+        await self.install_certificate(root, "0")
 
     async def signed_update_firmware(self, files: FileServers, scheme: str, signed: bytes) -> int:
         """SignedUpdateFirmware for the image ``files`` serves over ``scheme``, retrieveDateTime
         now, the firmware signing certificate and its signature over ``signed`` (the image
         itself, or another file for an invalid signature); must be answered Accepted. Returns
         the requestId."""
-        if self.pki is None:
-            raise Inconclusive("the harness has no test PKI (security.certificates is \"files\"): "
-                               "it holds no firmware signing certificate to sign the firmware with")
         request_id = secrets.randbelow(1 << 30) + 1
         location = files.firmware_url(scheme)
-        signing = self.pki.firmware_signing
+        signing = self._test_pki().firmware_signing
         self.step(f"SignedUpdateFirmware, requestId {request_id}, location {shown_url(location)}, "
                   "the firmware signing certificate and a signature")
         firmware = {"location": location, "retrieveDateTime": now_rfc3339(),
@@ -49,6 +61,12 @@ class SignedFirmwareSteps(FirmwareSteps):
             raise Fail(f"SignedUpdateFirmware with a trusted signing certificate was answered {reply.get('status')}, "
                        "not Accepted")
         return request_id
+
+    def _test_pki(self) -> TestPki:
+        if self.pki is None:
+            raise Inconclusive("the harness has no test PKI (security.certificates is \"files\"): "
+                               "it holds no firmware signing certificate to sign the firmware with")
+        return self.pki
 
     async def signed_status(self, request_id: int, expected: str, *, after: str,
                             timeout: float | None = None, repeats: str | None = None) -> IncomingCall:
@@ -61,9 +79,11 @@ class SignedFirmwareSteps(FirmwareSteps):
         return got
 
     async def signed_firmware_downloaded(self, files: FileServers, scheme: str, signed: bytes) -> int:
-        """SignedUpdateFirmware (``signed_update_firmware``); Downloading; the charge point
+        """The memory state (``manufacturer_root_installed``), SignedUpdateFirmware
+        (``signed_update_firmware``); Downloading; the charge point
         really downloads the whole image from the harness's server within the PICS triggered
         function timeout; Downloaded, not before the download began. Returns the requestId."""
+        await self.manufacturer_root_installed()
         request_id = await self.signed_update_firmware(files, scheme, signed)
         shown = shown_url(files.firmware_url(scheme))
         self.step("SignedFirmwareStatusNotification Downloading")

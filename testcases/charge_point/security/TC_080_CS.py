@@ -17,6 +17,9 @@ async def test_TC_080_CS(csms: FakeCsms) -> None:
     really downloads, installs it across a reboot and reports every status of the update.
 
     Steps:
+    0. Memory state CertificateInstalled: GetInstalledCertificateIds ManufacturerRootCertificate
+       lists the run's ManufacturerRootCertificate, else InstallCertificate it (Accepted; it is
+       deleted again after the case).
     1-2. The harness serves a firmware image (HTTP when the PICS declares it). The CSMS sends
        SignedUpdateFirmware: location, retrieveDateTime now, the firmware signing certificate
        (issued by the ManufacturerRootCertificate the charge point holds) and the signature of
@@ -43,7 +46,9 @@ async def test_TC_080_CS(csms: FakeCsms) -> None:
     paper and the catalogue lists it with Installed, so both are awaited after the reboot in
     either order. Connectors Unavailable during the installation are allowed, not required
     (the official table: "MAY set all connectors to Unavailable"). Security is the profile the
-    case is filed under; Firmware Management is required too (its prerequisite).
+    case is filed under; Firmware Management is required too (its prerequisite). Step 0 is
+    the harness's: its test PKI is made per run, so a charge point trusts the signing
+    certificate only once it holds that run's ManufacturerRootCertificate.
     """
     await csms.booted()
     scheme = csms.file_scheme("http")

@@ -18,6 +18,9 @@ async def test_TC_081_CS(csms: FakeCsms) -> None:
     does not install it.
 
     Steps:
+    0. Memory state CertificateInstalled: GetInstalledCertificateIds ManufacturerRootCertificate
+       lists the run's ManufacturerRootCertificate, else InstallCertificate it (Accepted; it is
+       deleted again after the case).
     1-2. The harness serves a firmware image. The CSMS sends SignedUpdateFirmware with its
        location, retrieveDateTime now, the trusted firmware signing certificate and a real
        signature of that certificate's key over another file; the certificate verifies:
