@@ -202,6 +202,11 @@ FAULTS: tuple[Fault, ...] = (
            "after a failed download sends no FirmwareStatusNotification DownloadFailed"),
     _fault("firmware_install_failure_reported_installed", "firmware",
            "reports Installed although the installation failed"),
+    _fault("signature_verified_unreported", "firmware",
+           "after a signed firmware download goes from Downloaded straight to Installing, "
+           "without SignedFirmwareStatusNotification SignatureVerified"),
+    _fault("invalid_firmware_signature_installed", "firmware",
+           "reports InvalidSignature for signed firmware whose signature fails, then installs it anyway"),
     _fault("diagnostics_not_uploaded", "diagnostics",
            "reports Uploaded without uploading the diagnostics file"),
     _fault("diagnostics_upload_failure_reported_uploaded", "diagnostics",

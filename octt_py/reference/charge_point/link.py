@@ -59,6 +59,7 @@ from octt_py.reference.charge_point.certificate_store import CertificateStoreHan
 from octt_py.reference.charge_point.clock import format_time, now, parse_time
 from octt_py.reference.charge_point.configuration import SECURITY_KEYS, WRITE_ONLY
 from octt_py.reference.charge_point.model import Reservation
+from octt_py.reference.charge_point.signed_firmware_link import SignedFirmwareHandlers
 from octt_py.reference.charge_point.smart_charging import ChargingProfile, Selection
 
 if TYPE_CHECKING:
@@ -89,7 +90,7 @@ class LinkDown(Exception):
     """The websocket closed before the CALL was answered."""
 
 
-class Link(CertificateStoreHandlers, ChargePoint):
+class Link(CertificateStoreHandlers, SignedFirmwareHandlers, ChargePoint):
     def __init__(self, cp: ReferenceChargePoint, connection: Any, response_timeout: float) -> None:
         super().__init__(cp.charge_point_id, connection, response_timeout=response_timeout,
                          logger=LOG)

@@ -33,13 +33,13 @@ from octt_py.reference.charge_point.certificate_store import CertificateStoreBeh
 from octt_py.reference.charge_point.model import Connector
 from octt_py.reference.charge_point.remote_trigger import RemoteTriggerBehaviour
 from octt_py.reference.charge_point.reservation import ReservationBehaviour
-from octt_py.reference.charge_point.security_log import SecurityLogBehaviour
+from octt_py.reference.charge_point.signed_firmware import SignedFirmwareBehaviour
 from octt_py.reference.charge_point.signing import SigningBehaviour
 from octt_py.reference.charge_point.smart_charging import ChargingProfile, Selection
 from octt_py.reference.control import ActionRejected
 
 
-class ReferenceChargePoint(SecurityLogBehaviour, RemoteTriggerBehaviour, ReservationBehaviour,
+class ReferenceChargePoint(SignedFirmwareBehaviour, RemoteTriggerBehaviour, ReservationBehaviour,
                            SigningBehaviour, CertificateStoreBehaviour):
     """A conformant OCPP 1.6-J charge point simulator with planted faults."""
 

@@ -1,10 +1,11 @@
 """Where the planted certificate-management faults of the reference CSMS bend an operator's
 InstallCertificate, GetInstalledCertificateIds or DeleteCertificate before it goes out (TC_075_x,
-TC_076). The CSMS knows the root certificates it installed from its own InstallCertificate
+TC_076), and the signature of a SignedUpdateFirmware (TC_080). The CSMS knows the root certificates it installed from its own InstallCertificate
 CALLs; a faulty DeleteCertificate recomputes the hash data of the one the request names."""
 
 from __future__ import annotations
 
+import base64
 from typing import Any
 
 from cryptography import x509
@@ -23,6 +24,9 @@ def deviate_certificates(faults: FaultSwitches, action: str, payload: dict[str, 
     if "install_certificate_without_pem_armour" in faults and action == "InstallCertificate":
         lines = str(payload["certificate"]).splitlines()
         payload["certificate"] = "".join(line for line in lines if not line.startswith("-----"))
+    if "firmware_signature_reencoded" in faults and action == "SignedUpdateFirmware":
+        firmware = payload["firmware"]  # its signature base64-encoded once more, as stored text
+        firmware["signature"] = base64.b64encode(str(firmware["signature"]).encode()).decode()
     if "installed_ids_type_fixed" in faults and action == "GetInstalledCertificateIds":
         payload["certificateType"] = CENTRAL_SYSTEM_ROOT
     if action == "DeleteCertificate" and ("delete_certificate_sha256_only" in faults

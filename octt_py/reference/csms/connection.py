@@ -68,6 +68,9 @@ _VIOLATION_CODES = {
     "minItems": ErrorCode.OCCURENCE_CONSTRAINT_VIOLATION,
 }
 
+# FirmwareStatusNotification's statuses (OCPP 1.6 §7.25): fault signed_firmware_status_plain_enum
+PLAIN_FIRMWARE_STATUSES = ("Downloaded", "DownloadFailed", "Downloading", "Idle", "InstallationFailed",
+                           "Installing", "Installed")
 SLOW_AUTHORIZE_DELAY = 3.0
 REPLAY_AGE_LIMIT = timedelta(minutes=1)  # fault invalid_replayed_start_rejected
 REUSED_TRANSACTION_ID = 1  # fault reuses_transaction_id
@@ -416,7 +419,11 @@ class CentralSystemConnection(ChargePoint):
     def on_signed_firmware_status_notification(
         self, call_unique_id: str, **_: Any
     ) -> call_result.SignedFirmwareStatusNotification:
-        self.record.signed_firmware_status = self._requests[call_unique_id]
+        request = self._requests[call_unique_id]
+        if ("signed_firmware_status_plain_enum" in self._faults
+                and request.get("status") not in PLAIN_FIRMWARE_STATUSES):
+            raise PropertyConstraintViolationError(f"unknown firmware status {request.get('status')!r}")
+        self.record.signed_firmware_status = request
         return call_result.SignedFirmwareStatusNotification()
 
     @on(Action.log_status_notification, skip_schema_validation=True)

@@ -390,6 +390,19 @@ CONSISTENCY_FAULTS: tuple[Fault, ...] = (
 # Certificate management (white paper: TC_075_x, TC_076).
 CERTIFICATE_STORE_FAULTS: tuple[Fault, ...] = (
     _csms(
+        "firmware_signature_reencoded",
+        "firmware",
+        "base64-encodes the firmware signature of a SignedUpdateFirmware once more (it stores the "
+        "base64 text as bytes), so the signature no longer verifies",
+    ),
+    _csms(
+        "signed_firmware_status_plain_enum",
+        "firmware",
+        "knows only FirmwareStatusNotification's statuses: answers CALLERROR "
+        "PropertyConstraintViolation to SignedFirmwareStatusNotification SignatureVerified, "
+        "InvalidSignature, InstallRebooting and the other signed-only statuses",
+    ),
+    _csms(
         "install_certificate_without_pem_armour",
         "certificates",
         "sends InstallCertificate with the certificate's base64 body only, without the PEM "

@@ -19,7 +19,8 @@ that extends ``ChargePointCore``, so that the steps of a profile's cases are fou
 - ``security``: the security white paper (profiles, TLS, Basic auth), and ``signing``: its
   certificates (renewal by request of the CSMS, certificate security events);
 - ``certificates``: the white paper's root certificate store, managed by the CSMS;
-- ``security_log``: the white paper's GetLog SecurityLog and its upload.
+- ``security_log``: the white paper's GetLog SecurityLog and its upload;
+- ``signed_firmware``: the white paper's SignedUpdateFirmware, verified and installed.
 """
 
 from octt_py.roles.charge_point.certificates import CertificateSteps
@@ -27,12 +28,13 @@ from octt_py.roles.charge_point.firmware import FirmwareSteps
 from octt_py.roles.charge_point.remote_trigger import RemoteTriggerSteps
 from octt_py.roles.charge_point.reservation import ReservationSteps
 from octt_py.roles.charge_point.security_log import SecurityLogSteps
+from octt_py.roles.charge_point.signed_firmware import SignedFirmwareSteps
 from octt_py.roles.charge_point.signing import SigningSteps
 from octt_py.roles.charge_point.smart_charging import SmartChargingSteps
 
 __all__ = ["FakeChargePoint"]
 
 
-class FakeChargePoint(SecurityLogSteps, FirmwareSteps, ReservationSteps, RemoteTriggerSteps, SmartChargingSteps,
+class FakeChargePoint(SignedFirmwareSteps, SecurityLogSteps, FirmwareSteps, ReservationSteps, RemoteTriggerSteps, SmartChargingSteps,
                       CertificateSteps, SigningSteps):
     """The fake charge point the ``_CSMS`` cases get as ``cp``: every profile's steps on one session."""

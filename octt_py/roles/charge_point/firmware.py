@@ -77,17 +77,22 @@ class FirmwareSteps(ChargePointCore):
         location = got
         self._usable_location("UpdateFirmware", location)
         await self.answered(request)
-        retrieve = _instant(str(request.payload["retrieveDate"]))
+        await self.retrieve_time(request.action, "retrieveDate", str(request.payload["retrieveDate"]))
+        return request
+
+    async def retrieve_time(self, action: str, field: str, at: str) -> None:
+        """Wait until ``at``, the request's ``field`` (retrieveDate, retrieveDateTime); one
+        further ahead than the triggered function timeout leaves the case inconclusive."""
+        retrieve = _instant(at)
         delay = (retrieve - datetime.now(UTC)).total_seconds() if retrieve else 0.0
         if delay > self.timing.triggered_function_timeout:
             raise Inconclusive(
-                f"UpdateFirmware retrieveDate is {delay:.0f} s ahead; make the CSMS ask for the "
+                f"{action} {field} is {delay:.0f} s ahead; make the CSMS ask for the "
                 "update now (the case waits at most the triggered function timeout)"
             )
         if delay > 0:
-            self.step(f"Waiting {delay:.1f} s for the retrieveDate {request.payload['retrieveDate']}")
+            self.step(f"Waiting {delay:.1f} s for the {field} {at}")
             await asyncio.sleep(delay)
-        return request
 
     async def downloads_firmware(self, request: IncomingCall) -> Transfer:
         """FirmwareStatusNotification Downloading, the real download of the request's location,

@@ -17,6 +17,7 @@ extends ``CsmsCore``, so that the steps of a profile's cases are found in one fi
 - ``signing``: certificate signing by request of the Central System (white paper);
 - ``certificates``: the charge point's root certificates, installed, listed, deleted (white paper);
 - ``security_log``: GetLog SecurityLog and its upload (white paper);
+- ``signed_firmware``: SignedUpdateFirmware and its status notifications (white paper);
 - ``profile_upgrade``: the upgrade to a higher security profile, without fallback (white paper).
 """
 
@@ -39,6 +40,7 @@ from octt_py.roles.csms.profile_upgrade import ProfileUpgradeSteps
 from octt_py.roles.csms.reservation import ReservationSteps
 from octt_py.roles.csms.security import SecuritySteps
 from octt_py.roles.csms.security_log import SecurityLogSteps
+from octt_py.roles.csms.signed_firmware import SignedFirmwareSteps
 from octt_py.roles.csms.signing import SigningSteps
 from octt_py.roles.csms.smart_charging import SmartChargingSteps
 
@@ -53,6 +55,7 @@ class FakeCsms(
     ReservationSteps,
     SmartChargingSteps,
     SecurityLogSteps,
+    SignedFirmwareSteps,
     FirmwareSteps,
     ProfileUpgradeSteps,
     SigningSteps,
