@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import json
 import re
 from collections.abc import Iterable, Iterator
@@ -238,8 +239,11 @@ the operator steps, and by each case's frames before its record is written."""
 
 def is_secret_name(name: object) -> bool:
     """Password-like names in any spelling: basic_auth_password, AuthorizationKey, ..."""
-    if not isinstance(name, str):
-        return False
+    return isinstance(name, str) and _is_secret_name(name)
+
+
+@functools.lru_cache(maxsize=4096)  # a record asks about the same few member names many times
+def _is_secret_name(name: str) -> bool:
     folded = name.lower().replace("_", "").replace("-", "")
     return any(secret in folded for secret in SECRET_NAMES)
 

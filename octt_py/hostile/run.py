@@ -155,9 +155,8 @@ def _amended(written: str, case_id: str) -> bool:
 
 
 def _judged(campaign: Campaign, case: Case, expect: Expect, pics: Pics) -> Outcome:
-    t0 = time.monotonic()
     result = campaign.run(case)
-    seconds = time.monotonic() - t0
+    seconds = result.duration_s  # to the verdict: writing the record is the bench's business
     reason = RUN_SECRETS.text(result.reason)  # as the terminal shows it: an echoed password scrubbed
     problems = expect.problems(result.verdict, reason, seconds, pics.timing)
     return Outcome(case.case_id, result.verdict, reason, seconds, tuple(problems))

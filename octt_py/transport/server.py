@@ -124,7 +124,7 @@ class CsmsServer:
         )
         self._server: Server | None = None
         self._listening: StampingSocket | None = None
-        self._accepting: asyncio.Task[None] | None = None
+        self._accepting = False  # the listening socket is being read
         self._pending: set[asyncio.Task[None]] = set()
         self._connections: weakref.WeakSet[ServerConnection] = weakref.WeakSet()
         self.refused: list[str] = []  # why handshakes were refused, for the trace
@@ -167,16 +167,18 @@ class CsmsServer:
             create_connection=StampedServerConnection,
         )
         # It answers 503 to handshakes while "not serving", which it thinks it is not.
-        self._server.is_serving = lambda: self._accepting is not None  # type: ignore[method-assign]
-        self._accepting = asyncio.get_running_loop().create_task(self._accept())
+        self._server.is_serving = lambda: self._accepting  # type: ignore[method-assign]
+        asyncio.get_running_loop().add_reader(self._listening.fileno(), self._accept)
+        self._accepting = True
 
     async def close(self) -> None:
-        if self._accepting is not None:
-            self._accepting.cancel()
+        if self._accepting:
+            assert self._listening is not None
+            asyncio.get_running_loop().remove_reader(self._listening.fileno())
+            self._accepting = False
             for peeking in self._pending:  # a DUT that opened TCP and never spoke must not delay the exit
                 peeking.cancel()
-            await asyncio.gather(self._accepting, *self._pending, return_exceptions=True)
-            self._accepting = None
+            await asyncio.gather(*self._pending, return_exceptions=True)
         if self._server is not None:
             for opening in list(self._connections):  # a handshake dripping in a byte at a time
                 transport = getattr(opening, "transport", None)  # None: TLS not yet through
@@ -189,24 +191,32 @@ class CsmsServer:
 
     # -- accepting ------------------------------------------------------------------------
 
-    async def _accept(self) -> None:
+    def _accept(self) -> None:
+        """Accept what is waiting, synchronously, as asyncio's own servers do: an accept that a
+        cancelled task completed in the kernel would leave a socket nobody owns."""
         assert self._listening is not None
         loop = asyncio.get_running_loop()
         while True:
-            accepting = asyncio.ensure_future(loop.sock_accept(self._listening))
             try:
-                sock, _ = await asyncio.shield(accepting)
-            except OSError:
-                return  # the listening socket was closed
-            except asyncio.CancelledError:  # the harness closing, maybe just as a socket came in
-                if not accepting.cancel() and not accepting.cancelled() and accepting.exception() is None:
-                    accepting.result()[0].close()
-                raise
+                sock, _ = self._listening.accept()
+            except (BlockingIOError, InterruptedError):
+                return
+            except ConnectionAbortedError:  # reset while it waited in the backlog
+                continue
+            except OSError:  # out of file descriptors: pause, as asyncio's own servers do
+                loop.remove_reader(self._listening.fileno())
+                loop.call_later(1.0, self._resume_accepting)
+                return
+            sock.setblocking(False)
             task = loop.create_task(self._open(sock))
             self._pending.add(task)
             task.add_done_callback(self._pending.discard)
             # cancelled before it ever ran (the harness closing), _open cannot close its socket
             task.add_done_callback(partial(_close_if_cancelled, sock))
+
+    def _resume_accepting(self) -> None:
+        if self._accepting and self._listening is not None:
+            asyncio.get_running_loop().add_reader(self._listening.fileno(), self._accept)
 
     async def _open(self, sock: socket.socket) -> None:
         """Peek, then hand the connection to websockets in the clear or under TLS."""
