@@ -245,7 +245,7 @@ UNKNOWN_VENDOR_ACCEPTED = _rule(
     "§4.3 DataTransfer (TC_064_CSMS)",
 )
 RSA_PSS_SIGNED = _rule(
-    "OCTT 1.6 accepts certificates signed with SHA256withRSA (or ECDSA), not RSASSA-PSS", "both",
+    "certificate.rsa-pss-signature", "both",
     ERROR, PROTOCOL,
     "Certificates are signed with SHA256withRSA or ECDSA: RSASSA-PSS is valid X.509, but the OCTT is "
     "documented to reject it.",

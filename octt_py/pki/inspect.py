@@ -71,7 +71,7 @@ def signature_algorithm(certificate: x509.Certificate) -> str:
     return getattr(oid, "_name", oid.dotted_string)
 
 
-RSA_PSS_RULE = "OCTT 1.6 accepts certificates signed with SHA256withRSA (or ECDSA), not RSASSA-PSS"
+RSA_PSS_RULE = "certificate.rsa-pss-signature"  # OCTT 1.6 takes SHA256withRSA or ECDSA, not RSASSA-PSS
 
 
 def pss_signed(certificate: x509.Certificate | x509.CertificateSigningRequest, what: str) -> str | None:
